@@ -1,0 +1,32 @@
+import importlib
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from zeren.api import views
+
+router = DefaultRouter()
+router.register("divisions", views.DivisionViewSet, basename="division")
+router.register("departments", views.DepartmentViewSet, basename="department")
+router.register("officers", views.OfficerViewSet, basename="officer")
+router.register("persons", views.PersonViewSet, basename="person")
+
+# Later capabilities register their viewsets in ``zeren.<app>.api.register(router)``.
+for app in ("permits", "supervision", "cases", "funds"):
+    try:
+        module = importlib.import_module(f"zeren.{app}.api")
+    except ModuleNotFoundError as exc:
+        if exc.name in (f"zeren.{app}", f"zeren.{app}.api"):
+            continue
+        raise
+    module.register(router)
+
+urlpatterns = [
+    path("list/", views.ListView.as_view(), name="api-list"),
+    path("list/versions/", views.ListVersionsView.as_view(), name="api-list-versions"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("", include(router.urls)),
+]

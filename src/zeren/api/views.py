@@ -1,0 +1,173 @@
+"""REST API: the published list (public); organisation and persons (authenticated, scoped)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, permissions, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from zeren.api import serializers as s
+from zeren.catalogue.selectors import latest_published, published_versions, version_document
+from zeren.core.audit import set_actor
+from zeren.org.models import Department, Division, Officer
+from zeren.people.models import Person
+from zeren.people.services import person_create, person_reveal, person_update
+
+
+class ActorMixin:
+    """API requests authenticate inside the view: attribute their changes to that user."""
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        if request.user.is_authenticated:
+            set_actor(request.user)
+
+
+class ModelPermissions(permissions.DjangoModelPermissions):
+    """Role permissions, including ``view`` for reads."""
+
+    perms_map = {
+        **permissions.DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+        "OPTIONS": [],
+    }
+
+
+def _latest():
+    version = latest_published()
+    if version is None:
+        raise Http404("责任清单尚未发布")
+    return version
+
+
+class ListView(APIView):
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        summary="最新发布的责任清单",
+        parameters=[OpenApiParameter("version", int, description="版本号，默认最新")],
+        responses=s.ListDocumentSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        latest = _latest()
+        raw = request.query_params.get("version")
+        version = latest
+        if raw is not None:
+            if not raw.isdigit():
+                return Response({"version": ["版本号应为正整数"]}, status=400)
+            version = published_versions(latest.department_id).filter(number=int(raw)).first()
+            if version is None:
+                raise Http404(f"没有第{raw}版")
+        return Response(version_document(version))
+
+
+class ListVersionsView(APIView):
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(summary="已发布的版本", responses=s.ListVersionSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        latest = _latest()
+        data = [
+            {
+                "number": v.number,
+                "title": v.title,
+                "summary": v.summary,
+                "published_at": v.published_at,
+            }
+            for v in published_versions(latest.department_id)
+        ]
+        return Response(s.ListVersionSerializer(data, many=True).data)
+
+
+class DivisionViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.DivisionSerializer
+    permission_classes = [permissions.IsAuthenticated, ModelPermissions]
+    queryset = Division.objects.select_related("parent")
+    filterset_fields = ["level", "code"]
+
+
+class DepartmentViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.DepartmentSerializer
+    permission_classes = [permissions.IsAuthenticated, ModelPermissions]
+    queryset = Department.objects.select_related("division").prefetch_related("sections")
+
+
+class OfficerViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.OfficerSerializer
+    permission_classes = [permissions.IsAuthenticated, ModelPermissions]
+    queryset = Officer.objects.select_related("user", "user__section").prefetch_related(
+        "certificates"
+    )
+
+
+class PersonViewSet(
+    ActorMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Persons within the caller's scope; identity numbers and phones masked."""
+
+    serializer_class = s.PersonSerializer
+    permission_classes = [permissions.IsAuthenticated, ModelPermissions]
+    queryset = Person.objects.none()
+    filterset_fields = ["sex"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Person.objects.none()
+        action_name = "change" if self.request.method == "PATCH" else "view"
+        return Person.objects.restrict(self.request.user, action_name).select_related("division")
+
+    def perform_create(self, serializer: s.PersonSerializer) -> None:
+        data = serializer.validated_data
+        serializer.instance = person_create(
+            actor=self.request.user,
+            name=data["name"],
+            id_number=data["id_number"],
+            division=data["division"],
+            phone=data.get("phone", ""),
+            address=data.get("address", ""),
+        )
+
+    @extend_schema(request=s.PersonUpdateSerializer, responses=s.PersonSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        person = self.get_object()
+        payload = s.PersonUpdateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        person_update(actor=request.user, person=person, **payload.validated_data)
+        return Response(s.PersonSerializer(person).data)
+
+    @extend_schema(exclude=True)
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.partial_update(request, *args, **kwargs)
+
+    @extend_schema(
+        request=s.RevealSerializer,
+        responses=s.RevealedSerializer,
+        summary="查看完整身份证号和电话（记入安全日志）",
+    )
+    @action(detail=True, methods=["post"])
+    def reveal(self, request: Request, pk: str | None = None) -> Response:
+        person = self.get_object()
+        payload = s.RevealSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        plain = person_reveal(
+            actor=request.user,
+            person=person,
+            request=request,
+            reason=payload.validated_data.get("reason", ""),
+        )
+        return Response(plain)

@@ -1,0 +1,249 @@
+"""The ``zeren`` command: serve, init, createadmin, demo, manage, and each app's verbs.
+
+Apps add their own verbs with a ``cli.py`` module that defines ``register(subparsers)``;
+the modules are listed in ``APP_COMMANDS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+APP_COMMANDS = [
+    "zeren.catalogue.cli",
+    "zeren.core.cli",
+    "zeren.permits.cli",
+    "zeren.supervision.cli",
+    "zeren.cases.cli",
+    "zeren.funds.cli",
+]
+
+
+class CommandError(Exception):
+    """A failure to report to the user in one clear line (exit status 2)."""
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zeren.settings")
+    import django
+
+    django.setup()
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def system_actor() -> str:
+    return "命令行"
+
+
+def cmd_init(args: argparse.Namespace) -> None:
+    """Create or upgrade the database and load the organisation and the seed list."""
+    setup_django()
+    from django.core.management import call_command
+
+    from zeren.catalogue.services import list_load_seed
+    from zeren.core.audit import acting_as
+    from zeren.org.services import org_load_seed
+
+    say("正在建立/升级数据库……")
+    call_command("migrate", interactive=False, verbosity=0)
+    with acting_as(system_actor()):
+        created = org_load_seed()
+        say(
+            f"组织机构：新增区划 {created['divisions']} 个、部门 {created['departments']} 个、"
+            f"科室 {created['sections']} 个"
+        )
+        version = list_load_seed()
+    say("责任清单：已发布第1版" if version else "责任清单：已存在，未重复导入")
+    _ensure_admin(print_existing=False)
+    if getattr(args, "demo", False):
+        cmd_demo(args)
+
+
+def _ensure_admin(*, print_existing: bool) -> None:
+    from zeren.org.models import User
+
+    if User.objects.filter(is_superuser=True).exists():
+        return
+    username = os.environ.get("ZEREN_ADMIN_USERNAME", "admin")
+    password = os.environ.get("ZEREN_ADMIN_PASSWORD")
+    generated = password is None
+    if generated:
+        password = secrets.token_urlsafe(12)
+    _create_admin(username, password)
+    if generated:
+        say("=" * 60)
+        say(f"已创建系统管理员  用户名：{username}  密码：{password}")
+        say("此密码只显示这一次，请立即登录并修改。")
+        say("=" * 60)
+    else:
+        say(f"已创建系统管理员 {username}（密码取自 ZEREN_ADMIN_PASSWORD）")
+
+
+def _create_admin(username: str, password: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    from zeren.core.audit import acting_as
+    from zeren.core.roles import Role
+    from zeren.org.models import Department
+    from zeren.org.services import user_create
+
+    bureau = Department.objects.filter(kind=Department.Kind.BUREAU).order_by("code").first()
+    try:
+        with acting_as(system_actor()):
+            user_create(
+                actor=None,
+                username=username,
+                password=password,
+                name="系统管理员",
+                role=Role.ADMIN,
+                department=bureau,
+                is_superuser=True,
+            )
+    except ValidationError as exc:
+        raise CommandError(
+            "；".join(m for msgs in exc.message_dict.values() for m in msgs)
+        ) from exc
+
+
+def cmd_createadmin(args: argparse.Namespace) -> None:
+    """Create an administrator (password from ZEREN_ADMIN_PASSWORD, or generated)."""
+    setup_django()
+    password = os.environ.get("ZEREN_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+    _create_admin(args.username, password)
+    if "ZEREN_ADMIN_PASSWORD" not in os.environ:
+        say(f"已创建系统管理员  用户名：{args.username}  密码：{password}（只显示这一次）")
+    else:
+        say(f"已创建系统管理员 {args.username}")
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    """Load deterministic demo data (idempotent)."""
+    setup_django()
+    from zeren.demo import load_demo
+
+    load_demo(progress=say)
+
+
+def cmd_manage(args: argparse.Namespace) -> None:
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["zeren manage", *args.rest])
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    """Initialise if needed, then run gunicorn and the job consumer until interrupted."""
+    cmd_init(args)
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "zeren.settings")
+    env["ZEREN_DATA_DIR"] = str(settings.DATA_DIR)
+    consumer = subprocess.Popen(
+        [sys.executable, "-m", "zeren.cli", "manage", "run_huey", "--quiet"], env=env
+    )
+    web = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "zeren.wsgi:application",
+            "--bind",
+            f"{args.host}:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "120",
+        ],
+        env=env,
+    )
+    say(f"责任清单履职系统已启动：http://{args.host}:{args.port}/  （按 Ctrl+C 停止）")
+    children = [web, consumer]
+
+    def stop(*_: Any) -> None:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+    finally:
+        stop()
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+    if web.returncode not in (0, -signal.SIGTERM, None):
+        raise CommandError(f"网页服务异常退出（{web.returncode}）")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="zeren", description="责任清单履职系统（Zeren）命令行")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+
+    p = sub.add_parser("serve", help="初始化（如需要）并启动网页服务和后台任务")
+    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+    p.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    p.add_argument("--workers", type=int, default=2, help="网页进程数（默认 2）")
+    p.add_argument("--demo", action="store_true", help="同时载入演示数据")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("init", help="建立数据库，载入组织机构和责任清单")
+    p.add_argument("--demo", action="store_true", help="同时载入演示数据")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("createadmin", help="创建系统管理员")
+    p.add_argument("--username", default="admin")
+    p.set_defaults(func=cmd_createadmin)
+
+    p = sub.add_parser("demo", help="载入演示数据（可重复执行）")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("manage", help="Django 管理命令", add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_manage)
+
+    for module_name in APP_COMMANDS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name and module_name.startswith(exc.name):
+                continue  # that capability is not installed
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        result = args.func(args)
+    except CommandError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return int(result or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

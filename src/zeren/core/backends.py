@@ -1,0 +1,44 @@
+"""Authentication backend answering permission checks from the user's role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+
+from zeren.core.roles import permissions_for
+
+
+class RoleBackend(ModelBackend):
+    """Username/password login; permissions from the role, not from per-user tables.
+
+    The change log and the security log are never writable, not even by a superuser.
+    """
+
+    NEVER = {
+        "core.add_changelog",
+        "core.change_changelog",
+        "core.delete_changelog",
+        "core.add_securityevent",
+        "core.change_securityevent",
+        "core.delete_securityevent",
+    }
+
+    def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        if not user_obj.is_active or user_obj.is_anonymous:
+            return set()
+        return permissions_for(user_obj)
+
+    def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
+        if perm in self.NEVER or not user_obj.is_active:
+            return False
+        if user_obj.is_superuser:
+            return True
+        return perm in self.get_all_permissions(user_obj)
+
+    def has_module_perms(self, user_obj: Any, app_label: str) -> bool:
+        if not user_obj.is_active:
+            return False
+        if user_obj.is_superuser:
+            return True
+        return any(p.startswith(app_label + ".") for p in self.get_all_permissions(user_obj))

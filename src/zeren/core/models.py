@@ -1,0 +1,159 @@
+"""Shared kernel models: the change log and the security log (both append-only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete a log row."""
+
+
+class AppendOnlyModel(models.Model):
+    """A row that can be written once and never changed or deleted (the database agrees)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(f"{self._meta.verbose_name}只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError(f"{self._meta.verbose_name}只能追加，不能删除")
+
+
+class ChangeLog(AppendOnlyModel):
+    """Who changed which domain object when, with its state before and after."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "新增"
+        UPDATE = "update", "修改"
+        DELETE = "delete", "删除"
+        BULK = "bulk", "批量操作"
+
+    time = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    actor_name = models.CharField("操作人名称", max_length=150, blank=True)
+    request_id = models.CharField("请求编号", max_length=32, blank=True)
+    action = models.CharField("操作", max_length=10, choices=Action.choices)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name="对象类型", on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField("对象编号", max_length=64)
+    object_repr = models.CharField("对象", max_length=200)
+    before = models.JSONField("修改前", null=True, blank=True)
+    after = models.JSONField("修改后", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "变更日志"
+        verbose_name_plural = "变更日志"
+        ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "time"])]
+
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"
+
+    @property
+    def changed_fields(self) -> list[str]:
+        before, after = self.before or {}, self.after or {}
+        return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+
+
+class SecurityEvent(AppendOnlyModel):
+    """Logins, failed logins, permission denials, reveals of personal data and exports."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", "登录"
+        LOGOUT = "logout", "退出"
+        LOGIN_FAILED = "login_failed", "登录失败"
+        DENIED = "denied", "越权访问"
+        REVEAL = "reveal", "查看敏感信息"
+        EXPORT = "export", "导出"
+
+    time = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    username = models.CharField("用户名", max_length=150, blank=True, db_index=True)
+    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    path = models.CharField("地址", max_length=300, blank=True)
+    request_id = models.CharField("请求编号", max_length=32, blank=True)
+    object_type = models.CharField("对象类型", max_length=100, blank=True)
+    object_id = models.CharField("对象编号", max_length=64, blank=True)
+    detail = models.JSONField("详情", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "安全日志"
+        verbose_name_plural = "安全日志"
+        ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["username", "kind", "time"])]
+
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M} {self.username} {self.get_kind_display()}"
+
+
+class Share(models.Model):
+    """An object made visible to a partner department (health, police, food and drug)."""
+
+    department = models.ForeignKey(
+        "org.Department", verbose_name="共享给", on_delete=models.CASCADE, related_name="shares"
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.BigIntegerField()
+    reason = models.CharField("共享事由", max_length=200)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="共享人", on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField("共享时间", default=timezone.now)
+    expires_on = models.DateField("截止日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "数据共享"
+        verbose_name_plural = "数据共享"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "content_type", "object_id"], name="share_once"
+            )
+        ]
+        indexes = [models.Index(fields=["department", "content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.content_type} #{self.object_id} → {self.department}"
+
+
+class AuditedModel(models.Model):
+    """Domain data: every create, update and delete lands in the change log.
+
+    ``bulk_create``/``bulk_update`` bypass the per-row log; services that use them record one
+    :func:`zeren.core.audit.log_bulk` entry instead.
+    """
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    audit_exclude: tuple[str, ...] = ("created_at", "updated_at")
+
+    class Meta:
+        abstract = True

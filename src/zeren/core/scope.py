@@ -1,0 +1,58 @@
+"""Data scope: one mechanism through which every query for scoped data passes.
+
+A scoped model names the path from itself to its ``org.Division`` (``scope_division``).
+``Model.objects.restrict(user, "view")`` keeps what the user may see:
+
+- no permission for the action: nothing;
+- superuser: everything;
+- partner department: only the objects shared with that department (``core.Share``);
+- everyone else: the subtree of the user's jurisdiction (the township for township staff,
+  the department's county for bureau staff).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class ScopedQuerySet(models.QuerySet):
+    def restrict(self, user: Any, action: str = "view") -> ScopedQuerySet:
+        model = self.model
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if not user.has_perm(f"{model._meta.app_label}.{action}_{model._meta.model_name}"):
+            return self.none()
+        if user.is_superuser:
+            return self
+        from zeren.core.models import Share
+        from zeren.core.roles import Role
+        from zeren.org.models import Division
+
+        if user.role == Role.PARTNER:
+            if user.department_id is None:
+                return self.none()
+            shared = Share.objects.filter(
+                department_id=user.department_id,
+                content_type=ContentType.objects.get_for_model(model),
+            ).values("object_id")
+            return self.filter(pk__in=shared)
+        jurisdiction = user.jurisdiction
+        if jurisdiction is None:
+            return self.none()
+        path_field = getattr(model, "scope_division", None)
+        if path_field is None:
+            raise TypeError(f"{model.__name__} has no scope_division")
+        subtree = Division.objects.filter(path__startswith=jurisdiction.path).values("pk")
+        return self.filter(**{f"{path_field}__in": subtree})
+
+
+class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
+    pass
+
+
+def can_access(user: Any, obj: models.Model, action: str = "view") -> bool:
+    """Whether ``obj`` is inside what ``user`` may ``action`` (one indexed query)."""
+    return type(obj)._default_manager.restrict(user, action).filter(pk=obj.pk).exists()

@@ -1,0 +1,39 @@
+"""Template helpers shared by every app."""
+
+from __future__ import annotations
+
+import re
+
+from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+# Split list text into paragraphs before enumerators such as （一） or 1、 (not inside numbers).
+_ENUMERATOR = re.compile(r"(?=（[一二三四五六七八九十]+）)|(?<=[^\d（])(?=\d{1,2}、)")
+
+
+@register.filter
+def paragraphs(text: str) -> SafeString:
+    """Render list text as paragraphs, one per numbered point."""
+    parts = [p for p in _ENUMERATOR.split(text or "") if p]
+    return format_html_join("", "<p>{}</p>", ((p,) for p in parts))
+
+
+@register.filter
+def highlight(text: str, query: str) -> SafeString:
+    """Mark each occurrence of ``query`` in ``text`` (both escaped)."""
+    from django.utils.html import escape, mark_safe
+
+    if not query:
+        return escape(text)
+    pieces = (text or "").split(query)
+    marked = f"<mark>{escape(query)}</mark>"
+    return mark_safe(marked.join(escape(p) for p in pieces))  # noqa: S308 (every piece escaped)
+
+
+@register.filter
+def get_item(mapping: dict | None, key: str):
+    """``{{ row.before|get_item:field }}``."""
+    return (mapping or {}).get(key)

@@ -1,0 +1,48 @@
+"""Persons the bureau deals with (相对人): identity number and phone encrypted at rest."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from zeren.core.fields import BlindIndexField, EncryptedTextField, mask_id_number, mask_phone
+from zeren.core.models import AuditedModel
+from zeren.core.scope import ScopedManager
+
+
+class Person(AuditedModel):
+    class Sex(models.TextChoices):
+        MALE = "M", "男"
+        FEMALE = "F", "女"
+
+    name = models.CharField("姓名", max_length=50, db_index=True)
+    id_number = EncryptedTextField("身份证号")
+    id_number_hash = BlindIndexField(source="id_number", unique=True)
+    birth_date = models.DateField("出生日期")
+    sex = models.CharField("性别", max_length=1, choices=Sex.choices)
+    phone = EncryptedTextField("联系电话", blank=True, default="")
+    phone_hash = BlindIndexField(source="phone", db_index=True, blank=True)
+    address = models.CharField("住址", max_length=200, blank=True)
+    division = models.ForeignKey(
+        "org.Division", verbose_name="所在区划", on_delete=models.PROTECT, related_name="persons"
+    )
+
+    scope_division = "division"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "相对人"
+        verbose_name_plural = "相对人"
+        ordering = ["-id"]
+        permissions = [("reveal_person", "查看完整身份证号和电话"), ("export_person", "导出相对人")]
+        indexes = [models.Index(fields=["division", "-id"])]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.id_number_masked}）"
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def phone_masked(self) -> str:
+        return mask_phone(self.phone)

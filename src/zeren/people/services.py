@@ -1,0 +1,112 @@
+"""Writes for persons: each use case one atomic function with an actor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from zeren.core import crypto
+from zeren.core.audit import acting_as
+from zeren.core.models import SecurityEvent
+from zeren.core.scope import can_access
+from zeren.core.security import log_event
+from zeren.org.models import Division
+from zeren.people.models import Person
+from zeren.people.rules import InvalidIdNumber, parse_id_number
+
+
+def _check_division(actor: Any, division: Division) -> None:
+    jurisdiction = None if actor.is_superuser else actor.jurisdiction
+    if not actor.is_superuser and (jurisdiction is None or not division.is_within(jurisdiction)):
+        raise PermissionDenied("所选区划不在您的管辖范围内")
+
+
+def person_create(
+    *,
+    actor: Any,
+    name: str,
+    id_number: str,
+    division: Division,
+    phone: str = "",
+    address: str = "",
+) -> Person:
+    """Register a person; the identity number must be valid and not yet registered."""
+    if not actor.has_perm("people.add_person"):
+        raise PermissionDenied("无权登记相对人")
+    _check_division(actor, division)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "姓名不能为空"})
+    try:
+        parsed = parse_id_number(id_number)
+    except InvalidIdNumber as exc:
+        raise ValidationError({"id_number": str(exc)}) from exc
+    if Person.objects.filter(id_number_hash=crypto.blind_index(parsed.value)).exists():
+        raise ValidationError({"id_number": "该身份证号已登记"})
+    with transaction.atomic(), acting_as(actor):
+        return Person.objects.create(
+            name=name,
+            id_number=parsed.value,
+            birth_date=parsed.birth_date,
+            sex=parsed.sex,
+            phone=phone.strip(),
+            address=address.strip(),
+            division=division,
+        )
+
+
+def person_update(
+    *,
+    actor: Any,
+    person: Person,
+    phone: str | None = None,
+    address: str | None = None,
+    name: str | None = None,
+    division: Division | None = None,
+) -> Person:
+    """Change a person's contact details or division (the identity number never changes)."""
+    if not can_access(actor, person, "change"):
+        raise PermissionDenied("无权修改该相对人")
+    if division is not None:
+        _check_division(actor, division)
+        person.division = division
+    if name is not None:
+        if not name.strip():
+            raise ValidationError({"name": "姓名不能为空"})
+        person.name = name.strip()
+    if phone is not None:
+        person.phone = phone.strip()
+    if address is not None:
+        person.address = address.strip()
+    with transaction.atomic(), acting_as(actor):
+        person.save()
+    return person
+
+
+def person_reveal(*, actor: Any, person: Person, request: Any = None, reason: str = "") -> dict:
+    """Return the unmasked identity number and phone, and log who saw them."""
+    if not actor.has_perm("people.reveal_person") or not can_access(actor, person, "view"):
+        log_event(
+            SecurityEvent.Kind.DENIED,
+            request=request,
+            actor=actor,
+            obj=person,
+            detail={"action": "reveal"},
+        )
+        raise PermissionDenied("无权查看完整信息")
+    log_event(
+        SecurityEvent.Kind.REVEAL,
+        request=request,
+        actor=actor,
+        obj=person,
+        detail={"fields": ["id_number", "phone"], "reason": reason},
+    )
+    return {"id_number": person.id_number, "phone": person.phone}
+
+
+def person_find_by_id_number(*, actor: Any, id_number: str) -> Person | None:
+    """Exact-match lookup through the keyed hash, within the actor's scope."""
+    digest = crypto.blind_index(id_number)
+    return Person.objects.restrict(actor, "view").filter(id_number_hash=digest).first()

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from django import forms
+
+from zeren.catalogue.models import Duty, PublicService, RegimeSection, WorkItem
+from zeren.org.models import Division, Section
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=50)
+    id_number = forms.CharField(label="身份证号", max_length=18, min_length=18)
+    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    address = forms.CharField(label="住址", max_length=200, required=False)
+    division = forms.ModelChoiceField(label="所在村（区划）", queryset=Division.objects.none())
+
+    def __init__(self, *args, divisions=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["division"].queryset = (
+            divisions if divisions is not None else Division.objects.none()
+        )
+
+
+class PersonEditForm(PersonForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["id_number"]
+
+
+class PublishForm(forms.Form):
+    summary = forms.CharField(
+        label="修订说明", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="清单文件（JSON 或 Excel）")
+
+
+def _section_field(department_id: int) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label="科室", queryset=Section.objects.filter(department_id=department_id)
+    )
+
+
+class DutyForm(forms.ModelForm):
+    class Meta:
+        model = Duty
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+
+
+class WorkItemForm(forms.ModelForm):
+    class Meta:
+        model = WorkItem
+        fields = ["text", "section"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["section"] = _section_field(self.instance.duty.version.department_id)
+        self.fields["section"].label = "责任科室"
+
+
+class PublicServiceForm(forms.ModelForm):
+    class Meta:
+        model = PublicService
+        fields = ["name", "content", "section", "phone"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["section"] = _section_field(self.instance.version.department_id)
+        self.fields["section"].label = "承办科室"
+
+
+class RegimeSectionForm(forms.ModelForm):
+    class Meta:
+        model = RegimeSection
+        fields = ["heading", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 10})}

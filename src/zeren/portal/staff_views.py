@@ -1,0 +1,376 @@
+"""The staff area: a home page per role, persons, the list draft, and the audit logs."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+from django_tables2.paginators import LazyPaginator
+
+from zeren.catalogue.documents import DocumentError, xlsx_to_document
+from zeren.catalogue.models import Duty, ListVersion, PublicService, RegimeSection, WorkItem
+from zeren.catalogue.selectors import version_contents
+from zeren.catalogue.services import (
+    draft_for,
+    ensure_editable,
+    list_draft_start,
+    list_import,
+    list_publish,
+)
+from zeren.core.audit import acting_as
+from zeren.core.models import ChangeLog, SecurityEvent
+from zeren.core.roles import Role
+from zeren.core.security import is_locked_out
+from zeren.org.models import Department, Division
+from zeren.people.models import Person
+from zeren.people.services import person_create, person_reveal, person_update
+from zeren.portal.forms import (
+    DutyForm,
+    ImportForm,
+    PersonEditForm,
+    PersonForm,
+    PublicServiceForm,
+    PublishForm,
+    RegimeSectionForm,
+    WorkItemForm,
+)
+from zeren.portal.tables import PersonFilter, PersonTable
+
+
+class LockoutAuthenticationForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "用户名或密码不正确。",
+        "inactive": "该账号已停用。",
+        "locked": "登录失败次数过多，请15分钟后再试。",
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username and is_locked_out(username):
+            raise ValidationError(self.error_messages["locked"], code="locked")
+        return super().clean()
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    authentication_form = LockoutAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+def _bureau(user) -> Department | None:
+    if user.department_id and user.department.kind == Department.Kind.BUREAU:
+        return user.department
+    return Department.objects.filter(kind=Department.Kind.BUREAU).order_by("code").first()
+
+
+def _visible_divisions(user):
+    """Villages (and townships) the user may register persons in."""
+    qs = Division.objects.filter(level__in=[Division.Level.TOWNSHIP, Division.Level.VILLAGE])
+    if user.is_superuser:
+        return qs
+    j = user.jurisdiction
+    return qs.filter(path__startswith=j.path) if j else qs.none()
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    persons = Person.objects.restrict(user, "view")
+    ctx = {
+        "role_label": Role(user.role).label if user.role in Role.values else "",
+        "jurisdiction": user.jurisdiction,
+        "can_persons": user.has_perm("people.view_person"),
+        "can_list": user.has_perm("catalogue.change_listversion"),
+        "can_audit": user.has_perm("core.view_changelog"),
+        "is_admin": user.is_superuser or user.role == Role.ADMIN,
+    }
+    if ctx["can_persons"] and user.role != Role.PARTNER:
+        ctx["person_count_by_township"] = (
+            persons.values("division__parent__name")
+            .annotate(n=Count("id"))
+            .order_by("division__parent__name")[:20]
+        )
+    if ctx["can_list"]:
+        bureau = _bureau(user)
+        ctx["draft"] = draft_for(bureau) if bureau else None
+    if ctx["can_audit"]:
+        ctx["recent_security"] = SecurityEvent.objects.order_by("-time")[:10]
+    return render(request, "staff/home.html", ctx)
+
+
+@login_required
+@permission_required("people.view_person", raise_exception=True)
+def person_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    qs = Person.objects.restrict(user, "view").select_related("division")
+    townships = Division.objects.filter(level=Division.Level.TOWNSHIP)
+    if not user.is_superuser and user.jurisdiction is not None:
+        townships = townships.filter(path__startswith=user.jurisdiction.path)
+    filterset = PersonFilter(request.GET or None, queryset=qs, townships=townships)
+    table = PersonTable(filterset.qs if filterset.is_bound and filterset.is_valid() else qs)
+    RequestConfig(request, paginate={"per_page": 50, "paginator_class": LazyPaginator}).configure(
+        table
+    )
+    template = "staff/_person_table.html" if request.htmx else "staff/person_list.html"
+    return render(request, template, {"table": table, "filter": filterset})
+
+
+def _person_or_404(request: HttpRequest, pk: int, action: str = "view") -> Person:
+    person = (
+        Person.objects.restrict(request.user, action)
+        .select_related("division", "division__parent")
+        .filter(pk=pk)
+        .first()
+    )
+    if person is None:
+        # Same answer whether it does not exist or is outside the user's scope.
+        from zeren.core.security import log_event
+
+        if Person.objects.filter(pk=pk).exists():
+            log_event(
+                SecurityEvent.Kind.DENIED, request=request, detail={"person": pk, "action": action}
+            )
+        raise Http404("相对人不存在，或不在您的查看范围内")
+    return person
+
+
+@login_required
+@permission_required("people.view_person", raise_exception=True)
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_or_404(request, pk)
+    history = ChangeLog.objects.filter(
+        content_type__app_label="people", content_type__model="person", object_id=str(person.pk)
+    )[:20]
+    return render(
+        request,
+        "staff/person_detail.html",
+        {
+            "person": person,
+            "history": history,
+            "can_reveal": request.user.has_perm("people.reveal_person"),
+            "can_change": request.user.has_perm("people.change_person"),
+        },
+    )
+
+
+@login_required
+@permission_required("people.add_person", raise_exception=True)
+def person_create_view(request: HttpRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None, divisions=_visible_divisions(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = person_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"已登记相对人 {person.name}")
+            return redirect("person-detail", pk=person.pk)
+    return render(request, "staff/form.html", {"form": form, "title": "登记相对人"})
+
+
+@login_required
+@permission_required("people.change_person", raise_exception=True)
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_or_404(request, pk, "change")
+    initial = {
+        "name": person.name,
+        "phone": person.phone,
+        "address": person.address,
+        "division": person.division,
+    }
+    form = PersonEditForm(
+        request.POST or None, initial=initial, divisions=_visible_divisions(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_update(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "已保存")
+            return redirect("person-detail", pk=person.pk)
+    return render(request, "staff/form.html", {"form": form, "title": f"修改 {person.name}"})
+
+
+@login_required
+@require_POST
+def person_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_or_404(request, pk)
+    plain = person_reveal(
+        actor=request.user,
+        person=person,
+        request=request,
+        reason=request.POST.get("reason", "")[:200],
+    )
+    return render(request, "staff/_person_revealed.html", {"person": person, "plain": plain})
+
+
+# --- the list draft ---------------------------------------------------------------------
+
+
+@login_required
+@permission_required("catalogue.change_listversion", raise_exception=True)
+def list_manage(request: HttpRequest) -> HttpResponse:
+    bureau = _bureau(request.user)
+    draft = draft_for(bureau) if bureau else None
+    ctx = {
+        "draft": draft,
+        "bureau": bureau,
+        "import_form": ImportForm(),
+        "publish_form": PublishForm(),
+        "can_publish": request.user.has_perm("catalogue.publish_listversion"),
+        "versions": ListVersion.objects.filter(
+            department=bureau, status=ListVersion.Status.PUBLISHED
+        ).order_by("-number"),
+    }
+    if draft is not None:
+        ctx.update(version_contents(draft))
+    return render(request, "staff/list_manage.html", ctx)
+
+
+@login_required
+@require_POST
+@permission_required("catalogue.change_listversion", raise_exception=True)
+def list_draft_start_view(request: HttpRequest) -> HttpResponse:
+    list_draft_start(actor=request.user, department=_bureau(request.user))
+    messages.success(request, "已从最新发布版复制出草稿，可以开始编辑")
+    return redirect("list-manage")
+
+
+@login_required
+@require_POST
+@permission_required("catalogue.change_listversion", raise_exception=True)
+def list_import_view(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择要导入的文件")
+        return redirect("list-manage")
+    upload = form.cleaned_data["file"]
+    content = upload.read()
+    try:
+        if upload.name.lower().endswith(".xlsx"):
+            data = xlsx_to_document(content)
+        else:
+            try:
+                data = json.loads(content.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise DocumentError([f"不是有效的 UTF-8 JSON 文件：{exc}"]) from exc
+        list_import(actor=request.user, data=data)
+    except DocumentError as exc:
+        return render(
+            request, "staff/list_import_errors.html", {"problems": exc.problems}, status=400
+        )
+    messages.success(request, "文件已整体导入为草稿，请核对后发布")
+    return redirect("list-manage")
+
+
+@login_required
+@require_POST
+@permission_required("catalogue.publish_listversion", raise_exception=True)
+def list_publish_view(request: HttpRequest) -> HttpResponse:
+    draft = draft_for(_bureau(request.user))
+    form = PublishForm(request.POST)
+    if draft is None:
+        messages.error(request, "没有待发布的草稿")
+    elif not form.is_valid():
+        messages.error(request, "请填写修订说明")
+    else:
+        try:
+            version = list_publish(
+                actor=request.user, version=draft, summary=form.cleaned_data["summary"]
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, f"已发布第{version.number}版，公众页面已更新")
+    return redirect("list-manage")
+
+
+EDITABLE = {
+    "duty": (Duty, DutyForm, lambda o: o.version),
+    "workitem": (WorkItem, WorkItemForm, lambda o: o.duty.version),
+    "service": (PublicService, PublicServiceForm, lambda o: o.version),
+    "regimesection": (RegimeSection, RegimeSectionForm, lambda o: o.regime.version),
+}
+
+
+@login_required
+@permission_required("catalogue.change_listversion", raise_exception=True)
+def list_item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    if kind not in EDITABLE:
+        raise Http404("未知的清单条目类型")
+    model, form_class, version_of = EDITABLE[kind]
+    obj = get_object_or_404(model, pk=pk)
+    version = version_of(obj)
+    if (
+        version.department_id != getattr(_bureau(request.user), "pk", None)
+        and not request.user.is_superuser
+    ):
+        raise PermissionDenied("只能编辑本局的清单")
+    ensure_editable(version)
+    form = form_class(request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        with acting_as(request.user):
+            form.save()
+        messages.success(request, "已保存到草稿")
+        return redirect("list-manage")
+    return render(
+        request, "staff/form.html", {"form": form, "title": f"编辑草稿：{model._meta.verbose_name}"}
+    )
+
+
+# --- audit --------------------------------------------------------------------------------
+
+
+def _keyset_page(request: HttpRequest, qs, per_page: int = 50):
+    """Newest first, paged by id (no COUNT over the whole log)."""
+    before = request.GET.get("before")
+    if before and before.isdigit():
+        qs = qs.filter(id__lt=int(before))
+    rows = list(qs.order_by("-id")[: per_page + 1])
+    return rows[:per_page], (rows[per_page - 1].id if len(rows) > per_page else None)
+
+
+@login_required
+@permission_required("core.view_changelog", raise_exception=True)
+def change_log(request: HttpRequest) -> HttpResponse:
+    qs = ChangeLog.objects.select_related("content_type")
+    if request.GET.get("actor"):
+        qs = qs.filter(actor_name=request.GET["actor"])
+    rows, next_before = _keyset_page(request, qs)
+    return render(request, "staff/change_log.html", {"rows": rows, "next_before": next_before})
+
+
+@login_required
+@permission_required("core.view_securityevent", raise_exception=True)
+def security_log(request: HttpRequest) -> HttpResponse:
+    qs = SecurityEvent.objects.all()
+    kind = request.GET.get("kind")
+    if kind in SecurityEvent.Kind.values:
+        qs = qs.filter(kind=kind)
+    rows, next_before = _keyset_page(request, qs)
+    return render(
+        request,
+        "staff/security_log.html",
+        {
+            "rows": rows,
+            "next_before": next_before,
+            "kinds": SecurityEvent.Kind.choices,
+            "kind": kind,
+        },
+    )

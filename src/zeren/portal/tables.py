@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import django_filters
+import django_tables2 as tables
+from django import forms
+from django.db.models import QuerySet
+
+from zeren.core import crypto
+from zeren.org.models import Division
+from zeren.people.models import Person
+
+
+class PersonTable(tables.Table):
+    name = tables.Column(verbose_name="姓名", linkify=("person-detail", {"pk": tables.A("pk")}))
+    id_number_masked = tables.Column(
+        verbose_name="身份证号",
+        accessor="id_number_masked",
+        orderable=False,
+        attrs={"td": {"class": "masked"}},
+    )
+    sex = tables.Column(verbose_name="性别")
+    birth_date = tables.DateColumn(format="Y-m-d", verbose_name="出生日期")
+    phone_masked = tables.Column(
+        verbose_name="联系电话",
+        accessor="phone_masked",
+        orderable=False,
+        attrs={"td": {"class": "masked"}},
+    )
+    division = tables.Column(verbose_name="所在区划", accessor="division__name", orderable=False)
+
+    class Meta:
+        model = Person
+        fields = ("name", "id_number_masked", "sex", "birth_date", "phone_masked", "division")
+        attrs = {"class": "table table-sm table-hover"}
+        empty_text = "没有符合条件的相对人"
+
+
+class PersonFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(label="姓名", lookup_expr="contains")
+    id_number = django_filters.CharFilter(label="身份证号（精确）", method="filter_id_number")
+    township = django_filters.ModelChoiceFilter(
+        label="乡镇",
+        queryset=Division.objects.filter(level=Division.Level.TOWNSHIP),
+        method="filter_township",
+    )
+    sex = django_filters.ChoiceFilter(label="性别", choices=Person.Sex.choices)
+
+    class Meta:
+        model = Person
+        fields = ["name", "id_number", "township", "sex"]
+
+    def __init__(self, *args, townships: QuerySet | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if townships is not None:
+            self.filters["township"].queryset = townships
+        for f in self.form.fields.values():
+            css = (
+                "form-select form-select-sm"
+                if isinstance(f.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            f.widget.attrs.setdefault("class", css)
+
+    def filter_id_number(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(id_number_hash=crypto.blind_index(value)) if value else qs
+
+    def filter_township(self, qs: QuerySet, name: str, value: Division) -> QuerySet:
+        if not value:
+            return qs
+        return qs.filter(division__in=Division.objects.filter(path__startswith=value.path))

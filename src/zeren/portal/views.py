@@ -1,0 +1,185 @@
+"""Public pages (no login): the published responsibility list, searchable and downloadable."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from zeren.catalogue.documents import compare_documents, document_to_xlsx
+from zeren.catalogue.models import ListVersion
+from zeren.catalogue.selectors import (
+    latest_published,
+    published_versions,
+    version_contents,
+    version_document,
+)
+from zeren.catalogue.selectors import (
+    search as search_list,
+)
+from zeren.core.models import SecurityEvent
+from zeren.core.security import log_event
+
+
+def _version(request: HttpRequest) -> ListVersion:
+    """The version asked for with ?version=N, or the latest published one."""
+    latest = latest_published()
+    if latest is None:
+        raise Http404("责任清单尚未发布")
+    raw = request.GET.get("version")
+    if not raw:
+        return latest
+    if not raw.isdigit():
+        raise Http404("版本号应为数字")
+    version = published_versions(latest.department_id).filter(number=int(raw)).first()
+    if version is None:
+        raise Http404(f"没有第{raw}版")
+    return version
+
+
+def _context(request: HttpRequest, **extra) -> dict:
+    version = _version(request)
+    latest = latest_published(version.department_id)
+    return {"version": version, "is_latest": latest.pk == version.pk, **extra}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    ctx = _context(request)
+    ctx.update(version_contents(ctx["version"]))
+    return render(request, "portal/home.html", ctx)
+
+
+def boundaries(request: HttpRequest) -> HttpResponse:
+    ctx = _context(request)
+    ctx["boundaries"] = version_contents(ctx["version"])["boundaries"]
+    return render(request, "portal/boundaries.html", ctx)
+
+
+def services(request: HttpRequest) -> HttpResponse:
+    ctx = _context(request)
+    ctx["services"] = version_contents(ctx["version"])["services"]
+    return render(request, "portal/services.html", ctx)
+
+
+def regimes(request: HttpRequest) -> HttpResponse:
+    ctx = _context(request)
+    ctx["regimes"] = version_contents(ctx["version"])["regimes"]
+    return render(request, "portal/regimes.html", ctx)
+
+
+def regime_detail(request: HttpRequest, number: int) -> HttpResponse:
+    ctx = _context(request)
+    regime = next(
+        (r for r in version_contents(ctx["version"])["regimes"] if r.number == number), None
+    )
+    if regime is None:
+        raise Http404("没有这项监管制度")
+    ctx["regime"] = regime
+    return render(request, "portal/regime_detail.html", ctx)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    ctx = _context(request)
+    query = request.GET.get("q", "").strip()[:100]
+    results = search_list(ctx["version"], query) if query else None
+    ctx.update(
+        query=query, results=results, total=sum(len(v) for v in results.values()) if results else 0
+    )
+    template = "portal/_search_results.html" if request.htmx else "portal/search.html"
+    return render(request, template, ctx)
+
+
+def print_view(request: HttpRequest) -> HttpResponse:
+    ctx = _context(request)
+    ctx.update(version_contents(ctx["version"]))
+    return render(request, "portal/print.html", ctx)
+
+
+def versions(request: HttpRequest) -> HttpResponse:
+    latest = latest_published()
+    if latest is None:
+        raise Http404("责任清单尚未发布")
+    return render(
+        request,
+        "portal/versions.html",
+        {
+            "versions": published_versions(latest.department_id),
+            "version": latest,
+            "is_latest": True,
+        },
+    )
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    latest = latest_published()
+    if latest is None:
+        raise Http404("责任清单尚未发布")
+    all_versions = published_versions(latest.department_id)
+    try:
+        a = int(request.GET.get("a", max(latest.number - 1, 1)))
+        b = int(request.GET.get("b", latest.number))
+    except ValueError:
+        raise Http404("版本号应为数字") from None
+    va, vb = all_versions.filter(number=a).first(), all_versions.filter(number=b).first()
+    if va is None or vb is None:
+        raise Http404("所选版本不存在")
+    changes = compare_documents(version_document(va), version_document(vb))
+    return render(
+        request,
+        "portal/compare.html",
+        {
+            "versions": all_versions,
+            "a": va,
+            "b": vb,
+            "changes": changes,
+            "version": latest,
+            "is_latest": True,
+        },
+    )
+
+
+def download(request: HttpRequest, fmt: str) -> HttpResponse:
+    version = _version(request)
+    doc = version_document(version)
+    log_event(
+        SecurityEvent.Kind.EXPORT,
+        request=request,
+        detail={"what": "责任清单", "version": version.number, "format": fmt},
+    )
+    filename = f"责任清单-第{version.number}版"
+    if fmt == "json":
+        response = HttpResponse(
+            json.dumps(doc, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            document_to_xlsx(doc),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404("只提供 json 和 xlsx 格式")
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = (
+        f'attachment; filename="list-v{version.number}.{fmt}"; '
+        f"filename*=UTF-8''{quote(filename)}.{fmt}"
+    )
+    return response
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    log_event(
+        SecurityEvent.Kind.DENIED,
+        request=request,
+        detail={"message": str(exception) if exception else ""},
+    )
+    return render(request, "403.html", {"message": str(exception or "")}, status=403)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    message = ""
+    if exception is not None and exception.args and isinstance(exception.args[0], str):
+        message = exception.args[0]
+    return render(request, "404.html", {"message": message}, status=404)

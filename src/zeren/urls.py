@@ -1,0 +1,34 @@
+"""URL map: the public portal at /, the staff area under /staff/, the API under /api/.
+
+Apps of later capabilities add themselves by listing their module in ``APP_URLS``.
+"""
+
+import importlib
+
+from django.contrib import admin
+from django.urls import include, path
+
+from zeren.portal import views as portal_views
+
+admin.site.site_header = "责任清单履职系统 · 基础数据管理"
+admin.site.site_title = "责任清单履职系统"
+
+APP_URLS = ["permits", "supervision", "cases", "funds"]
+
+urlpatterns = [
+    path("", include("zeren.portal.urls")),
+    path("staff/", include("zeren.portal.staff_urls")),
+    path("api/", include("zeren.api.urls")),
+    path("admin/", admin.site.urls),
+]
+for app in APP_URLS:
+    try:
+        importlib.import_module(f"zeren.{app}.urls")
+    except ModuleNotFoundError as exc:
+        if exc.name in (f"zeren.{app}", f"zeren.{app}.urls"):
+            continue
+        raise
+    urlpatterns.append(path(f"staff/{app}/", include(f"zeren.{app}.urls")))
+
+handler403 = portal_views.permission_denied
+handler404 = portal_views.not_found
