@@ -82,6 +82,10 @@ INSTALLED_APPS = [
     "zeren.org",
     "zeren.people",
     "zeren.catalogue",
+    "zeren.permits",
+    "zeren.supervision",
+    "zeren.cases",
+    "zeren.funds",
     "zeren.portal",
     "zeren.api",
 ]
@@ -114,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zeren.core.context_processors.site",
+                "zeren.core.context_processors.navigation",
             ],
         },
     },

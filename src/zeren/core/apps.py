@@ -7,4 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = "系统核心"
 
     def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
         from zeren.core import audit, signals  # noqa: F401  (connect receivers)
+
+        # Background jobs live in each app's jobs.py (huey tasks and periodic tasks).
+        autodiscover_modules("jobs")
