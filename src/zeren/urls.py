@@ -21,14 +21,24 @@ urlpatterns = [
     path("api/", include("zeren.api.urls")),
     path("admin/", admin.site.urls),
 ]
-for app in APP_URLS:
+
+
+def _optional(module: str) -> bool:
     try:
-        importlib.import_module(f"zeren.{app}.urls")
+        importlib.import_module(module)
     except ModuleNotFoundError as exc:
-        if exc.name in (f"zeren.{app}", f"zeren.{app}.urls"):
-            continue
+        if exc.name and module.startswith(exc.name):
+            return False
         raise
-    urlpatterns.append(path(f"staff/{app}/", include(f"zeren.{app}.urls")))
+    return True
+
+
+for app in APP_URLS:
+    # Staff pages at /staff/<app>/, public pages (no login) at /<app>/.
+    if _optional(f"zeren.{app}.urls"):
+        urlpatterns.append(path(f"staff/{app}/", include(f"zeren.{app}.urls")))
+    if _optional(f"zeren.{app}.public_urls"):
+        urlpatterns.append(path(f"{app}/", include(f"zeren.{app}.public_urls")))
 
 handler403 = portal_views.permission_denied
 handler404 = portal_views.not_found
