@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 
-from zeren.core.roles import permissions_for
+from zeren.core.roles import NEVER_GRANTED, permissions_for
 
 
 class RoleBackend(ModelBackend):
@@ -15,14 +15,7 @@ class RoleBackend(ModelBackend):
     The change log and the security log are never writable, not even by a superuser.
     """
 
-    NEVER = {
-        "core.add_changelog",
-        "core.change_changelog",
-        "core.delete_changelog",
-        "core.add_securityevent",
-        "core.change_securityevent",
-        "core.delete_securityevent",
-    }
+    NEVER = NEVER_GRANTED
 
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous:

@@ -68,6 +68,14 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
 }
 
 
+# The logs are never writable, not even by a superuser.
+NEVER_GRANTED = frozenset(
+    f"core.{action}_{model}"
+    for action in ("add", "change", "delete")
+    for model in ("changelog", "securityevent")
+)
+
+
 # Extra permissions that later apps add to a role (apps call ``grant`` from their AppConfig).
 def grant(role: str, *perms: str) -> None:
     ROLE_PERMISSIONS.setdefault(role, set()).update(perms)

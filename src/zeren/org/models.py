@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
 from zeren.core.models import AuditedModel
-from zeren.core.roles import Role
+from zeren.core.roles import NEVER_GRANTED, Role
 
 
 class Division(AuditedModel):
@@ -147,6 +147,12 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.name or self.username
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        # Django lets a superuser do anything; the logs stay read-only even for them.
+        if perm in NEVER_GRANTED:
+            return False
+        return super().has_perm(perm, obj)
 
     @property
     def jurisdiction(self) -> Division | None:

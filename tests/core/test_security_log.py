@@ -1,0 +1,38 @@
+"""The security log: logins, failed logins (with lockout), denials, reveals and exports."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.conftest import PASSWORD, login
+from zeren.core.models import SecurityEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_logins_and_failed_logins_are_logged(staff_a):
+    client = Client()
+    client.post("/staff/login/", {"username": "staff_a", "password": "wrong"})
+    client.post("/staff/login/", {"username": "staff_a", "password": PASSWORD})
+    kinds = list(SecurityEvent.objects.filter(username="staff_a").order_by("id").values_list("kind", flat=True))
+    assert kinds == ["login_failed", "login"]
+
+
+def test_five_failures_lock_the_account_for_a_while(staff_a):
+    client = Client()
+    for _ in range(5):
+        client.post("/staff/login/", {"username": "staff_a", "password": "wrong"})
+    response = client.post("/staff/login/", {"username": "staff_a", "password": PASSWORD})
+    assert "登录失败次数过多" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_permission_denial_is_logged(staff_a):
+    assert login(staff_a).get("/staff/audit/security/").status_code == 403
+    assert SecurityEvent.objects.filter(kind="denied", username="staff_a").exists()
+
+
+def test_downloads_are_logged(public):
+    public.get("/download/list.json")
+    assert SecurityEvent.objects.filter(kind="export", detail__format="json").exists()
