@@ -157,3 +157,50 @@ class AuditedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class CalendarYear(AuditedModel):
+    """A year whose statutory rest days and make-up working days are fully entered.
+
+    Deadline arithmetic refuses any year that has no row here: it never guesses.
+    """
+
+    year = models.PositiveSmallIntegerField("年份", unique=True)
+    source = models.CharField(
+        "依据", max_length=200, help_text="如：国务院办公厅关于某年部分节假日安排的通知"
+    )
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "工作日历年度"
+        verbose_name_plural = "工作日历年度"
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年"
+
+
+class CalendarDay(AuditedModel):
+    """A statutory rest day (法定休假日) or a make-up working day (调休上班日)."""
+
+    class Kind(models.TextChoices):
+        REST = "rest", "法定休假日"
+        WORK = "work", "调休上班日"
+
+    date = models.DateField("日期", unique=True)
+    kind = models.CharField("类型", max_length=4, choices=Kind.choices)
+    name = models.CharField("节日", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "节假日安排"
+        verbose_name_plural = "节假日安排"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".strip()
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.date and self.kind == self.Kind.WORK and self.date.weekday() < 5:
+            raise ValidationError({"kind": "调休上班日只能是星期六或星期日"})
