@@ -1,0 +1,316 @@
+"""Writes for licences: grant, amend, use, expire, revoke, cancel, import.
+
+Each use case is one atomic function with an ``actor``; every change writes a
+:class:`PermitEvent` with its ground, legal basis, actor and date, and illegal transitions are
+refused with a ValidationError that says why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from zeren.core.audit import acting_as, log_bulk
+from zeren.core.scope import can_access
+from zeren.org.models import Division
+from zeren.people.models import Person
+from zeren.permits import rules
+from zeren.permits.models import Permit, PermitEvent, PermitKind
+from zeren.permits.rules import Outcome, Status, TransitionRefused
+
+AMENDABLE = ("spouse", "valid_to", "conditions", "hospital")
+
+
+def _is_user(actor: Any) -> bool:
+    return actor is not None and hasattr(actor, "has_perm")
+
+
+def _require(actor: Any, perm: str, permit: Permit | None = None, message: str = "") -> None:
+    """Users need the permission and the licence in scope; the system (CLI, jobs) acts freely."""
+    if not _is_user(actor):
+        return
+    if not actor.has_perm(perm):
+        raise PermissionDenied(message or "无权执行此操作")
+    if permit is not None and permit.pk and not can_access(actor, permit, "view"):
+        raise PermissionDenied("该许可不在您的管辖范围内")
+
+
+def _event(
+    permit: Permit,
+    *,
+    actor: Any,
+    kind: str,
+    from_status: str,
+    effective_date: dt.date,
+    ground: rules.Ground | None = None,
+    documents: str = "",
+    note: str = "",
+    changes: dict | None = None,
+) -> PermitEvent:
+    return PermitEvent.objects.create(
+        permit=permit,
+        kind=kind,
+        from_status=from_status,
+        to_status=permit.status,
+        ground=ground.code if ground else "",
+        ground_label=ground.label if ground else "",
+        basis=ground.basis if ground else "",
+        effective_date=effective_date,
+        documents=documents.strip(),
+        note=note.strip(),
+        changes=changes or {},
+        actor=actor if _is_user(actor) else None,
+        actor_name=(actor.get_username() if _is_user(actor) else str(actor or "系统")),
+    )
+
+
+def _refused(exc: TransitionRefused) -> ValidationError:
+    return ValidationError(str(exc))
+
+
+def permit_grant(
+    *,
+    actor: Any,
+    kind: str,
+    number: str,
+    holder: Person,
+    approval_date: dt.date,
+    valid_to: dt.date,
+    valid_from: dt.date | None = None,
+    spouse: Person | None = None,
+    conditions: str = "",
+    hospital: str = "",
+    approved_by: Any = None,
+    documents: str = "",
+) -> Permit:
+    """Record an approved licence; the holder's village and township locate it."""
+    _require(actor, "permits.add_permit", message="无权登记许可")
+    if kind not in PermitKind.values:
+        raise ValidationError({"kind": f"未知的许可类别“{kind}”"})
+    number = number.strip()
+    if not number:
+        raise ValidationError({"number": "证号不能为空"})
+    valid_from = valid_from or approval_date
+    if valid_to < valid_from:
+        raise ValidationError({"valid_to": "有效期止不能早于有效期起"})
+    if Permit.objects.filter(kind=kind, number=number).exists():
+        raise ValidationError({"number": f"证号“{number}”已存在"})
+    if spouse is not None and spouse.pk == holder.pk:
+        raise ValidationError({"spouse": "配偶不能与持证人为同一人"})
+    village = holder.division
+    township = village.ancestor_at(Division.Level.TOWNSHIP) if village else None
+    if township is None:
+        raise ValidationError({"holder": "持证人的所在区划不在任何乡镇之内"})
+    if _is_user(actor) and not actor.is_superuser:
+        jurisdiction = actor.jurisdiction
+        if jurisdiction is None or not township.is_within(jurisdiction):
+            raise PermissionDenied("持证人所在乡镇不在您的管辖范围内")
+    with transaction.atomic(), acting_as(actor):
+        permit = Permit.objects.create(
+            kind=kind,
+            number=number,
+            holder=holder,
+            spouse=spouse,
+            township=township,
+            village=village if village.level == Division.Level.VILLAGE else None,
+            approval_date=approval_date,
+            approved_by=approved_by,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            conditions=conditions.strip(),
+            hospital=hospital.strip(),
+        )
+        _event(
+            permit,
+            actor=actor,
+            kind=PermitEvent.Kind.GRANT,
+            from_status="",
+            effective_date=approval_date,
+            documents=documents,
+        )
+    return permit
+
+
+def permit_amend(
+    *,
+    actor: Any,
+    permit: Permit,
+    changes: dict[str, Any],
+    reason: str,
+    on: dt.date | None = None,
+    documents: str = "",
+) -> Permit:
+    """变更: change the spouse, validity end, conditions or hospital of a valid licence."""
+    _require(actor, "permits.change_permit", permit, "无权变更许可")
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写变更事由"})
+    unknown = set(changes) - set(AMENDABLE)
+    if unknown:
+        raise ValidationError(f"不能变更：{'、'.join(sorted(unknown))}")
+    try:
+        rules.check_amend(status=permit.status)
+    except TransitionRefused as exc:
+        raise _refused(exc) from exc
+    before = {k: str(getattr(permit, k) or "") for k in changes}
+    for field, value in changes.items():
+        setattr(permit, field, value)
+    if permit.valid_to < permit.valid_from:
+        raise ValidationError({"valid_to": "有效期止不能早于有效期起"})
+    after = {k: str(getattr(permit, k) or "") for k in changes}
+    with transaction.atomic(), acting_as(actor):
+        permit.save()
+        _event(
+            permit,
+            actor=actor,
+            kind=PermitEvent.Kind.AMEND,
+            from_status=permit.status,
+            effective_date=on or timezone.localdate(),
+            documents=documents,
+            note=reason,
+            changes={"before": before, "after": after},
+        )
+    return permit
+
+
+def permit_use(*, actor: Any, permit: Permit, on: dt.date, note: str = "") -> Permit:
+    """Record that the licence was used (child born, operation performed)."""
+    _require(actor, "permits.change_permit", permit, "无权登记使用")
+    try:
+        rules.check_use(
+            status=permit.status, valid_from=permit.valid_from, valid_to=permit.valid_to, on=on
+        )
+    except TransitionRefused as exc:
+        raise _refused(exc) from exc
+    with transaction.atomic(), acting_as(actor):
+        before = permit.status
+        permit.status = Status.USED
+        permit.used_on = on
+        permit.save()
+        _event(
+            permit,
+            actor=actor,
+            kind=PermitEvent.Kind.USE,
+            from_status=before,
+            effective_date=on,
+            note=note,
+        )
+    return permit
+
+
+def permit_revoke(
+    *,
+    actor: Any,
+    permit: Permit,
+    ground: str,
+    on: dt.date | None = None,
+    documents: str = "",
+    note: str = "",
+) -> Permit:
+    """撤销 (Art. 69): withdraw a defective grant or one whose conditions are lost."""
+    _require(actor, "permits.revoke_permit", permit, "无权撤销许可")
+    return _conclude(
+        actor=actor,
+        permit=permit,
+        outcome=Outcome.REVOKE,
+        ground=ground,
+        on=on,
+        documents=documents,
+        note=note,
+    )
+
+
+def permit_cancel(
+    *,
+    actor: Any,
+    permit: Permit,
+    ground: str,
+    on: dt.date | None = None,
+    documents: str = "",
+    note: str = "",
+) -> Permit:
+    """注销 (Art. 70): strike off a lapsed, revoked or holder-deceased licence."""
+    _require(actor, "permits.cancel_permit", permit, "无权注销许可")
+    return _conclude(
+        actor=actor,
+        permit=permit,
+        outcome=Outcome.CANCEL,
+        ground=ground,
+        on=on,
+        documents=documents,
+        note=note,
+    )
+
+
+def _conclude(
+    *,
+    actor: Any,
+    permit: Permit,
+    outcome: str,
+    ground: str,
+    on: dt.date | None,
+    documents: str,
+    note: str,
+) -> Permit:
+    on = on or timezone.localdate()
+    with transaction.atomic(), acting_as(actor):
+        # Lock the row so two officers cannot conclude the same licence at once.
+        locked = Permit.objects.select_for_update().get(pk=permit.pk)
+        try:
+            g = rules.check_outcome(
+                status=locked.status,
+                ground_code=ground,
+                outcome=outcome,
+                valid_to=locked.valid_to,
+                on=on,
+            )
+        except TransitionRefused as exc:
+            raise _refused(exc) from exc
+        if not documents.strip():
+            raise ValidationError({"documents": "请填写决定文书（文号或名称）"})
+        before = locked.status
+        locked.status = Status.REVOKED if outcome == Outcome.REVOKE else Status.CANCELLED
+        locked.save()
+        _event(
+            locked,
+            actor=actor,
+            kind=PermitEvent.Kind.REVOKE if outcome == Outcome.REVOKE else PermitEvent.Kind.CANCEL,
+            from_status=before,
+            effective_date=on,
+            ground=g,
+            documents=documents,
+            note=note,
+        )
+    permit.refresh_from_db()
+    return permit
+
+
+def permits_expire_lapsed(*, actor: Any, on: dt.date) -> int:
+    """Mark every granted licence whose validity ended before ``on`` as expired (set-based)."""
+    with transaction.atomic(), acting_as(actor):
+        lapsed = Permit.objects.filter(status=Status.GRANTED, valid_to__lt=on)
+        ids = list(lapsed.values_list("pk", flat=True))
+        if not ids:
+            return 0
+        Permit.objects.filter(pk__in=ids, status=Status.GRANTED).update(
+            status=Status.EXPIRED, updated_at=timezone.now()
+        )
+        name = actor.get_username() if _is_user(actor) else str(actor or "系统")
+        PermitEvent.objects.bulk_create(
+            PermitEvent(
+                permit_id=pk,
+                kind=PermitEvent.Kind.EXPIRE,
+                from_status=Status.GRANTED,
+                to_status=Status.EXPIRED,
+                effective_date=on,
+                note="有效期届满",
+                actor=actor if _is_user(actor) else None,
+                actor_name=name,
+            )
+            for pk in ids
+        )
+        log_bulk(Permit, f"标记过期许可 {len(ids)} 件", {"count": len(ids), "on": on.isoformat()})
+    return len(ids)

@@ -1,0 +1,140 @@
+"""The registry: Excel import all or nothing, pages and API scoped and masked."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import xlsxwriter
+
+from tests.conftest import login
+from tests.permits.conftest import grant
+from zeren.permits.imports import COLUMNS, ImportProblems, permits_import
+from zeren.permits.models import Permit
+
+pytestmark = pytest.mark.django_db
+
+
+def workbook(rows: list[list[str]], header: list[str] = COLUMNS) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("许可")
+    for r, row in enumerate([header, *rows]):
+        for c, value in enumerate(row):
+            sheet.write_string(r, c, value)
+    book.close()
+    return buffer.getvalue()
+
+
+def test_a_valid_workbook_imports_every_row(section_staff, holder, holder_b):
+    content = workbook(
+        [
+            ["再生育证", "R-1", holder.id_number, "", "2026-01-05", "", "2026-12-31", "", ""],
+            [
+                "终止妊娠批准",
+                "T-1",
+                holder_b.id_number,
+                "",
+                "2026-02-01",
+                "",
+                "2026-02-28",
+                "",
+                "县医院",
+            ],
+        ]
+    )
+    assert permits_import(actor=section_staff, content=content) == 2
+    t = Permit.objects.get(number="T-1")
+    assert t.kind == "termination" and t.hospital == "县医院" and t.events.count() == 1
+
+
+def test_one_bad_row_imports_nothing_and_names_row_and_column(section_staff, holder):
+    content = workbook(
+        [
+            ["再生育证", "R-1", holder.id_number, "", "2026-01-05", "", "2026-12-31", "", ""],
+            ["再生育证", "R-2", "110105194912310021", "", "2026-01-05", "", "2026-12-31", "", ""],
+            ["再生育证", "R-3", holder.id_number, "", "2026-13-05", "", "2026-12-31", "", ""],
+            ["许可证", "R-1", holder.id_number, "", "2026-01-05", "", "2025-12-31", "", ""],
+        ]
+    )
+    with pytest.raises(ImportProblems) as info:
+        permits_import(actor=section_staff, content=content)
+    problems = info.value.problems
+    assert "第3行“持证人身份证号”：该身份证号尚未登记为相对人，请先登记" in problems
+    assert any(p.startswith("第4行“批准日期”") for p in problems)
+    assert "第5行“类别”：应为“再生育证”或“终止妊娠批准”" in problems
+    assert "第5行“有效期止”：不能早于有效期起" in problems
+    assert not Permit.objects.exists()
+
+
+def test_an_existing_number_is_refused(section_staff, holder):
+    grant(section_staff, holder, number="R-1")
+    content = workbook(
+        [["再生育证", "R-1", holder.id_number, "", "2026-01-05", "", "2026-12-31", "", ""]]
+    )
+    with pytest.raises(ImportProblems, match="第2行“证号”：证号“R-1”已存在"):
+        permits_import(actor=section_staff, content=content)
+
+
+def test_a_missing_column_is_named(section_staff):
+    with pytest.raises(ImportProblems, match="缺少列：证号"):
+        permits_import(actor=section_staff, content=workbook([], header=["类别"]))
+
+
+def test_the_import_page_shows_the_problems(section_staff, holder):
+    content = workbook(
+        [["再生育证", "", holder.id_number, "", "2026-01-05", "", "2026-12-31", "", ""]]
+    )
+    upload = io.BytesIO(content)
+    upload.name = "p.xlsx"
+    response = login(section_staff).post("/staff/permits/import/", {"file": upload})
+    assert response.status_code == 400
+    assert "第2行“证号”：不能为空" in response.content.decode()
+
+
+def test_pages_and_api_are_scoped_and_masked(section_staff, staff_a, holder, holder_b):
+    mine = grant(section_staff, holder, number="A-1")
+    other = grant(section_staff, holder_b, number="B-1")
+    client = login(staff_a)
+    page = client.get("/staff/permits/").content.decode()
+    assert "A-1" in page and "B-1" not in page
+    assert holder.id_number not in page and holder.id_number_masked in page
+    assert client.get(f"/staff/permits/{other.pk}/").status_code == 404
+    api = client.get("/api/permits/").json()["results"]
+    assert [p["number"] for p in api] == ["A-1"]
+    assert api[0]["holder_id_number_masked"] == holder.id_number_masked
+    assert holder.id_number not in str(api)
+    assert client.get(f"/api/permits/{other.pk}/").status_code == 404
+    assert client.get(f"/staff/permits/{mine.pk}/").status_code == 200
+
+
+def test_the_api_revokes_with_a_ground_and_refuses_an_illegal_one(section_staff, holder):
+    permit = grant(section_staff, holder, number="A-1")
+    client = login(section_staff)
+    bad = client.post(
+        f"/api/permits/{permit.pk}/cancel/",
+        {"ground": "expired_unused", "documents": "x", "on": "2026-03-01"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and "尚未届满" in str(bad.json())
+    ok = client.post(
+        f"/api/permits/{permit.pk}/revoke/",
+        {"ground": "deception", "documents": "撤销决定书"},
+        content_type="application/json",
+    )
+    assert ok.status_code == 200
+    assert ok.json()["status"] == "revoked"
+    assert ok.json()["events"][-1]["ground"] == "deception"
+
+
+def test_the_detail_page_revokes_through_the_form(section_staff, holder):
+    permit = grant(section_staff, holder, number="A-1")
+    client = login(section_staff)
+    client.post(
+        f"/staff/permits/{permit.pk}/revoke/",
+        {"ground": "conditions_lost", "on": "2026-04-01", "documents": "撤销决定书"},
+    )
+    permit.refresh_from_db()
+    assert permit.status == "revoked"
+    page = client.get(f"/staff/permits/{permit.pk}/").content.decode()
+    assert "许可条件已丧失" in page and "第六十九条" in page
