@@ -1,0 +1,62 @@
+"""The database itself refuses to change or delete a confirmed payment line, and refuses any
+UPDATE or DELETE on the recovery ledger and the deduction records (append-only)."""
+
+from django.db import migrations
+
+LINES = "funds_paymentline"
+APPEND_ONLY = ["funds_recoveryentry", "funds_deduction"]
+
+
+def create_triggers(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        for op in ("UPDATE", "DELETE"):
+            schema_editor.execute(
+                f"CREATE TRIGGER {LINES}_confirmed_no_{op.lower()} BEFORE {op} ON {LINES} "
+                f"WHEN OLD.confirmed_at IS NOT NULL "
+                f"BEGIN SELECT RAISE(ABORT, 'confirmed payment line is immutable'); END;"
+            )
+        for table in APPEND_ONLY:
+            for op in ("UPDATE", "DELETE"):
+                schema_editor.execute(
+                    f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} "
+                    f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;"
+                )
+    elif vendor == "postgresql":
+        schema_editor.execute(
+            "CREATE OR REPLACE FUNCTION zeren_confirmed_line_guard() RETURNS trigger AS $$ "
+            "BEGIN IF OLD.confirmed_at IS NOT NULL THEN "
+            "RAISE EXCEPTION 'confirmed payment line % is immutable', OLD.id; END IF; "
+            "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END; $$ LANGUAGE plpgsql;"
+        )
+        schema_editor.execute(
+            f"CREATE TRIGGER {LINES}_confirmed_guard BEFORE UPDATE OR DELETE ON {LINES} "
+            f"FOR EACH ROW EXECUTE FUNCTION zeren_confirmed_line_guard();"
+        )
+        schema_editor.execute(
+            "CREATE OR REPLACE FUNCTION zeren_append_only() RETURNS trigger AS $$ "
+            "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql;"
+        )
+        for table in APPEND_ONLY:
+            schema_editor.execute(
+                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION zeren_append_only();"
+            )
+
+
+def drop_triggers(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        for op in ("update", "delete"):
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {LINES}_confirmed_no_{op};")
+            for table in APPEND_ONLY:
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{op};")
+    elif vendor == "postgresql":
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {LINES}_confirmed_guard ON {LINES};")
+        for table in APPEND_ONLY:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table};")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("funds", "0002_reference_data")]
+    operations = [migrations.RunPython(create_triggers, drop_triggers)]

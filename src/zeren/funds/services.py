@@ -1,0 +1,804 @@
+"""Every write of the funds app: one function per use case, atomic, with an actor.
+
+``actor=None`` means the system itself (the command line, demo data, benchmarks); a user
+actor is checked for its permission and its township.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from zeren.core.audit import acting_as, log_bulk
+from zeren.funds import rules
+from zeren.funds.models import (
+    PROGRAM_KINDS,
+    Beneficiary,
+    Campaign,
+    CampaignKind,
+    Deduction,
+    DeductionRule,
+    EndReason,
+    EntitlementRule,
+    PaymentBatch,
+    PaymentLine,
+    PaymentPlan,
+    Rate,
+    RecoveryEntry,
+    Verification,
+)
+from zeren.org.models import Division
+from zeren.people.models import Person
+
+CHUNK = 5000
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+
+def _is_user(actor: Any) -> bool:
+    return actor is not None and getattr(actor, "is_authenticated", False)
+
+
+def require(actor: Any, perm: str, message: str) -> None:
+    if _is_user(actor) and not actor.has_perm(perm):
+        raise PermissionDenied(message)
+
+
+def check_division(actor: Any, division: Division) -> None:
+    """A township user may only act inside its township."""
+    if not _is_user(actor) or actor.is_superuser:
+        return
+    jurisdiction = actor.jurisdiction
+    if jurisdiction is None or not division.is_within(jurisdiction):
+        raise PermissionDenied(f"{division.name}不在您的管辖范围内")
+
+
+def acting(actor: Any) -> contextlib.AbstractContextManager:
+    return acting_as(actor) if actor is not None else contextlib.nullcontext()
+
+
+def actor_name(actor: Any) -> str:
+    if _is_user(actor):
+        return actor.get_username()
+    return str(actor) if actor else "系统"
+
+
+def _user_or_none(actor: Any) -> Any:
+    return actor if _is_user(actor) else None
+
+
+def load_rates() -> list[rules.RateRow]:
+    return [
+        rules.RateRow(
+            kind=r.kind,
+            residence=r.residence,
+            amount=r.amount,
+            unit=r.unit,
+            valid_from=r.valid_from,
+            valid_to=r.valid_to,
+            level=r.level,
+        )
+        for r in Rate.objects.all()
+    ]
+
+
+def standard_amount(kind: str, residence: str, day: dt.date) -> tuple[Decimal, str]:
+    """The total standard (national plus top-ups) in force on ``day``, in its own unit."""
+    unit = Rate.Unit.YEAR if kind == "reward" else Rate.Unit.MONTH
+    per_month = rules.monthly_rate(load_rates(), kind, residence, rules.first_of_month(day))
+    amount = per_month * 12 if unit == Rate.Unit.YEAR else per_month
+    return rules.money(amount), unit
+
+
+def entitlement_rule(reason: str, day: dt.date) -> EntitlementRule:
+    rule = (
+        EntitlementRule.objects.filter(reason=reason, valid_from__lte=day)
+        .order_by("-valid_from")
+        .first()
+    )
+    if rule is None:
+        raise ValidationError(f"没有“{EndReason(reason).label}”的终止规则，请先维护终止规则")
+    return rule
+
+
+def payment_plan(program: str, day: dt.date) -> PaymentPlan:
+    plan = (
+        PaymentPlan.objects.filter(program=program, valid_from__lte=day)
+        .order_by("-valid_from")
+        .first()
+    )
+    if plan is None:
+        raise ValidationError("没有配置该资金的发放周期")
+    return plan
+
+
+def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+# ---------------------------------------------------------------------------------------------
+# beneficiaries
+
+
+def beneficiary_create(
+    *,
+    actor: Any,
+    person: Person,
+    kind: str,
+    residence: str,
+    village: Division,
+    start_date: dt.date,
+    bank_name: str = "",
+    bank_account: str = "",
+    facts: dict | None = None,
+) -> Beneficiary:
+    """Enrol a person for reward or special assistance."""
+    require(actor, "funds.add_beneficiary", "无权登记扶助对象")
+    if village.level != Division.Level.VILLAGE or village.parent is None:
+        raise ValidationError({"village": "请选择村"})
+    check_division(actor, village)
+    if Beneficiary.objects.filter(person=person, kind=kind).exists():
+        raise ValidationError({"kind": "该人员已登记为同类扶助对象"})
+    account = bank_account.replace(" ", "")
+    if account and not account.isdigit():
+        raise ValidationError({"bank_account": "银行账号只能包含数字"})
+    with transaction.atomic(), acting(actor):
+        return Beneficiary.objects.create(
+            person=person,
+            kind=kind,
+            residence=residence,
+            village=village,
+            township=village.parent,
+            start_date=start_date,
+            bank_name=bank_name.strip(),
+            bank_account=account,
+            facts=facts or {},
+        )
+
+
+@dataclass
+class TerminationResult:
+    beneficiary: Beneficiary
+    entitled_until: dt.date
+    recoverable: Decimal
+    owed_entries: list[RecoveryEntry] = field(default_factory=list)
+
+
+def beneficiary_terminate(
+    *,
+    actor: Any,
+    beneficiary: Beneficiary,
+    reason: str,
+    event_date: dt.date,
+    note: str = "",
+) -> TerminationResult:
+    """End entitlement after an event; what was paid beyond it becomes recoverable.
+
+    ``event_date`` is the date of death, of recovery, or (for deception) the date from which
+    the person was no longer eligible. The end of entitlement follows the rule for the reason.
+    Unissued lines beyond it are cut back; issued ones give "owed" rows in the recovery ledger.
+    """
+    require(actor, "funds.terminate_beneficiary", "无权终止扶助资格")
+    check_division(actor, beneficiary.village)
+    if reason not in EndReason.values:
+        raise ValidationError("终止原因不正确")
+    beneficiary.refresh_from_db()
+    if beneficiary.status == Beneficiary.Status.TERMINATED:
+        raise ValidationError(f"该扶助对象已于{beneficiary.status_date}终止")
+    if event_date > timezone.localdate():
+        raise ValidationError("日期不能晚于今天")
+    rule = entitlement_rule(reason, event_date)
+    until = rules.entitlement_end(event_date, rule.mode)
+    with transaction.atomic(), acting(actor):
+        Beneficiary.objects.select_for_update().filter(pk=beneficiary.pk).first()
+        beneficiary.status = Beneficiary.Status.TERMINATED
+        beneficiary.status_reason = reason
+        beneficiary.status_date = event_date
+        beneficiary.status_note = note[:200]
+        beneficiary.entitled_until = until
+        beneficiary.save()
+        owed = _settle_after(actor=actor, beneficiary=beneficiary, until=until, reason=reason)
+    total = sum((e.amount for e in owed), Decimal(0))
+    return TerminationResult(beneficiary, until, rules.money(total), owed)
+
+
+def _settle_after(
+    *, actor: Any, beneficiary: Beneficiary, until: dt.date, reason: str
+) -> list[RecoveryEntry]:
+    """Cut back unissued lines after ``until`` and record what issued lines overpaid."""
+    rates = load_rates()
+    lines = list(
+        PaymentLine.objects.filter(beneficiary=beneficiary, period_end__gt=until)
+        .select_related("batch")
+        .order_by("period_start", "id")
+    )
+    by_period: dict[dt.date, list[PaymentLine]] = defaultdict(list)
+    for line in lines:
+        by_period[line.period_start].append(line)
+    owed: list[RecoveryEntry] = []
+    for entries in by_period.values():
+        original = next((e for e in entries if e.entry == PaymentLine.Entry.PAYMENT), entries[0])
+        entitled = rules.period_amount(
+            rates,
+            kind=beneficiary.kind,
+            residence=beneficiary.residence,
+            period_start=original.period_start,
+            period_end=original.period_end,
+            start_date=beneficiary.start_date,
+            entitled_until=until,
+        )
+        if original.batch.status == PaymentBatch.Status.DRAFT:
+            # Not yet paid: simply pay the right amount (or nothing).
+            for e in entries:
+                if e.entry != PaymentLine.Entry.PAYMENT:
+                    continue
+                if entitled == 0:
+                    e.delete()
+                elif e.amount != entitled:
+                    e.amount = entitled
+                    e.save(update_fields=["amount", "updated_at"])
+            _refresh_batch_totals(original.batch)
+            continue
+        paid = sum((e.amount for e in entries), Decimal(0))
+        already = RecoveryEntry.objects.filter(
+            payment_line=original, entry=RecoveryEntry.Entry.OWED
+        ).aggregate(s=Sum("amount"))["s"] or Decimal(0)
+        amount = rules.recoverable(paid, entitled) - already
+        if amount > 0:
+            owed.append(
+                RecoveryEntry.objects.create(
+                    beneficiary=beneficiary,
+                    township=beneficiary.township,
+                    entry=RecoveryEntry.Entry.OWED,
+                    amount=amount,
+                    payment_line=original,
+                    reason=reason,
+                    date=timezone.localdate(),
+                    note=f"{original.period_start:%Y年%m月}起的期间，享受截止{until}",
+                    recorded_by=actor_name(actor),
+                )
+            )
+    return owed
+
+
+def beneficiary_suspend(
+    *, actor: Any, beneficiary: Beneficiary, reason: str, event_date: dt.date, note: str = ""
+) -> Beneficiary:
+    """Withhold payment while a reported change or suspected deception is looked into."""
+    require(actor, "funds.change_beneficiary", "无权暂停扶助")
+    check_division(actor, beneficiary.village)
+    beneficiary.refresh_from_db()
+    if beneficiary.status != Beneficiary.Status.ACTIVE:
+        raise ValidationError(f"该扶助对象当前状态为{beneficiary.get_status_display()}，不能暂停")
+    with transaction.atomic(), acting(actor):
+        beneficiary.status = Beneficiary.Status.SUSPENDED
+        beneficiary.status_reason = reason
+        beneficiary.status_date = event_date
+        beneficiary.status_note = note[:200]
+        beneficiary.save()
+    return beneficiary
+
+
+def beneficiary_reinstate(*, actor: Any, beneficiary: Beneficiary, note: str = "") -> Beneficiary:
+    """Resume payment after a suspension turned out unfounded."""
+    require(actor, "funds.terminate_beneficiary", "无权恢复扶助")
+    if beneficiary.status != Beneficiary.Status.SUSPENDED:
+        raise ValidationError("只有暂停的扶助对象可以恢复")
+    with transaction.atomic(), acting(actor):
+        beneficiary.status = Beneficiary.Status.ACTIVE
+        beneficiary.status_reason = ""
+        beneficiary.status_date = timezone.localdate()
+        beneficiary.status_note = note[:200]
+        beneficiary.save()
+    return beneficiary
+
+
+# ---------------------------------------------------------------------------------------------
+# payment ledger
+
+
+def _refresh_batch_totals(batch: PaymentBatch) -> None:
+    agg = PaymentLine.objects.filter(batch=batch).aggregate(s=Sum("amount"))
+    batch.line_count = PaymentLine.objects.filter(
+        batch=batch, entry=PaymentLine.Entry.PAYMENT
+    ).count()
+    batch.total = agg["s"] or Decimal(0)
+    batch.save(update_fields=["line_count", "total", "updated_at"])
+
+
+def payment_batch_create(*, actor: Any, program: str, period_of: dt.date) -> PaymentBatch:
+    """Create the batch of the period containing ``period_of``: one line per entitled person.
+
+    Lines are computed in chunks and written with ``bulk_create``; amounts come from the
+    rate table, so people entitled for part of the period get part of the amount.
+    """
+    require(actor, "funds.add_paymentbatch", "无权生成发放批次")
+    plan = payment_plan(program, period_of)
+    start, end = rules.period_for(period_of, plan.frequency)
+    if PaymentBatch.objects.filter(
+        program=program, period_start__lte=end, period_end__gte=start
+    ).exists():
+        raise ValidationError("该期间已有发放批次")
+    rates = load_rates()
+    kinds = PROGRAM_KINDS[program]
+    with transaction.atomic(), acting(actor):
+        batch = PaymentBatch.objects.create(
+            program=program, frequency=plan.frequency, period_start=start, period_end=end
+        )
+        candidates = (
+            Beneficiary.objects.filter(kind__in=kinds, start_date__lte=end)
+            .filter(
+                Q(status=Beneficiary.Status.ACTIVE)
+                | Q(status=Beneficiary.Status.TERMINATED, entitled_until__gte=start)
+            )
+            .order_by("id")
+            .values_list("id", "kind", "residence", "start_date", "entitled_until")
+        )
+        cache: dict[tuple, Decimal] = {}
+        pending: list[PaymentLine] = []
+        count, total = 0, Decimal(0)
+        for pk, kind, residence, start_date, until in candidates.iterator(chunk_size=CHUNK):
+            eff_start = start_date if start_date > start else start
+            eff_until = until if until is not None and until < end else None
+            key = (kind, residence, rules.first_of_month(eff_start), eff_until)
+            if key not in cache:
+                try:
+                    cache[key] = rules.period_amount(
+                        rates,
+                        kind=kind,
+                        residence=residence,
+                        period_start=start,
+                        period_end=end,
+                        start_date=eff_start,
+                        entitled_until=eff_until,
+                    )
+                except rules.NoRate as exc:
+                    raise ValidationError(str(exc)) from exc
+            amount = cache[key]
+            if amount <= 0:
+                continue
+            pending.append(
+                PaymentLine(
+                    batch=batch,
+                    beneficiary_id=pk,
+                    period_start=start,
+                    period_end=end,
+                    amount=amount,
+                )
+            )
+            count += 1
+            total += amount
+            if len(pending) >= CHUNK:
+                PaymentLine.objects.bulk_create(pending)
+                pending = []
+        PaymentLine.objects.bulk_create(pending)
+        batch.line_count, batch.total = count, total
+        batch.save(update_fields=["line_count", "total", "updated_at"])
+        log_bulk(
+            PaymentLine,
+            f"生成发放批次 {batch}：{count} 人，{total} 元",
+            {"batch": batch.pk, "lines": count, "total": str(total)},
+        )
+    return batch
+
+
+def payment_batch_issue(*, actor: Any, batch: PaymentBatch, issued_on: dt.date) -> PaymentBatch:
+    """Record that the bank paid the batch out: from now on its lines are money spent."""
+    require(actor, "funds.issue_paymentbatch", "无权确认发放")
+    if batch.status != PaymentBatch.Status.DRAFT:
+        raise ValidationError("该批次已发放")
+    if batch.line_count == 0:
+        raise ValidationError("该批次没有发放记录")
+    with transaction.atomic(), acting(actor):
+        batch.status = PaymentBatch.Status.ISSUED
+        batch.issued_on = issued_on
+        batch.save()
+    return batch
+
+
+def payment_lines_confirm(*, actor: Any, lines: Iterable[int] | Any) -> int:
+    """Confirm receipt (到位) of lines in issued batches; set-based. Returns how many."""
+    require(actor, "funds.confirm_paymentline", "无权确认到位")
+    qs = PaymentLine.objects.filter(
+        confirmed_at__isnull=True, batch__status=PaymentBatch.Status.ISSUED
+    )
+    if _is_user(actor):
+        qs = qs & PaymentLine.objects.restrict(actor, "confirm")
+    ids = list(lines.values_list("pk", flat=True)) if hasattr(lines, "values_list") else lines
+    ids = list(ids)
+    done = 0
+    with transaction.atomic(), acting(actor):
+        for chunk in _chunks(ids, 900):
+            done += qs.filter(pk__in=chunk).update(
+                confirmed_at=timezone.now(), confirmed_by=_user_or_none(actor)
+            )
+        if done:
+            log_bulk(PaymentLine, f"确认扶助金到位 {done} 笔", {"count": done})
+    return done
+
+
+def payment_line_reverse(
+    *,
+    actor: Any,
+    line: PaymentLine,
+    note: str,
+    corrected_amount: Decimal | None = None,
+) -> tuple[PaymentLine, PaymentLine | None]:
+    """Correct a confirmed line: a reversing entry cancels it, a correction pays the right sum.
+
+    The original stays untouched; both entries join the ledger. Returns (reversal, correction).
+    """
+    require(actor, "funds.reverse_paymentline", "无权冲正")
+    check_division(actor, line.beneficiary.village)
+    if not note.strip():
+        raise ValidationError({"note": "请填写冲正原因"})
+    if line.entry != PaymentLine.Entry.PAYMENT and line.entry != PaymentLine.Entry.CORRECTION:
+        raise ValidationError("冲正记录本身不能再冲正")
+    if PaymentLine.objects.filter(reverses=line).exists():
+        raise ValidationError("该记录已冲正")
+    if corrected_amount is not None and corrected_amount <= 0:
+        raise ValidationError({"corrected_amount": "更正金额应大于0"})
+    with transaction.atomic(), acting(actor):
+        reversal = PaymentLine.objects.create(
+            batch=line.batch,
+            beneficiary=line.beneficiary,
+            entry=PaymentLine.Entry.REVERSAL,
+            period_start=line.period_start,
+            period_end=line.period_end,
+            amount=-line.amount,
+            reverses=line,
+            note=note.strip()[:200],
+            confirmed_at=timezone.now(),
+            confirmed_by=_user_or_none(actor),
+        )
+        correction = None
+        if corrected_amount is not None:
+            correction = PaymentLine.objects.create(
+                batch=line.batch,
+                beneficiary=line.beneficiary,
+                entry=PaymentLine.Entry.CORRECTION,
+                period_start=line.period_start,
+                period_end=line.period_end,
+                amount=rules.money(corrected_amount),
+                note=note.strip()[:200],
+            )
+        _refresh_batch_totals(line.batch)
+    return reversal, correction
+
+
+# ---------------------------------------------------------------------------------------------
+# recoveries
+
+
+def recovery_outstanding(beneficiary: Beneficiary) -> Decimal:
+    rows = RecoveryEntry.objects.filter(beneficiary=beneficiary).values("entry")
+    sums = {r["entry"]: r["s"] for r in rows.annotate(s=Sum("amount"))}
+    return sums.get("owed", Decimal(0)) - sums.get("repaid", Decimal(0))
+
+
+def recovery_repay(
+    *, actor: Any, beneficiary: Beneficiary, amount: Decimal, date: dt.date, note: str = ""
+) -> RecoveryEntry:
+    """Record money paid back; never more than is outstanding."""
+    require(actor, "funds.add_recoveryentry", "无权登记追回")
+    check_division(actor, beneficiary.village)
+    amount = rules.money(Decimal(amount))
+    if amount <= 0:
+        raise ValidationError({"amount": "追回金额应大于0"})
+    with transaction.atomic(), acting(actor):
+        Beneficiary.objects.select_for_update().filter(pk=beneficiary.pk).first()
+        outstanding = recovery_outstanding(beneficiary)
+        if amount > outstanding:
+            raise ValidationError({"amount": f"追回金额超过应追回余额（{outstanding}元）"})
+        return RecoveryEntry.objects.create(
+            beneficiary=beneficiary,
+            township=beneficiary.township,
+            entry=RecoveryEntry.Entry.REPAID,
+            amount=amount,
+            date=date,
+            note=note[:200],
+            recorded_by=actor_name(actor),
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# verification campaigns
+
+
+def _campaign_dates(kind: CampaignKind, year: int, today: dt.date) -> tuple[dt.date, dt.date]:
+    if kind.days_allowed is not None:
+        return today, today + dt.timedelta(days=kind.days_allowed)
+    start = dt.date(year, kind.start_month or 1, 1)
+    return start, rules.end_of_month(dt.date(year, kind.end_month or 12, 1))
+
+
+def _population_sql(kind: CampaignKind, year: int) -> tuple[str, list[Any]]:
+    """The SELECT of (beneficiary id, township id) for a yearly campaign's population."""
+    # Table names come from model metadata; every value is a bound parameter.
+    b = Beneficiary._meta.db_table
+    if kind.population == CampaignKind.Population.ACTIVE:
+        return f"SELECT b.id, b.township_id FROM {b} b WHERE b.status = %s", ["active"]  # noqa: S608
+    if kind.population == CampaignKind.Population.NEW_THIS_YEAR:
+        return (
+            f"SELECT b.id, b.township_id FROM {b} b WHERE b.status = %s "  # noqa: S608
+            f"AND b.start_date >= %s AND b.start_date <= %s",
+            ["active", dt.date(year, 1, 1), dt.date(year, 12, 31)],
+        )
+    if kind.population == CampaignKind.Population.PAID_THIS_YEAR:
+        line, batch = PaymentLine._meta.db_table, PaymentBatch._meta.db_table
+        return (
+            f"SELECT b.id, b.township_id FROM {b} b WHERE EXISTS (SELECT 1 FROM {line} l "  # noqa: S608
+            f"JOIN {batch} pb ON pb.id = l.batch_id WHERE l.beneficiary_id = b.id "
+            f"AND pb.status = %s AND l.period_start >= %s AND l.period_start <= %s)",
+            ["issued", dt.date(year, 1, 1), dt.date(year, 12, 31)],
+        )
+    raise ValidationError("举报核查请针对具体扶助对象发起")
+
+
+def campaign_open(
+    *, actor: Any, year: int, kind: str, today: dt.date | None = None
+) -> tuple[Campaign, int]:
+    """Open (or top up) a yearly campaign: one verification per beneficiary, set-based.
+
+    Idempotent: re-opening adds only beneficiaries not yet in it (the unique constraint on
+    campaign × beneficiary is the last word). Returns the campaign and the rows added.
+    """
+    require(actor, "funds.add_campaign", "无权发起核查")
+    today = today or timezone.localdate()
+    mode = CampaignKind.objects.filter(code=kind).first()
+    if mode is None:
+        raise ValidationError(f"未知的核查方式：{kind}")
+    if mode.code == CampaignKind.Code.ADHOC:
+        raise ValidationError("举报核查请针对具体扶助对象发起")
+    select, params = _population_sql(mode, year)
+    starts_on, deadline = _campaign_dates(mode, year, today)
+    v = Verification._meta.db_table
+    now = timezone.now()
+    with transaction.atomic(), acting(actor):
+        campaign, _ = Campaign.objects.get_or_create(
+            kind=mode.code,
+            year=year,
+            defaults={
+                "title": f"{year}年{mode.name}",
+                "starts_on": starts_on,
+                "deadline": deadline,
+                "coverage_required": mode.coverage,
+            },
+        )
+        if campaign.status != Campaign.Status.OPEN:
+            raise ValidationError("该核查活动已结束")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {v} (campaign_id, beneficiary_id, township_id, outcome, method, "  # noqa: S608
+                f"note, created_at, updated_at) "
+                f"SELECT %s, pop.id, pop.township_id, '', '', '', %s, %s FROM ({select}) pop "
+                f"WHERE true ON CONFLICT (campaign_id, beneficiary_id) DO NOTHING",
+                [campaign.pk, now, now, *params],
+            )
+            added = max(cursor.rowcount, 0)
+        campaign.total = Verification.objects.filter(campaign=campaign).count()
+        campaign.save(update_fields=["total", "updated_at"])
+        log_bulk(
+            Verification,
+            f"发起{campaign.title}：新增核查对象 {added} 人",
+            {"campaign": campaign.pk, "added": added, "total": campaign.total},
+        )
+    return campaign, added
+
+
+def campaign_open_adhoc(
+    *, actor: Any, beneficiary: Beneficiary, report: str, today: dt.date | None = None
+) -> Campaign:
+    """A report came in: open a check of that beneficiary at once."""
+    require(actor, "funds.add_campaign", "无权发起核查")
+    if not report.strip():
+        raise ValidationError({"report": "请填写举报内容"})
+    today = today or timezone.localdate()
+    mode = CampaignKind.objects.get(code=CampaignKind.Code.ADHOC)
+    starts_on, deadline = _campaign_dates(mode, today.year, today)
+    with transaction.atomic(), acting(actor):
+        campaign = Campaign.objects.create(
+            kind=mode.code,
+            year=today.year,
+            title=f"举报核查：{beneficiary.person.name}（{today}）",
+            starts_on=starts_on,
+            deadline=deadline,
+            coverage_required=mode.coverage,
+            report=report.strip(),
+            total=1,
+        )
+        Verification.objects.create(
+            campaign=campaign, beneficiary=beneficiary, township=beneficiary.township
+        )
+    return campaign
+
+
+def campaign_close(*, actor: Any, campaign: Campaign) -> Campaign:
+    require(actor, "funds.change_campaign", "无权结束核查")
+    with transaction.atomic(), acting(actor):
+        campaign.status = Campaign.Status.CLOSED
+        campaign.save()
+    return campaign
+
+
+@dataclass
+class OutcomeRow:
+    """One outcome to record; ``where`` names the row in the form or the sheet."""
+
+    verification_id: int
+    outcome: str
+    method: str = ""
+    event_date: dt.date | None = None
+    note: str = ""
+    where: str = ""
+
+
+class OutcomeErrors(ValidationError):
+    """Every problem of a bulk outcome submission, each with its row."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+def verification_record(
+    *, actor: Any, rows: list[OutcomeRow], today: dt.date | None = None
+) -> dict[str, int]:
+    """Record many outcomes at once, all or nothing, and apply their consequences.
+
+    Died → terminated per the rule (later payments recoverable); deception suspected or
+    conditions changed → payment suspended pending the county's decision; not received, a
+    death with money paid after it, and deception → a township assessment deduction.
+    A confirmed outcome in the payment check confirms that year's lines as received.
+    """
+    require(actor, "funds.change_verification", "无权记录核查结果")
+    today = today or timezone.localdate()
+    problems: list[str] = []
+    ids = [r.verification_id for r in rows]
+    scope = Verification.objects.all()
+    if _is_user(actor):
+        scope = Verification.objects.restrict(actor, "change")
+    found: dict[int, Verification] = {}
+    for chunk in _chunks(ids, 900):
+        for v in scope.filter(pk__in=chunk).select_related("campaign", "beneficiary"):
+            found[v.pk] = v
+    seen: set[int] = set()
+    for r in rows:
+        where = f"{r.where}：" if r.where else ""
+        v = found.get(r.verification_id)
+        if v is None:
+            problems.append(f"{where}核查编号{r.verification_id}不存在或不在您的管辖范围内")
+            continue
+        if r.verification_id in seen:
+            problems.append(f"{where}核查编号{r.verification_id}重复")
+        seen.add(r.verification_id)
+        if v.campaign.status != Campaign.Status.OPEN:
+            problems.append(f"{where}核查活动已结束")
+        if v.outcome:
+            problems.append(f"{where}已记录核查结果（{v.get_outcome_display()}），不能重复记录")
+        if r.outcome not in Verification.Outcome.values:
+            problems.append(f"{where}核查结果不正确")
+        if r.method and r.method not in Verification.Method.values:
+            problems.append(f"{where}核查方式不正确")
+        if r.outcome in (Verification.Outcome.DIED, Verification.Outcome.CHANGED):
+            if r.event_date is None:
+                problems.append(f"{where}请填写死亡/变化日期")
+            elif r.event_date > today:
+                problems.append(f"{where}死亡/变化日期不能晚于今天")
+        if r.outcome == Verification.Outcome.DIED and v.beneficiary.status == "terminated":
+            problems.append(f"{where}该扶助对象已终止，无需再记录死亡")
+    if problems:
+        raise OutcomeErrors(problems)
+    counts: dict[str, int] = defaultdict(int)
+    now = timezone.now()
+    user = _user_or_none(actor)
+    with transaction.atomic(), acting(actor):
+        changed = []
+        for r in rows:
+            v = found[r.verification_id]
+            v.outcome, v.method, v.event_date = r.outcome, r.method, r.event_date
+            v.note, v.recorded_at, v.recorded_by = r.note[:200], now, user
+            changed.append(v)
+            counts[r.outcome] += 1
+        Verification.objects.bulk_update(
+            changed,
+            ["outcome", "method", "event_date", "note", "recorded_at", "recorded_by"],
+            batch_size=1000,
+        )
+        log_bulk(
+            Verification,
+            f"记录核查结果 {len(changed)} 条",
+            {"counts": dict(counts), "ids": ids[:50]},
+        )
+        for v in changed:
+            _apply_outcome(actor=actor, verification=v, today=today)
+    return dict(counts)
+
+
+def _apply_outcome(*, actor: Any, verification: Verification, today: dt.date) -> None:
+    b = verification.beneficiary
+    outcome = verification.outcome
+    system = None  # consequences are the system's, recorded under the same request
+    if outcome == Verification.Outcome.CONFIRMED:
+        if verification.campaign.kind == CampaignKind.Code.PAYMENT:
+            year = verification.campaign.year
+            PaymentLine.objects.filter(
+                beneficiary=b,
+                confirmed_at__isnull=True,
+                batch__status=PaymentBatch.Status.ISSUED,
+                period_start__gte=dt.date(year, 1, 1),
+                period_start__lte=dt.date(year, 12, 31),
+            ).update(confirmed_at=timezone.now(), confirmed_by=_user_or_none(actor))
+        return
+    if outcome == Verification.Outcome.DIED:
+        result = beneficiary_terminate(
+            actor=system,
+            beneficiary=b,
+            reason=EndReason.DEATH,
+            event_date=verification.event_date,
+            note=f"核查发现：{verification.campaign.title}",
+        )
+        if result.recoverable > 0:
+            _deduct(verification)
+        return
+    if outcome in (Verification.Outcome.CHANGED, Verification.Outcome.DECEPTION):
+        if b.status == Beneficiary.Status.ACTIVE:
+            reason = EndReason.CHANGED if outcome == "changed" else EndReason.DECEPTION
+            beneficiary_suspend(
+                actor=system,
+                beneficiary=b,
+                reason=reason,
+                event_date=verification.event_date or today,
+                note=verification.note or f"核查发现：{verification.campaign.title}",
+            )
+        if outcome == Verification.Outcome.DECEPTION:
+            _deduct(verification)
+        return
+    if outcome == Verification.Outcome.NOT_RECEIVED:
+        _deduct(verification)
+
+
+def _deduct(verification: Verification) -> Deduction | None:
+    rule = DeductionRule.objects.filter(outcome=verification.outcome).first()
+    if rule is None or rule.points <= 0:
+        return None
+    return Deduction.objects.create(
+        township=verification.township,
+        year=verification.campaign.year,
+        verification=verification,
+        beneficiary=verification.beneficiary,
+        outcome=verification.outcome,
+        points=rule.points,
+        source=rule.source[:300],
+    )
+
+
+def platform_mark(*, actor: Any, year: int) -> int:
+    """Mark the eligible for the national platform: active and confirmed in the year's full
+    verification. Set-based; returns how many are marked."""
+    require(actor, "funds.export_beneficiary", "无权导出国家平台数据")
+    campaign = Campaign.objects.filter(kind=CampaignKind.Code.FULL, year=year).first()
+    if campaign is None:
+        raise ValidationError(f"{year}年尚未发起全面核查，无法确定录入国家平台的人员")
+    confirmed = Verification.objects.filter(
+        campaign=campaign, outcome=Verification.Outcome.CONFIRMED
+    ).values("beneficiary_id")
+    with transaction.atomic(), acting(actor):
+        marked = Beneficiary.objects.filter(
+            status=Beneficiary.Status.ACTIVE, pk__in=confirmed
+        ).update(platform_year=year)
+        log_bulk(Beneficiary, f"{year}年录入国家平台 {marked} 人", {"year": year, "count": marked})
+    return marked
