@@ -1,0 +1,323 @@
+"""Files the funds app hands out or takes in: the bank file, the national-platform export,
+notification letters, the indicator workbook and the outcome sheet of a campaign."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from django.utils import timezone
+from docxtpl import DocxTemplate
+
+from zeren.core.fields import mask_id_number
+from zeren.funds import selectors
+from zeren.funds.imports import RowError, _parse_date, _text, read_sheet
+from zeren.funds.models import (
+    Beneficiary,
+    Campaign,
+    PaymentBatch,
+    PaymentLine,
+    RecoveryEntry,
+    Verification,
+)
+from zeren.funds.services import OutcomeRow
+
+LETTER_TEMPLATE = Path(__file__).with_name("letters") / "notification.docx"
+
+
+def _csv(rows: Iterator[list[Any]]) -> bytes:
+    out = io.StringIO()
+    out.write("\ufeff")  # so spreadsheet programs read the Chinese correctly
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow(row)
+    return out.getvalue().encode("utf-8")
+
+
+def bank_file(batch: PaymentBatch) -> bytes:
+    """The file for the paying bank: name, account and amount per payable line.
+
+    The bank needs the full account to pay; the identity number stays masked.
+    """
+    lines = (
+        PaymentLine.objects.filter(batch=batch, entry__in=["payment", "correction"])
+        .filter(reversed_by__isnull=True)
+        .select_related("beneficiary__person", "beneficiary__township", "beneficiary__village")
+        .order_by("beneficiary__township__code", "beneficiary__village__code", "id")
+    )
+
+    def rows() -> Iterator[list[Any]]:
+        yield ["序号", "姓名", "身份证号", "开户银行", "银行账号", "金额", "期间", "乡镇", "村"]
+        for n, line in enumerate(lines.iterator(chunk_size=2000), start=1):
+            b = line.beneficiary
+            yield [
+                n,
+                b.person.name,
+                mask_id_number(b.person.id_number),
+                b.bank_name,
+                b.bank_account,
+                f"{line.amount:.2f}",
+                batch.period_label,
+                b.township.name,
+                b.village.name,
+            ]
+
+    return _csv(rows())
+
+
+def platform_file(*, year: int) -> bytes:
+    """The eligible of the year for the national management platform (full identity number,
+    which the platform keys on)."""
+
+    def rows() -> Iterator[list[Any]]:
+        yield [
+            "姓名",
+            "身份证号",
+            "性别",
+            "出生日期",
+            "扶助类别",
+            "城乡",
+            "乡镇",
+            "村",
+            "享受起始日期",
+        ]
+        for b in selectors.platform_rows(year=year).iterator(chunk_size=2000):
+            p = b.person
+            yield [
+                p.name,
+                p.id_number,
+                p.get_sex_display(),
+                p.birth_date.isoformat(),
+                b.get_kind_display(),
+                b.get_residence_display(),
+                b.township.name,
+                b.village.name,
+                b.start_date.isoformat(),
+            ]
+
+    return _csv(rows())
+
+
+FINDINGS = {
+    "death": "扶助对象已死亡",
+    "child_recovered": "伤残子女已康复",
+    "deception": "存在隐瞒、欺骗等手段骗取扶助金的情况",
+    "changed": "扶助条件已发生变化",
+    "other": "不再符合扶助条件",
+}
+
+
+def letter_context(beneficiary: Beneficiary, year: int) -> dict[str, Any]:
+    b = beneficiary
+    owed = sum(
+        (e.amount if e.entry == "owed" else -e.amount)
+        for e in RecoveryEntry.objects.filter(beneficiary=b)
+    )
+    terminated = b.status == Beneficiary.Status.TERMINATED
+    effective = b.entitled_until + dt.timedelta(days=1) if b.entitled_until else b.status_date
+    return {
+        "number": f"{year}-{b.township.code}-{b.pk}",
+        "name": b.person.name,
+        "id_number": mask_id_number(b.person.id_number),
+        "year": year,
+        "township": b.township.name,
+        "village": b.village.name,
+        "kind": b.get_kind_display(),
+        "finding": FINDINGS.get(b.status_reason, "不再符合扶助条件")
+        + (f"（{b.status_note}）" if b.status_note else ""),
+        "status": "已终止" if terminated else "暂停，待进一步核实",
+        "effective": f"{effective:%Y年%m月%d日}" if effective else "即日",
+        "consequence": "停止发放扶助金" if terminated else "暂停发放扶助金",
+        "recoverable": f"{owed:.2f}" if owed > 0 else "",
+        "date": f"{timezone.localdate():%Y年%m月%d日}",
+    }
+
+
+def letter_docx(beneficiary: Beneficiary, year: int) -> bytes:
+    doc = DocxTemplate(str(LETTER_TEMPLATE))
+    doc.render(letter_context(beneficiary, year))
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def letters_zip(beneficiaries: Any, year: int) -> bytes:
+    """One letter per ineligible beneficiary, in one zip for the township."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for b in beneficiaries:
+            zf.writestr(f"{b.village.name}-{b.person.name}-{b.pk}.docx", letter_docx(b, year))
+    return out.getvalue()
+
+
+def indicators_xlsx(*, year: int, user: Any = None) -> bytes:
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    bold = book.add_format({"bold": True})
+    pct = book.add_format({"num_format": "0.0%"})
+
+    def table(name: str, header: list[str], rows: list[list[Any]]) -> None:
+        ws = book.add_worksheet(name)
+        ws.write_row(0, 0, header, bold)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row):
+                if isinstance(value, float):
+                    ws.write_number(r, c, value, pct)
+                elif isinstance(value, Decimal):
+                    ws.write_number(r, c, float(value))
+                elif isinstance(value, (dt.date,)):
+                    ws.write_string(r, c, value.isoformat())
+                elif value is None:
+                    ws.write_string(r, c, "")
+                else:
+                    ws.write(r, c, value)
+        ws.set_column(0, len(header), 14)
+
+    progress = selectors.campaign_progress(year=year, user=user)
+    table(
+        "核查进度",
+        ["核查活动", "乡镇", "应核查", "已核查", "核查面", "期限", "逾期"],
+        [
+            [
+                r["title"],
+                r["township"],
+                r["total"],
+                r["done"],
+                r["coverage"],
+                r["deadline"],
+                "是" if r["late"] else "",
+            ]
+            for r in progress
+        ],
+    )
+    table(
+        "资金到位率",
+        ["乡镇", "已发放笔数", "已到位笔数", "到位率"],
+        [
+            [r["township"], r["lines"], r["confirmed"], r["rate"]]
+            for r in selectors.payment_confirmation(year=year, user=user)
+        ],
+    )
+    table(
+        "追回情况",
+        ["乡镇", "人数", "应追回", "已追回", "未追回"],
+        [
+            [r["township"], r["people"], r["owed"], r["repaid"], r["outstanding"]]
+            for r in selectors.recoveries_outstanding(user=user)
+        ],
+    )
+    table(
+        "考核扣分",
+        ["乡镇", "差错数", "扣分"],
+        [
+            [r["township"], r["errors"], r["points"]]
+            for r in selectors.deductions(year=year, user=user)
+        ],
+    )
+    book.close()
+    return out.getvalue()
+
+
+OUTCOME_COLUMNS = [
+    "核查编号",
+    "姓名",
+    "身份证号",
+    "村",
+    "扶助类别",
+    "核查结果",
+    "方式",
+    "死亡/变化日期",
+    "说明",
+]
+OUTCOME_NAMES = {label: value for value, label in Verification.Outcome.choices}
+METHOD_NAMES = {label: value for value, label in Verification.Method.choices}
+
+
+def outcome_sheet(*, campaign: Campaign, verifications: Any) -> bytes:
+    """The township's pending checks as a sheet to fill in and upload again."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    ws = book.add_worksheet("核查结果")
+    bold = book.add_format({"bold": True})
+    ws.write_row(0, 0, OUTCOME_COLUMNS, bold)
+    outcomes = list(OUTCOME_NAMES)
+    methods = list(METHOD_NAMES)
+    rows = verifications.select_related("beneficiary__person", "beneficiary__village").order_by(
+        "beneficiary__village__code", "id"
+    )
+    r = 0
+    for r, v in enumerate(rows.iterator(chunk_size=2000), start=1):
+        b = v.beneficiary
+        ws.write_number(r, 0, v.pk)
+        ws.write_string(r, 1, b.person.name)
+        ws.write_string(r, 2, mask_id_number(b.person.id_number))
+        ws.write_string(r, 3, b.village.name)
+        ws.write_string(r, 4, b.get_kind_display())
+    if r:
+        ws.data_validation(1, 5, r, 5, {"validate": "list", "source": outcomes})
+        ws.data_validation(1, 6, r, 6, {"validate": "list", "source": methods})
+    ws.set_column(0, 8, 14)
+    ws.freeze_panes(1, 0)
+    book.close()
+    return out.getvalue()
+
+
+def parse_outcome_sheet(content: bytes) -> tuple[list[OutcomeRow], list[RowError]]:
+    """Rows with an outcome filled in; rows left blank are simply not yet done."""
+    rows = read_sheet(content)
+    errors: list[RowError] = []
+    if not rows:
+        return [], [RowError(1, "文件", "文件是空的")]
+    header = [_text(h) for h in rows[0]]
+    missing = [c for c in ("核查编号", "核查结果") if c not in header]
+    if missing:
+        return [], [RowError(1, c, "缺少必填列") for c in missing]
+    col = {name: header.index(name) for name in OUTCOME_COLUMNS if name in header}
+    result: list[OutcomeRow] = []
+    for i, values in enumerate(rows[1:], start=2):
+
+        def cell(name: str, values: list[Any] = values) -> Any:
+            pos = col.get(name)
+            return values[pos] if pos is not None and pos < len(values) else None
+
+        outcome_text = _text(cell("核查结果"))
+        if not outcome_text:
+            continue
+        ident = _text(cell("核查编号"))
+        if not ident.isdigit():
+            errors.append(RowError(i, "核查编号", "应为数字"))
+            continue
+        outcome = OUTCOME_NAMES.get(outcome_text)
+        if outcome is None:
+            errors.append(RowError(i, "核查结果", f"应为：{'、'.join(OUTCOME_NAMES)}"))
+            continue
+        method_text = _text(cell("方式"))
+        method = METHOD_NAMES.get(method_text, "")
+        if method_text and not method:
+            errors.append(RowError(i, "方式", f"应为：{'、'.join(METHOD_NAMES)}"))
+            continue
+        event_date = None
+        if _text(cell("死亡/变化日期")):
+            try:
+                event_date = _parse_date(cell("死亡/变化日期"))
+            except ValueError as exc:
+                errors.append(RowError(i, "死亡/变化日期", str(exc)))
+                continue
+        result.append(
+            OutcomeRow(
+                verification_id=int(ident),
+                outcome=outcome,
+                method=method,
+                event_date=event_date,
+                note=_text(cell("说明")),
+                where=f"第{i}行",
+            )
+        )
+    return result, errors
