@@ -5,3 +5,47 @@ class SupervisionConfig(AppConfig):
     name = "zeren.supervision"
     label = "supervision"
     verbose_name = "事中事后监管"
+
+    def ready(self) -> None:
+        from zeren.core.navigation import register
+        from zeren.core.roles import Role, grant
+
+        def crud(model: str, *actions: str) -> set[str]:
+            return {f"supervision.{a}_{model}" for a in actions}
+
+        read = (
+            crud("supervisionregime", "view")
+            | crud("samplingplan", "view")
+            | crud("inspectiontask", "view")
+            | crud("notice", "view")
+        )
+        county = (
+            read
+            | crud("supervisionregime", "add", "change")
+            | crud("samplingplan", "draw")
+            | crud("inspectiontask", "change", "assign")
+            | crud("disposition", "add", "view")
+            | crud("conflictdeclaration", "view", "add", "change")
+            | crud("report", "view", "add", "handle")
+        )
+        grant(Role.HEAD, *county)
+        grant(Role.SECTION, *county)
+        # Townships draw and record their own follow-ups and receive reports about them.
+        grant(
+            Role.TOWNSHIP,
+            *read,
+            *crud("samplingplan", "draw"),
+            *crud("inspectiontask", "change"),
+            *crud("disposition", "view"),
+            *crud("report", "view", "add", "handle"),
+        )
+        grant(
+            Role.OFFICER,
+            *read,
+            *crud("inspectiontask", "change"),
+            *crud("disposition", "add", "view"),
+            *crud("conflictdeclaration", "view"),
+        )
+        grant(Role.AUDITOR, *read, *crud("disposition", "view"))
+        register("监管抽查", "supervision-dashboard", "supervision.view_samplingplan", order=40)
+        register("举报投诉", "report-list", "supervision.view_report", order=45)
