@@ -291,7 +291,9 @@ def _conclude(
 def permits_expire_lapsed(*, actor: Any, on: dt.date) -> int:
     """Mark every granted licence whose validity ended before ``on`` as expired (set-based)."""
     with transaction.atomic(), acting_as(actor):
-        lapsed = Permit.objects.filter(status=Status.GRANTED, valid_to__lt=on)
+        # Locked rows are re-checked after a concurrent worker commits, so each licence
+        # expires (and gets its event) once.
+        lapsed = Permit.objects.select_for_update().filter(status=Status.GRANTED, valid_to__lt=on)
         ids = list(lapsed.values_list("pk", flat=True))
         if not ids:
             return 0

@@ -356,6 +356,7 @@ class Notice(AuditedModel):
     document_name = models.CharField("附件名", max_length=100, blank=True)
     dedupe_key = models.CharField("去重键", max_length=120, unique=True)
 
+    audit_exclude = ("created_at", "updated_at", "document")
     scope_division = "division"
     objects = ScopedManager()
 
