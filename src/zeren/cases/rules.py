@@ -1,0 +1,550 @@
+"""The legal arithmetic of a case: late fees, deadlines, discretion. Pure functions, no queries.
+
+Every figure comes from a :class:`RuleBook` (a rule set loaded from the database or the seed
+file), so each result can say which rule, which source and which arithmetic produced it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from zeren.core.workdays import (
+    DAYS,
+    MONTHS,
+    UNIT_LABELS,
+    WORKING_DAYS,
+    YEARS,
+    CalendarNotCovered,
+    WorkCalendar,
+    add_months,
+)
+
+SEED_DIR = Path(__file__).parent / "seed"
+CENT = Decimal("0.01")
+YUAN = Decimal("1")
+PERIOD_UNITS = {WORKING_DAYS, DAYS, MONTHS, YEARS}
+
+
+def money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# -- rule books ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RuleItem:
+    key: str
+    label: str
+    value: str
+    unit: str
+    source: str
+    confirmed: bool = True
+    roll_forward: bool = False
+
+    @property
+    def number(self) -> Decimal:
+        return Decimal(self.value)
+
+    @property
+    def period_text(self) -> str:
+        return f"{self.value}{UNIT_LABELS.get(self.unit, self.unit)}"
+
+    @property
+    def citation(self) -> str:
+        return self.source + ("（未核实）" if not self.confirmed else "")
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    code: str
+    name: str
+    effective_from: dt.date
+    source: str
+    items: dict[str, RuleItem]
+
+    def has(self, key: str) -> bool:
+        return key in self.items
+
+    def get(self, key: str) -> RuleItem:
+        try:
+            return self.items[key]
+        except KeyError:
+            raise ValidationError(f"规则集“{self.name}”没有规则“{key}”") from None
+
+    def number(self, key: str) -> Decimal:
+        return self.get(key).number
+
+    def date(self, key: str) -> dt.date:
+        return dt.date.fromisoformat(self.get(key).value)
+
+
+def seed_rulebooks() -> list[RuleBook]:
+    """The rule sets of the seed file (used by the data migration and by pure tests)."""
+    data = json.loads((SEED_DIR / "rulesets.json").read_text(encoding="utf-8"))
+    books = []
+    for rs in data["rule_sets"]:
+        items = {
+            r["key"]: RuleItem(
+                key=r["key"],
+                label=r["label"],
+                value=r["value"],
+                unit=r["unit"],
+                source=r["source"],
+                confirmed=r.get("confirmed", True),
+                roll_forward=r.get("roll_forward", False),
+            )
+            for r in rs["rules"]
+        }
+        books.append(
+            RuleBook(
+                code=rs["code"],
+                name=rs["name"],
+                effective_from=dt.date.fromisoformat(rs["effective_from"]),
+                source=rs["source"],
+                items=items,
+            )
+        )
+    return books
+
+
+def book_in_force(books: list[RuleBook], day: dt.date) -> RuleBook:
+    """The rule set in force on ``day`` (the latest that took effect on or before it)."""
+    candidates = [b for b in books if b.effective_from <= day]
+    if not candidates:
+        raise ValidationError(f"{day:%Y-%m-%d}没有生效的规则集")
+    return max(candidates, key=lambda b: b.effective_from)
+
+
+# -- late fees -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class LateFee:
+    amount: Decimal
+    arithmetic: str
+    rule: str
+    source: str
+
+
+def whole_months_between(start: dt.date, end: dt.date) -> int:
+    """How many whole months have elapsed from ``start`` to ``end``."""
+    if end <= start:
+        return 0
+    months = (end.year - start.year) * 12 + end.month - start.month
+    while months > 0 and add_months(start, months) > end:
+        months -= 1
+    return months
+
+
+def late_fee(
+    *, kind: str, principal: Decimal, due: dt.date, on: dt.date, book: RuleBook
+) -> LateFee:
+    """The late fee owed on ``on`` for ``principal`` that fell due on ``due``.
+
+    Fee (social maintenance fee): the rate per whole month elapsed since the due date.
+    Fine: the rate per day elapsed since the due date. Both capped at the principal.
+    """
+    principal = Decimal(principal)
+    if principal <= 0:
+        raise ValidationError("本金应大于零")
+    if kind == "fee":
+        rule = book.get("fee_late_rate")
+        count = whole_months_between(due, on)
+        rate = rule.number / Decimal(1000)
+        raw = principal * rate * count
+        text = f"{money(principal)} × {rule.value}‰ × {count}个整月"
+    elif kind == "fine":
+        rule = book.get("fine_late_rate")
+        count = max(0, (on - due).days)
+        rate = rule.number / Decimal(100)
+        raw = principal * rate * count
+        text = f"{money(principal)} × {rule.value}% × {count}日"
+    else:
+        raise ValidationError(f"未知类别“{kind}”（应为 fee 或 fine）")
+    amount = money(raw)
+    text += f" = {amount}"
+    sources = [rule.citation]
+    if book.has("late_fee_cap") and amount > principal:
+        amount = money(principal)
+        text += f"，超过本金，以本金{amount}为限"
+        sources.append(book.get("late_fee_cap").citation)
+    return LateFee(amount=amount, arithmetic=text, rule=rule.label, source="；".join(sources))
+
+
+# -- deadlines -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CaseFacts:
+    """The dates of a case that its deadlines depend on."""
+
+    kind: str
+    filed_on: dt.date
+    act_ended_on: dt.date
+    serious: bool = False
+    notice_served_on: dt.date | None = None
+    hearing_waived: bool = False
+    hearing_requested_on: dt.date | None = None
+    hearing_notice_on: dt.date | None = None
+    hearing_on: dt.date | None = None
+    approved_on: dt.date | None = None
+    decided_on: dt.date | None = None
+    decision_extension_days: int = 0
+    served_on: dt.date | None = None
+    paid_off_on: dt.date | None = None
+    reminder_served_on: dt.date | None = None
+    court_applied_on: dt.date | None = None
+    closed_on: dt.date | None = None
+    archived_on: dt.date | None = None
+
+
+@dataclass
+class Deadline:
+    key: str
+    label: str
+    due: dt.date | None
+    rule: str
+    source: str
+    arithmetic: str
+    done_on: dt.date | None = None
+    earliest: dt.date | None = None
+    error: str = ""
+
+    def status(self, today: dt.date, amber_days: int = 3) -> str:
+        """green (met or comfortable), amber (due within ``amber_days``), red (missed)."""
+        if self.due is None:
+            return "amber" if self.error else "green"
+        if self.done_on is not None:
+            return "red" if self.done_on > self.due else "green"
+        if today > self.due:
+            return "red"
+        if (self.due - today).days <= amber_days:
+            return "amber"
+        return "green"
+
+    def as_dict(self, today: dt.date | None = None) -> dict[str, Any]:
+        data = {
+            "key": self.key,
+            "label": self.label,
+            "due": self.due.isoformat() if self.due else None,
+            "earliest": self.earliest.isoformat() if self.earliest else None,
+            "done_on": self.done_on.isoformat() if self.done_on else None,
+            "rule": self.rule,
+            "source": self.source,
+            "arithmetic": self.arithmetic,
+        }
+        if self.error:
+            data["error"] = self.error
+        if today is not None:
+            data["status"] = self.status(today)
+        return data
+
+
+def _period(
+    cal: WorkCalendar, start: dt.date, item: RuleItem, *, label: str, key: str, **extra: Any
+) -> Deadline:
+    try:
+        computed = cal.period_end(
+            start, int(item.number), item.unit, roll_forward=item.roll_forward
+        )
+    except CalendarNotCovered as exc:
+        return Deadline(
+            key, label, None, item.label, item.citation, "", error=exc.messages[0], **extra
+        )
+    return Deadline(
+        key,
+        label,
+        computed.date,
+        f"{item.label}：{item.period_text}",
+        item.citation,
+        computed.arithmetic,
+        **extra,
+    )
+
+
+def deadlines(facts: CaseFacts, book: RuleBook, cal: WorkCalendar) -> list[Deadline]:
+    """Every deadline of the case so far, each with its rule, source and arithmetic."""
+    result: list[Deadline] = []
+    # Limitation: from the act, or from its end if it continued.
+    if facts.kind == "penalty":
+        # The limitation of the Administrative Penalty Law binds penalties, not the fee.
+        lim = book.get(
+            "limitation_serious"
+            if facts.serious and book.has("limitation_serious")
+            else "limitation"
+        )
+        result.append(
+            _period(
+                cal,
+                facts.act_ended_on,
+                lim,
+                label="立案时效",
+                key="limitation",
+                done_on=facts.filed_on,
+            )
+        )
+    if book.has("decision_period"):
+        item = book.get("decision_period")
+        d = _period(
+            cal, facts.filed_on, item, label="作出决定", key="decision", done_on=facts.decided_on
+        )
+        if facts.decision_extension_days and d.due:
+            d.due = d.due + dt.timedelta(days=facts.decision_extension_days)
+            d.arithmetic += f"，经批准延长{facts.decision_extension_days}日 = {d.due:%Y-%m-%d}"
+        result.append(d)
+    if facts.notice_served_on:
+        result.append(
+            _period(
+                cal,
+                facts.notice_served_on,
+                book.get("hearing_request"),
+                label="当事人申请听证",
+                key="hearing_request",
+                done_on=facts.hearing_requested_on,
+            )
+        )
+    if facts.hearing_on:
+        item = book.get("hearing_notice")
+        try:
+            computed = cal.latest_before(facts.hearing_on, int(item.number), item.unit)
+            result.append(
+                Deadline(
+                    "hearing_notice",
+                    "听证通知",
+                    computed.date,
+                    f"{item.label}：{item.period_text}",
+                    item.citation,
+                    computed.arithmetic,
+                    done_on=facts.hearing_notice_on,
+                )
+            )
+        except CalendarNotCovered as exc:
+            result.append(
+                Deadline(
+                    "hearing_notice",
+                    "听证通知",
+                    None,
+                    item.label,
+                    item.citation,
+                    "",
+                    error=exc.messages[0],
+                )
+            )
+    if facts.decided_on:
+        result.append(
+            _period(
+                cal,
+                facts.decided_on,
+                book.get("service"),
+                label="送达决定书",
+                key="service",
+                done_on=facts.served_on,
+            )
+        )
+    if facts.served_on:
+        pay = book.get("fee_payment" if facts.kind == "fee" else "fine_payment")
+        payment = _period(
+            cal, facts.served_on, pay, label="缴纳期限", key="payment", done_on=facts.paid_off_on
+        )
+        result.append(payment)
+        if facts.paid_off_on is None or (payment.due and facts.paid_off_on > payment.due):
+            result.append(court_window(facts, book, cal))
+    if facts.closed_on:
+        result.append(
+            _period(
+                cal,
+                facts.closed_on,
+                book.get("archive"),
+                label="结案归档",
+                key="archive",
+                done_on=facts.archived_on,
+            )
+        )
+    return result
+
+
+def court_window(facts: CaseFacts, book: RuleBook, cal: WorkCalendar) -> Deadline:
+    """The window to apply to the court for enforcement, per the rule set."""
+    assert facts.served_on is not None
+    litigation = book.get("litigation_period")
+    review = book.get("review_period")
+    application = book.get("court_application")
+    lit_end = cal.period_end(facts.served_on, int(litigation.number), litigation.unit)
+    start = lit_end.date
+    text = f"起诉期限：{lit_end.arithmetic}"
+    if book.has("reminder_wait"):
+        rev_end = cal.period_end(facts.served_on, int(review.number), review.unit)
+        text += f"；复议期限：{rev_end.arithmetic}"
+        start = max(start, rev_end.date)
+    end = cal.period_end(start, int(application.number), application.unit)
+    text += f"；申请期限：{end.arithmetic}"
+    earliest = start + dt.timedelta(days=1)
+    sources = [litigation.citation, application.citation]
+    if book.has("reminder_wait"):
+        wait = book.get("reminder_wait")
+        sources.append(wait.citation)
+        if facts.reminder_served_on:
+            after = cal.period_end(facts.reminder_served_on, int(wait.number), wait.unit)
+            text += f"；催告后：{after.arithmetic}"
+            earliest = max(earliest, after.date)
+        else:
+            text += "；须先送达催告书"
+    return Deadline(
+        "court",
+        "申请法院强制执行",
+        end.date,
+        f"{application.label}：{application.period_text}",
+        "；".join(sources),
+        text,
+        done_on=facts.court_applied_on,
+        earliest=earliest,
+    )
+
+
+# -- discretion ----------------------------------------------------------------------------
+GRADE_ORDER = ["mitigated", "lenient", "standard", "aggravated"]
+GRADE_LABELS = {"mitigated": "减轻", "lenient": "从轻", "standard": "一般", "aggravated": "从重"}
+
+
+@dataclass(frozen=True)
+class ViolationSpec:
+    code: str
+    name: str
+    basis: str  # fixed | gains | income
+    legal_basis: str
+    legal_min: Decimal | None
+    legal_max: Decimal | None
+    min_multiple: Decimal | None = None
+    max_multiple: Decimal | None = None
+    gains_threshold: Decimal | None = None
+    grades: dict[str, tuple[Decimal, Decimal, tuple[str, ...]]] = field(default_factory=dict)
+
+
+@dataclass
+class Assessment:
+    legal_min: Decimal
+    legal_max: Decimal
+    grade: str
+    grade_min: Decimal
+    grade_max: Decimal
+    reasoning: list[str]
+    amount: Decimal | None = None
+    outside_grade: bool = False
+    needs_collective: bool = False
+    large_amount: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "legal_min": str(self.legal_min),
+            "legal_max": str(self.legal_max),
+            "grade": self.grade,
+            "grade_label": GRADE_LABELS[self.grade],
+            "grade_min": str(self.grade_min),
+            "grade_max": str(self.grade_max),
+            "amount": str(self.amount) if self.amount is not None else None,
+            "outside_grade": self.outside_grade,
+            "needs_collective": self.needs_collective,
+            "large_amount": self.large_amount,
+            "reasoning": self.reasoning,
+        }
+
+
+def legal_range(
+    spec: ViolationSpec, *, gains: Decimal | None, base_income: Decimal | None
+) -> tuple[Decimal, Decimal, str]:
+    if spec.basis == "income":
+        if not base_income or base_income <= 0:
+            raise ValidationError("按上年人均收入倍数计算，须填写上年人均收入")
+        lo, hi = spec.min_multiple * base_income, spec.max_multiple * base_income
+        return (
+            money(lo),
+            money(hi),
+            f"上年人均收入{money(base_income)}元 × {spec.min_multiple}～{spec.max_multiple}倍",
+        )
+    if spec.basis == "gains" and gains is not None and spec.gains_threshold is not None:
+        if gains >= spec.gains_threshold:
+            lo, hi = spec.min_multiple * gains, spec.max_multiple * gains
+            return (
+                money(lo),
+                money(hi),
+                f"违法所得{money(gains)}元（≥{money(spec.gains_threshold)}元）× "
+                f"{spec.min_multiple}～{spec.max_multiple}倍",
+            )
+        reason = f"违法所得{money(gains)}元（不足{money(spec.gains_threshold)}元）"
+    else:
+        reason = "无违法所得" if spec.basis == "gains" else "法定数额"
+    if spec.legal_min is None or spec.legal_max is None:
+        raise ValidationError(f"“{spec.name}”未设定法定罚款幅度")
+    return money(spec.legal_min), money(spec.legal_max), f"{reason}，法定幅度"
+
+
+def choose_grade(spec: ViolationSpec, circumstances: list[str]) -> tuple[str, list[str]]:
+    """The grade the circumstances point to, with the reasoning."""
+    by_factor = {f: g for g, (_, _, factors) in spec.grades.items() for f in factors}
+    unknown = [c for c in circumstances if c not in by_factor]
+    if unknown:
+        raise ValidationError(f"裁量基准中没有情节：{'、'.join(unknown)}")
+    found = {by_factor[c] for c in circumstances}
+    lines = [f"情节“{c}”属于{GRADE_LABELS[by_factor[c]]}情形" for c in circumstances]
+    lighter = found & {"mitigated", "lenient"}
+    if "aggravated" in found and lighter:
+        lines.append("从重与从轻（减轻）情节并存，相互抵消，按一般情节")
+        return "standard", lines
+    for grade in ("aggravated", "mitigated", "lenient"):
+        if grade in found:
+            return grade, lines
+    lines.append("无法定从轻、减轻或从重情节，按一般情节")
+    return "standard", lines
+
+
+def assess(
+    spec: ViolationSpec,
+    *,
+    circumstances: list[str],
+    gains: Decimal | None = None,
+    base_income: Decimal | None = None,
+    amount: Decimal | None = None,
+    reason: str = "",
+    large_amount: Decimal | None = None,
+) -> Assessment:
+    """The range for the circumstances, and whether a chosen amount needs more than approval.
+
+    The range never leaves the legal limits; an amount outside them is refused. An amount
+    inside the legal limits but outside the grade's range needs a written reason and goes to
+    collective discussion; an amount at or above the large-amount threshold goes to the
+    bureau meeting too.
+    """
+    lo, hi, how = legal_range(spec, gains=gains, base_income=base_income)
+    grade, lines = choose_grade(spec, circumstances)
+    g_low, g_high, _ = spec.grades[grade]
+    width = hi - lo
+    g_min = max(lo, min(hi, (lo + width * g_low).quantize(YUAN, rounding=ROUND_HALF_UP)))
+    g_max = max(lo, min(hi, (lo + width * g_high).quantize(YUAN, rounding=ROUND_HALF_UP)))
+    lines.insert(0, f"{how}：{lo}～{hi}元（{spec.legal_basis}）")
+    lines.append(
+        f"{GRADE_LABELS[grade]}档为法定幅度的{g_low * 100:.0f}%～{g_high * 100:.0f}%：{money(g_min)}～{money(g_max)}元"
+    )
+    result = Assessment(lo, hi, grade, money(g_min), money(g_max), lines)
+    if amount is None:
+        return result
+    amount = money(Decimal(amount))
+    result.amount = amount
+    if amount < lo or amount > hi:
+        raise ValidationError(f"金额{amount}元超出法定幅度{lo}～{hi}元，不得作出")
+    if amount < g_min or amount > g_max:
+        result.outside_grade = True
+        if not reason.strip():
+            raise ValidationError(
+                f"金额{amount}元不在{GRADE_LABELS[grade]}档幅度{money(g_min)}～{money(g_max)}元内，须书面说明理由"
+            )
+        result.needs_collective = True
+        lines.append(f"金额{amount}元超出裁量档幅度，理由：{reason.strip()}；须集体讨论决定")
+    else:
+        lines.append(f"金额{amount}元在裁量档幅度内")
+    if large_amount is not None and amount >= large_amount:
+        result.large_amount = True
+        result.needs_collective = True
+        lines.append(f"金额达到较大数额标准{money(large_amount)}元，须提交局务会议集体讨论")
+    return result

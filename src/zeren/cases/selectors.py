@@ -1,0 +1,221 @@
+"""Reads that several callers need: rule books, deadlines, the dashboard, review results."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Avg, Count, Q, QuerySet
+
+from zeren.cases import rules
+from zeren.cases.models import Case, FileReview, Rule, RuleSet, Step, Violation
+from zeren.core import workdays
+
+
+def _book(rule_set: RuleSet, items: list[Rule]) -> rules.RuleBook:
+    return rules.RuleBook(
+        code=rule_set.code,
+        name=rule_set.name,
+        effective_from=rule_set.effective_from,
+        source=rule_set.source,
+        items={
+            r.key: rules.RuleItem(
+                key=r.key,
+                label=r.label,
+                value=r.value,
+                unit=r.unit,
+                source=r.source,
+                confirmed=r.confirmed,
+                roll_forward=r.roll_forward,
+            )
+            for r in items
+        },
+    )
+
+
+def rulebooks() -> dict[int, rules.RuleBook]:
+    """Every rule set, by id (two queries)."""
+    sets = {rs.pk: rs for rs in RuleSet.objects.all()}
+    items: dict[int, list[Rule]] = defaultdict(list)
+    for rule in Rule.objects.all():
+        items[rule.rule_set_id].append(rule)
+    return {pk: _book(rs, items[pk]) for pk, rs in sets.items()}
+
+
+def rulebook(rule_set: RuleSet) -> rules.RuleBook:
+    return _book(rule_set, list(rule_set.rules.all()))
+
+
+def rule_set_in_force(day: dt.date) -> RuleSet:
+    rule_set = RuleSet.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+    if rule_set is None:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError(f"{day:%Y-%m-%d}没有生效的规则集")
+    return rule_set
+
+
+def violation_spec(violation: Violation) -> rules.ViolationSpec:
+    return rules.ViolationSpec(
+        code=violation.code,
+        name=violation.name,
+        basis=violation.basis,
+        legal_basis=violation.legal_basis,
+        legal_min=violation.legal_min,
+        legal_max=violation.legal_max,
+        min_multiple=violation.min_multiple,
+        max_multiple=violation.max_multiple,
+        gains_threshold=violation.gains_threshold,
+        grades={
+            g.grade: (Decimal(g.low), Decimal(g.high), tuple(g.factors))
+            for g in violation.grades.all()
+        },
+    )
+
+
+FACT_FIELDS = [
+    "kind",
+    "filed_on",
+    "act_date",
+    "act_end_date",
+    "serious",
+    "notice_served_on",
+    "hearing_waived",
+    "hearing_requested_on",
+    "hearing_notice_on",
+    "hearing_on",
+    "approved_on",
+    "decided_on",
+    "decision_extension_days",
+    "served_on",
+    "paid_off_on",
+    "reminder_served_on",
+    "court_applied_on",
+    "closed_on",
+    "archived_on",
+]
+
+
+def facts_from_row(row: dict[str, Any]) -> rules.CaseFacts:
+    values = {k: row[k] for k in FACT_FIELDS if k not in ("act_date", "act_end_date")}
+    return rules.CaseFacts(act_ended_on=row["act_end_date"] or row["act_date"], **values)
+
+
+def case_facts(case: Case) -> rules.CaseFacts:
+    return facts_from_row({k: getattr(case, k) for k in FACT_FIELDS})
+
+
+def case_deadlines(case: Case) -> list[rules.Deadline]:
+    return rules.deadlines(case_facts(case), rulebook(case.rule_set), workdays.calendar())
+
+
+def case_deadlines_document(case: Case, today: dt.date | None = None) -> dict[str, Any]:
+    today = today or dt.date.today()
+    return {
+        "case": case.number,
+        "party": case.party_name,
+        "step": case.step,
+        "step_label": case.get_step_display(),
+        "rule_set": {
+            "code": case.rule_set.code,
+            "name": case.rule_set.name,
+            "effective_from": case.rule_set.effective_from.isoformat(),
+            "source": case.rule_set.source,
+        },
+        "today": today.isoformat(),
+        "deadlines": [d.as_dict(today) for d in case_deadlines(case)],
+    }
+
+
+# -- dashboard -----------------------------------------------------------------------------
+OPEN_STEPS = [s for s in Step.values if s != Step.ARCHIVED]
+
+
+def deadline_board(
+    cases: QuerySet[Case], *, today: dt.date, horizon_days: int = 7
+) -> dict[str, Any]:
+    """Deadlines of the given cases, set-based: one query for the cases, two for the rules.
+
+    Returns counts by colour and step, the deadlines due within ``horizon_days`` and the
+    overdue ones (open deadlines past their day), each with its case number.
+    """
+    books = rulebooks()
+    cal = workdays.calendar()
+    rows = cases.filter(step__in=OPEN_STEPS).values(
+        "id", "number", "step", "rule_set_id", *FACT_FIELDS
+    )
+    colours: Counter[str] = Counter()
+    by_step: Counter[str] = Counter()
+    this_week: list[dict[str, Any]] = []
+    overdue: list[dict[str, Any]] = []
+    horizon = today + dt.timedelta(days=horizon_days)
+    total = 0
+    for row in rows.iterator(chunk_size=5000):
+        total += 1
+        by_step[row["step"]] += 1
+        for d in rules.deadlines(facts_from_row(row), books[row["rule_set_id"]], cal):
+            if d.done_on is not None:
+                continue
+            colour = d.status(today)
+            colours[colour] += 1
+            if d.due is None:
+                continue
+            entry = {"case_id": row["id"], "case": row["number"], "deadline": d}
+            if d.due < today:
+                overdue.append(entry)
+            elif d.due <= horizon:
+                this_week.append(entry)
+    this_week.sort(key=lambda e: e["deadline"].due)
+    overdue.sort(key=lambda e: e["deadline"].due)
+    return {
+        "cases": total,
+        "colours": dict(colours),
+        "by_step": [(s.value, s.label, by_step.get(s.value, 0)) for s in Step],
+        "this_week": this_week,
+        "overdue": overdue,
+    }
+
+
+def my_cases(user: Any) -> QuerySet[Case]:
+    return (
+        Case.objects.restrict(user, "view")
+        .filter(Q(handler=user) | Q(officers__user=user))
+        .distinct()
+    )
+
+
+# -- file review ---------------------------------------------------------------------------
+def half_year(day: dt.date) -> str:
+    return f"{day.year}H{1 if day.month <= 6 else 2}"
+
+
+def review_results(period: str, cases: QuerySet[Case]) -> dict[str, list[dict[str, Any]]]:
+    """Average file-review scores for a period, by officer and by township."""
+    reviews = FileReview.objects.filter(period=period, case__in=cases)
+    by_township = (
+        reviews.values("case__township__name")
+        .annotate(files=Count("id"), average=Avg("total"))
+        .order_by("case__township__name")
+    )
+    by_officer = (
+        reviews.values("case__officers__user__name", "case__officers__user__username")
+        .annotate(files=Count("id", distinct=True), average=Avg("total"))
+        .order_by("case__officers__user__username")
+    )
+    return {
+        "by_township": [
+            {"township": r["case__township__name"], "files": r["files"], "average": r["average"]}
+            for r in by_township
+        ],
+        "by_officer": [
+            {
+                "officer": r["case__officers__user__name"] or r["case__officers__user__username"],
+                "files": r["files"],
+                "average": r["average"],
+            }
+            for r in by_officer
+            if r["case__officers__user__username"]
+        ],
+    }

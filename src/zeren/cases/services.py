@@ -1,0 +1,1160 @@
+"""Every write on a case: the nine steps as guarded transitions, each recording a case event.
+
+Each function checks the legal preconditions first and refuses with a ValidationError that
+says why (in Chinese, naming the rule and its source); nothing is written when it refuses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max, Q, Sum
+
+from zeren.cases import rules, selectors
+from zeren.cases.models import (
+    Case,
+    CaseDocument,
+    CaseEvent,
+    CaseKind,
+    FileReview,
+    Instalment,
+    Payment,
+    Recusal,
+    Step,
+    Violation,
+)
+from zeren.core import workdays
+from zeren.core.audit import acting_as
+from zeren.core.scope import can_access
+from zeren.org.models import Department, Division, Officer
+from zeren.people.models import Person
+
+LATER_THAN_APPROVAL = [Step.APPROVED, Step.DECIDED, Step.SERVED, Step.CLOSED, Step.ARCHIVED]
+PERSON_RECIPIENTS = ("本人", "同住成年家属")
+ORGANISATION_RECIPIENTS = ("法定代表人", "主要负责人", "负责收件的人")
+SERVICE_METHODS = ("直接送达", "留置送达", "邮寄送达", "委托送达", "公告送达")
+
+
+# -- helpers -------------------------------------------------------------------------------
+def _require(actor: Any, perm: str, what: str) -> None:
+    if not actor.has_perm(perm):
+        raise PermissionDenied(f"无权{what}")
+
+
+def _require_case(actor: Any, case: Case, perm: str = "cases.change_case") -> None:
+    _require(actor, perm, "办理此案件")
+    if not can_access(actor, case, perm.split(".")[1].split("_")[0]):
+        raise PermissionDenied("该案件不在您的管辖范围内")
+
+
+def _require_step(case: Case, *steps: str, doing: str) -> None:
+    if case.step not in steps:
+        allowed = "、".join(Step(s).label for s in steps)
+        raise ValidationError(
+            f"案件当前环节为“{case.get_step_display()}”，{doing}须在“{allowed}”环节进行"
+        )
+
+
+def _name(user: Any) -> str:
+    return str(user) if user is not None else "系统"
+
+
+def _event(
+    case: Case, *, actor: Any, on: dt.date, action: str, summary: str, data: dict | None = None
+) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case,
+        on=on,
+        step=case.step,
+        action=action,
+        summary=summary,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_name=_name(actor),
+        data=data or {},
+    )
+
+
+def _bureau_name(case: Case) -> str:
+    department = (
+        case.handler.department
+        or Department.objects.filter(kind=Department.Kind.BUREAU).order_by("code").first()
+    )
+    return department.name if department else ""
+
+
+def common_fields(case: Case) -> dict[str, Any]:
+    """What every document of the case shows about the case and the party."""
+    data: dict[str, Any] = {
+        "bureau": _bureau_name(case),
+        "case_number": case.number,
+        "kind": case.get_kind_display(),
+        "party_name": case.party_name,
+        "party_kind": case.get_party_kind_display(),
+        "violation": case.violation.name,
+        "legal_basis": case.violation.legal_basis,
+        "facts": case.facts,
+        "act_date": f"{case.act_date:%Y年%m月%d日}",
+        "township": case.township.name,
+        "officers": "、".join(str(o) for o in case.officers.all()),
+        "handler": str(case.handler),
+        "rule_set": case.rule_set.name,
+    }
+    if case.party_kind == Case.PartyKind.PERSON and case.person_id:
+        data["party_id"] = case.person.id_number_masked
+        data["party_address"] = case.person.address
+    else:
+        data["party_id"] = case.organisation_code
+        data["party_address"] = ""
+        data["legal_representative"] = case.legal_representative
+    if case.amount is not None:
+        data["amount"] = f"{case.amount:.2f}"
+    return data
+
+
+def _document(
+    case: Case, *, event: CaseEvent | None, form: str, on: dt.date, data: dict, number: str = ""
+) -> CaseDocument:
+    sequence = (case.documents.aggregate(m=Max("sequence"))["m"] or 0) + 1
+    return CaseDocument.objects.create(
+        case=case,
+        event=event,
+        sequence=sequence,
+        form=form,
+        number=number or f"{case.number}-{sequence:02d}",
+        on=on,
+        data={**common_fields(case), **data, "date": f"{on:%Y年%m月%d日}"},
+    )
+
+
+def _officer_problems(officers: list[Officer], on: dt.date) -> None:
+    if len(officers) < 2:
+        raise ValidationError(
+            f"执法人员不得少于两人（行政处罚法第四十二条），本案只有{len(officers)}人"
+        )
+    for officer in officers:
+        if officer.certificate_on(on) is None:
+            raise ValidationError(
+                f"执法人员{officer}在{on:%Y-%m-%d}没有有效的行政执法证（已过期、注销或未取得），"
+                "不得参与调查（行政处罚法第四十二条、第五十五条）"
+            )
+
+
+def _active_officers(case: Case) -> list[Officer]:
+    return list(case.officers.select_related("user"))
+
+
+def _book(case: Case) -> rules.RuleBook:
+    return selectors.rulebook(case.rule_set)
+
+
+def _deadline(case: Case, key: str) -> rules.Deadline | None:
+    for d in selectors.case_deadlines(case):
+        if d.key == key:
+            if d.error:
+                raise ValidationError(d.error)
+            return d
+    return None
+
+
+def _large_amount(case: Case, book: rules.RuleBook) -> Decimal | None:
+    key = (
+        "large_amount_person"
+        if case.party_kind == Case.PartyKind.PERSON
+        else "large_amount_organisation"
+    )
+    return book.number(key) if book.has(key) else None
+
+
+def _check_scope(actor: Any, township: Division) -> None:
+    if actor.is_superuser:
+        return
+    jurisdiction = actor.jurisdiction
+    if jurisdiction is None or not township.is_within(jurisdiction):
+        raise PermissionDenied("所选乡镇不在您的管辖范围内")
+
+
+def _next_number(prefix: str, year: int, field: str) -> str:
+    stem = f"{prefix}〔{year}〕"
+    used = Case.objects.filter(**{f"{field}__startswith": stem}).values_list(field, flat=True)
+    n = max(
+        (int(v[len(stem) :].rstrip("号")) for v in used if v[len(stem) :].rstrip("号").isdigit()),
+        default=0,
+    )
+    return f"{stem}{n + 1}号"
+
+
+# -- 1. filing -----------------------------------------------------------------------------
+def case_file(
+    *,
+    actor: Any,
+    kind: str,
+    violation: Violation,
+    township: Division,
+    officers: list[Officer],
+    filed_on: dt.date,
+    approved_by: Any,
+    act_date: dt.date,
+    facts: str,
+    act_end_date: dt.date | None = None,
+    person: Person | None = None,
+    organisation_name: str = "",
+    organisation_code: str = "",
+    legal_representative: str = "",
+    birth_date: dt.date | None = None,
+    serious: bool = False,
+    complex: bool = False,
+) -> Case:
+    """Open a case with the head's approval; refused beyond the limitation period."""
+    _require(actor, "cases.add_case", "立案")
+    _check_scope(actor, township)
+    if approved_by is None or not approved_by.has_perm("cases.approve_case"):
+        raise ValidationError("立案须经行政机关负责人批准：所选审批人无审批权限")
+    if kind not in CaseKind.values:
+        raise ValidationError(f"未知案件类别“{kind}”")
+    if violation.kind != kind:
+        raise ValidationError(f"违法行为“{violation}”不属于{CaseKind(kind).label}案件")
+    if township.level != Division.Level.TOWNSHIP:
+        raise ValidationError("请选择乡镇")
+    if person is None and not organisation_name.strip():
+        raise ValidationError("请指定当事人（公民或单位）")
+    if person is None and not legal_representative.strip():
+        raise ValidationError("单位当事人须填写法定代表人或主要负责人")
+    if act_end_date is not None and act_end_date < act_date:
+        raise ValidationError("违法行为终了日不能早于发生日")
+    if act_date > filed_on:
+        raise ValidationError("违法行为发生日不能晚于立案日")
+    if not facts.strip():
+        raise ValidationError("请填写案情摘要")
+    rule_set = selectors.rule_set_in_force(filed_on)
+    book = selectors.rulebook(rule_set)
+    if kind == CaseKind.FEE:
+        if birth_date is None:
+            raise ValidationError("征收社会抚养费案件须填写子女出生日期")
+        if book.has("fee_abolition"):
+            item = book.get("fee_abolition")
+            abolished = book.date("fee_abolition")
+            if birth_date > abolished:
+                raise ValidationError(
+                    f"子女出生于{birth_date:%Y-%m-%d}，在社会抚养费废止日{abolished:%Y-%m-%d}之后，"
+                    f"不得立案征收（{item.citation}）"
+                )
+    limit = None
+    if kind == CaseKind.PENALTY:
+        limit = _check_limitation(book, act_date, act_end_date, serious, filed_on)
+    _officer_problems(officers, filed_on)
+    return _file(
+        actor=actor,
+        kind=kind,
+        violation=violation,
+        township=township,
+        officers=officers,
+        filed_on=filed_on,
+        approved_by=approved_by,
+        act_date=act_date,
+        facts=facts,
+        act_end_date=act_end_date,
+        person=person,
+        organisation_name=organisation_name,
+        organisation_code=organisation_code,
+        legal_representative=legal_representative,
+        birth_date=birth_date,
+        serious=serious,
+        complex=complex,
+        rule_set=rule_set,
+        limitation=limit.arithmetic if limit else "社会抚养费不适用行政处罚时效",
+    )
+
+
+def _check_limitation(
+    book: rules.RuleBook,
+    act_date: dt.date,
+    act_end_date: dt.date | None,
+    serious: bool,
+    filed_on: dt.date,
+) -> workdays.Computed:
+    limitation_key = (
+        "limitation_serious" if serious and book.has("limitation_serious") else "limitation"
+    )
+    item = book.get(limitation_key)
+    ended = act_end_date or act_date
+    limit = workdays.calendar().period_end(ended, int(item.number), item.unit)
+    if filed_on > limit.date:
+        raise ValidationError(
+            f"已超过处罚时效：违法行为{'终了' if act_end_date else '发生'}于{ended:%Y-%m-%d}，"
+            f"{item.period_text}时效至{limit.date:%Y-%m-%d}（{item.citation}），"
+            f"立案日{filed_on:%Y-%m-%d}已超过，不得立案"
+        )
+    return limit
+
+
+def _file(*, actor: Any, rule_set: Any, limitation: str, **kw: Any) -> Case:
+    officers = kw.pop("officers")
+    approved_by = kw["approved_by"]
+    filed_on = kw["filed_on"]
+    person = kw["person"]
+    with transaction.atomic(), acting_as(actor):
+        number = _next_number("隆计案", filed_on.year, "number")
+        case = Case.objects.create(
+            number=number,
+            kind=kw["kind"],
+            rule_set=rule_set,
+            party_kind=Case.PartyKind.PERSON if person else Case.PartyKind.ORGANISATION,
+            person=person,
+            organisation_name=kw["organisation_name"].strip(),
+            organisation_code=kw["organisation_code"].strip(),
+            legal_representative=kw["legal_representative"].strip(),
+            violation=kw["violation"],
+            facts=kw["facts"].strip(),
+            act_date=kw["act_date"],
+            act_end_date=kw["act_end_date"],
+            birth_date=kw["birth_date"],
+            serious=kw["serious"],
+            complex=kw["complex"],
+            township=kw["township"],
+            handler=actor,
+            filed_on=filed_on,
+            filing_approved_by=approved_by,
+        )
+        case.officers.set(officers)
+        event = _event(
+            case,
+            actor=actor,
+            on=filed_on,
+            action="file",
+            summary=f"立案，经{approved_by}批准；适用{rule_set.name}",
+            data={"approved_by": str(approved_by), "limitation": limitation},
+        )
+        _document(
+            case,
+            event=event,
+            form=CaseDocument.Form.FILING,
+            on=filed_on,
+            data={"approved_by": str(approved_by), "limitation": limitation},
+        )
+    return case
+
+
+# -- 2. investigation ----------------------------------------------------------------------
+def case_record_investigation(
+    *,
+    actor: Any,
+    case: Case,
+    form: str,
+    on: dt.date,
+    subject: str,
+    content: str,
+    signatories: list[str],
+) -> CaseDocument:
+    """An interview record (the party) or an inquiry record (others), signed."""
+    _require_case(actor, case)
+    _require_step(case, Step.FILED, doing="制作调查笔录")
+    if form not in (CaseDocument.Form.INTERVIEW, CaseDocument.Form.INQUIRY):
+        raise ValidationError("笔录类型应为询问笔录或调查笔录")
+    if on < case.filed_on:
+        raise ValidationError("笔录日期不能早于立案日期")
+    names = [s.strip() for s in signatories if s.strip()]
+    if not subject.strip() or not names:
+        raise ValidationError("笔录须载明被询问（调查）人并由其签名")
+    _officer_problems(_active_officers(case), on)
+    label = CaseDocument.Form(form).label
+    with transaction.atomic(), acting_as(actor):
+        event = _event(
+            case,
+            actor=actor,
+            on=on,
+            action=form,
+            summary=f"{label}：{subject.strip()}，签名：{'、'.join(names)}",
+            data={"subject": subject.strip(), "signatories": names},
+        )
+        return _document(
+            case,
+            event=event,
+            form=form,
+            on=on,
+            data={
+                "subject": subject.strip(),
+                "content": content.strip(),
+                "signatories": "、".join(names),
+            },
+        )
+
+
+def case_declare_recusal(
+    *, actor: Any, case: Case, officer: Officer, declared_by: str, on: dt.date, reason: str
+) -> Recusal:
+    """Record that the party or the officer asks for the officer to step aside."""
+    _require_case(actor, case)
+    if not reason.strip():
+        raise ValidationError("请填写回避理由")
+    with transaction.atomic(), acting_as(actor):
+        recusal = Recusal.objects.create(
+            case=case,
+            officer=officer,
+            declared_by=declared_by,
+            declared_on=on,
+            reason=reason.strip(),
+        )
+        _event(
+            case,
+            actor=actor,
+            on=on,
+            action="recusal_declared",
+            summary=f"{declared_by}申请{officer}回避：{reason.strip()}",
+        )
+    return recusal
+
+
+def case_decide_recusal(*, actor: Any, recusal: Recusal, granted: bool, on: dt.date) -> Recusal:
+    """The head decides a recusal; a granted one takes the officer off the case."""
+    case = recusal.case
+    _require_case(actor, case, "cases.approve_case")
+    if recusal.decision != Recusal.Decision.PENDING:
+        raise ValidationError("该回避申请已经作出决定")
+    with transaction.atomic(), acting_as(actor):
+        recusal.decision = Recusal.Decision.GRANTED if granted else Recusal.Decision.REFUSED
+        recusal.decided_on = on
+        recusal.decided_by = actor
+        recusal.save()
+        if granted:
+            case.officers.remove(recusal.officer)
+        _event(
+            case,
+            actor=actor,
+            on=on,
+            action="recusal_decided",
+            summary=f"{'准予' if granted else '不予'}{recusal.officer}回避",
+        )
+    return recusal
+
+
+def case_add_officer(*, actor: Any, case: Case, officer: Officer, on: dt.date) -> None:
+    _require_case(actor, case)
+    if Recusal.objects.filter(
+        case=case, officer=officer, decision=Recusal.Decision.GRANTED
+    ).exists():
+        raise ValidationError(f"{officer}已在本案回避，不得再参与")
+    if officer.certificate_on(on) is None:
+        raise ValidationError(f"执法人员{officer}在{on:%Y-%m-%d}没有有效的行政执法证")
+    with transaction.atomic(), acting_as(actor):
+        case.officers.add(officer)
+        _event(case, actor=actor, on=on, action="officer_added", summary=f"增派执法人员{officer}")
+
+
+# -- 3. notice -----------------------------------------------------------------------------
+def case_serve_notice(
+    *,
+    actor: Any,
+    case: Case,
+    served_on: dt.date,
+    reasons: str,
+    circumstances: list[str],
+    amount: Decimal,
+    gains: Decimal | None = None,
+    base_income: Decimal | None = None,
+    amount_reason: str = "",
+) -> CaseDocument:
+    """Close the investigation and tell the party the intended decision and their rights."""
+    _require_case(actor, case)
+    _require_step(case, Step.FILED, doing="告知")
+    if served_on < case.filed_on:
+        raise ValidationError("告知日期不能早于立案日期")
+    if not case.documents.filter(
+        form__in=[CaseDocument.Form.INTERVIEW, CaseDocument.Form.INQUIRY]
+    ).exists():
+        raise ValidationError("尚无经签名的询问笔录或调查笔录，调查未终结，不能告知")
+    if case.recusals.filter(decision=Recusal.Decision.PENDING).exists():
+        raise ValidationError("有回避申请尚未决定，须先由负责人决定")
+    _officer_problems(_active_officers(case), served_on)
+    if not reasons.strip():
+        raise ValidationError("告知书须写明作出决定的理由")
+    spec = selectors.violation_spec(case.violation)
+    assessment = rules.assess(
+        spec,
+        circumstances=circumstances,
+        gains=gains,
+        base_income=base_income,
+        amount=Decimal(amount),
+        reason=amount_reason,
+    )
+    book = _book(case)
+    hearing = book.get("hearing_request")
+    rights = (
+        f"当事人有权进行陈述和申辩；有权在收到本告知书之日起{hearing.period_text}内要求听证"
+        f"（{hearing.citation}），听证不收取费用。"
+    )
+    with transaction.atomic(), acting_as(actor):
+        case.step = Step.NOTIFIED
+        case.notice_served_on = served_on
+        case.grade = assessment.grade
+        case.circumstances = circumstances
+        case.gains = gains
+        case.base_income = base_income
+        case.amount = assessment.amount
+        case.amount_reason = amount_reason.strip()
+        case.save()
+        event = _event(
+            case,
+            actor=actor,
+            on=served_on,
+            action="notice",
+            summary=f"调查终结，送达告知书，拟{case.get_kind_display()}{assessment.amount}元",
+            data={"assessment": assessment.as_dict()},
+        )
+        return _document(
+            case,
+            event=event,
+            form=CaseDocument.Form.NOTICE,
+            on=served_on,
+            data={
+                "reasons": reasons.strip(),
+                "reasoning": "；".join(assessment.reasoning),
+                "rights": rights,
+                "grade": rules.GRADE_LABELS[assessment.grade],
+            },
+        )
+
+
+def case_record_statement(
+    *, actor: Any, case: Case, on: dt.date, statement: str, waive_hearing: bool = False
+) -> None:
+    """Record the party's statement and defence (or that they made none)."""
+    _require_case(actor, case)
+    _require_step(case, Step.NOTIFIED, Step.HEARING, doing="记录陈述申辩")
+    if not statement.strip():
+        raise ValidationError("请记录当事人的陈述申辩内容，或注明当事人放弃陈述申辩")
+    if on < case.notice_served_on:
+        raise ValidationError("陈述申辩日期不能早于告知日期")
+    with transaction.atomic(), acting_as(actor):
+        case.statement = statement.strip()
+        case.statement_recorded_on = on
+        if waive_hearing and case.hearing_requested_on is None:
+            case.hearing_waived = True
+        case.save()
+        _event(
+            case,
+            actor=actor,
+            on=on,
+            action="statement",
+            summary="记录陈述申辩" + ("，当事人书面放弃听证" if case.hearing_waived else ""),
+            data={"statement": case.statement},
+        )
+
+
+# -- 5. hearing ----------------------------------------------------------------------------
+def case_request_hearing(*, actor: Any, case: Case, requested_on: dt.date) -> None:
+    """The party asks for a hearing; refused when asked after the period."""
+    _require_case(actor, case)
+    _require_step(case, Step.NOTIFIED, doing="申请听证")
+    if case.hearing_waived:
+        raise ValidationError("当事人已书面放弃听证")
+    deadline = _deadline(case, "hearing_request")
+    assert deadline is not None
+    if requested_on < case.notice_served_on:
+        raise ValidationError("听证申请日期不能早于告知日期")
+    if requested_on > deadline.due:
+        raise ValidationError(
+            f"听证申请逾期：告知书于{case.notice_served_on:%Y-%m-%d}送达，"
+            f"应在{deadline.due:%Y-%m-%d}前提出（{deadline.rule}，{deadline.source}；"
+            f"{deadline.arithmetic}），实际于{requested_on:%Y-%m-%d}提出"
+        )
+    with transaction.atomic(), acting_as(actor):
+        case.step = Step.HEARING
+        case.hearing_requested_on = requested_on
+        case.save()
+        _event(
+            case,
+            actor=actor,
+            on=requested_on,
+            action="hearing_requested",
+            summary=f"当事人申请听证（期限至{deadline.due:%Y-%m-%d}）",
+        )
+
+
+def case_schedule_hearing(
+    *,
+    actor: Any,
+    case: Case,
+    notice_on: dt.date,
+    hearing_on: dt.date,
+    place: str,
+    chair: Any,
+) -> CaseDocument:
+    """Notify the party of the hearing, at least N days ahead, with a chair not on the case."""
+    _require_case(actor, case)
+    _require_step(case, Step.HEARING, doing="通知听证")
+    if case.hearing_held_on:
+        raise ValidationError("听证已经举行")
+    if chair is None or chair.pk == case.handler_id or case.officers.filter(user=chair).exists():
+        raise ValidationError("听证主持人应由非本案调查人员担任（回避），请另行指定")
+    book = _book(case)
+    item = book.get("hearing_notice")
+    latest = workdays.calendar().latest_before(hearing_on, int(item.number), item.unit)
+    if notice_on > latest.date:
+        raise ValidationError(
+            f"听证日期过近：须在听证{item.period_text}前通知（{item.citation}），"
+            f"听证定于{hearing_on:%Y-%m-%d}，最迟应于{latest.date:%Y-%m-%d}通知"
+            f"（{latest.arithmetic}），实际通知日{notice_on:%Y-%m-%d}"
+        )
+    if notice_on < case.hearing_requested_on:
+        raise ValidationError("听证通知日期不能早于听证申请日期")
+    with transaction.atomic(), acting_as(actor):
+        case.hearing_notice_on = notice_on
+        case.hearing_on = hearing_on
+        case.hearing_place = place.strip()
+        case.hearing_chair = chair
+        case.save()
+        event = _event(
+            case,
+            actor=actor,
+            on=notice_on,
+            action="hearing_notice",
+            summary=f"通知听证：{hearing_on:%Y-%m-%d}在{place.strip()}举行，主持人{chair}",
+        )
+        return _document(
+            case,
+            event=event,
+            form=CaseDocument.Form.HEARING_NOTICE,
+            on=notice_on,
+            data={
+                "hearing_date": f"{hearing_on:%Y年%m月%d日}",
+                "hearing_place": place.strip(),
+                "chair": str(chair),
+                "free": "当事人不承担组织听证的费用。",
+            },
+        )
+
+
+def case_record_hearing(
+    *, actor: Any, case: Case, held_on: dt.date, record: str, signatories: list[str]
+) -> CaseDocument:
+    _require_case(actor, case)
+    _require_step(case, Step.HEARING, doing="记录听证")
+    if case.hearing_on is None:
+        raise ValidationError("尚未通知听证")
+    if held_on < case.hearing_on:
+        raise ValidationError("听证不得早于通知的日期举行")
+    names = [s.strip() for s in signatories if s.strip()]
+    if not record.strip() or not names:
+        raise ValidationError("听证笔录须记载听证情况并由参加人签名")
+    with transaction.atomic(), acting_as(actor):
+        case.hearing_held_on = held_on
+        case.save()
+        event = _event(case, actor=actor, on=held_on, action="hearing", summary="举行听证")
+        return _document(
+            case,
+            event=event,
+            form=CaseDocument.Form.HEARING_RECORD,
+            on=held_on,
+            data={
+                "content": record.strip(),
+                "signatories": "、".join(names),
+                "chair": str(case.hearing_chair),
+            },
+        )
+
+
+# -- 4. approval ---------------------------------------------------------------------------
+def earlier_fine(case: Case) -> Case | None:
+    """Another case that already fined the same party for the same act, if any."""
+    same_party = (
+        Q(person_id=case.person_id)
+        if case.person_id
+        else (
+            Q(organisation_code=case.organisation_code)
+            if case.organisation_code
+            else Q(organisation_name=case.organisation_name)
+        )
+    )
+    return (
+        Case.objects.filter(
+            same_party,
+            violation=case.violation,
+            act_date=case.act_date,
+            step__in=LATER_THAN_APPROVAL,
+        )
+        .exclude(pk=case.pk)
+        .order_by("filed_on")
+        .first()
+    )
+
+
+def case_approve(
+    *,
+    actor: Any,
+    case: Case,
+    approved_on: dt.date,
+    amount: Decimal | None = None,
+    collective_on: dt.date | None = None,
+    collective_minutes: str = "",
+    legal_review_on: dt.date | None = None,
+    legal_review_opinion: str = "",
+) -> CaseDocument:
+    """The head approves the decision, after collective discussion and legal review if needed."""
+    _require_case(actor, case, "cases.approve_case")
+    _require_step(case, Step.NOTIFIED, Step.HEARING, doing="审批")
+    book = _book(case)
+    if case.step == Step.HEARING and case.hearing_held_on is None:
+        raise ValidationError("当事人已申请听证，须在听证举行后审批")
+    if case.step == Step.NOTIFIED and not case.hearing_waived:
+        deadline = _deadline(case, "hearing_request")
+        if deadline and approved_on <= deadline.due:
+            raise ValidationError(
+                f"听证申请期限至{deadline.due:%Y-%m-%d}（{deadline.rule}），"
+                "期满前不得审批（当事人书面放弃听证的除外）"
+            )
+    if case.statement_recorded_on is None:
+        raise ValidationError("尚未记录当事人的陈述申辩（或其放弃陈述申辩），不能审批")
+    earlier = earlier_fine(case)
+    if earlier is not None:
+        raise ValidationError(
+            f"同一当事人的同一违法行为已在案件{earlier.number}中给予"
+            f"{earlier.get_kind_display()}，不得再次处罚（行政处罚法第二十九条）"
+        )
+    amount = case.amount if amount is None else Decimal(amount)
+    if case.amount is not None and amount > case.amount:
+        raise ValidationError(
+            f"决定金额{amount}元高于告知的{case.amount}元：不得因陈述申辩加重处罚，"
+            "如需加重应重新告知"
+        )
+    spec = selectors.violation_spec(case.violation)
+    assessment = rules.assess(
+        spec,
+        circumstances=case.circumstances,
+        gains=case.gains,
+        base_income=case.base_income,
+        amount=amount,
+        reason=case.amount_reason,
+        large_amount=_large_amount(case, book),
+    )
+    reasons = []
+    if case.complex:
+        reasons.append("案情复杂或重大")
+    if assessment.outside_grade:
+        reasons.append("金额超出裁量档幅度")
+    if assessment.large_amount:
+        reasons.append("较大数额")
+    if reasons and (collective_on is None or not collective_minutes.strip()):
+        raise ValidationError(f"{'、'.join(reasons)}，须经负责人集体讨论决定，并附集体讨论纪要")
+    if book.has("legal_review"):
+        review_reasons = list(reasons)
+        if case.hearing_held_on:
+            review_reasons.append("经过听证")
+        if review_reasons and (legal_review_on is None or not legal_review_opinion.strip()):
+            item = book.get("legal_review")
+            raise ValidationError(
+                f"{'、'.join(review_reasons)}的案件，决定前须经法制审核（{item.citation}）"
+            )
+    if approved_on < (case.hearing_held_on or case.notice_served_on):
+        raise ValidationError("审批日期不能早于告知或听证日期")
+    with transaction.atomic(), acting_as(actor):
+        case.step = Step.APPROVED
+        case.amount = assessment.amount
+        case.approved_on = approved_on
+        case.approved_by = actor
+        case.collective_on = collective_on
+        case.collective_minutes = collective_minutes.strip()
+        case.legal_review_on = legal_review_on
+        case.legal_review_opinion = legal_review_opinion.strip()
+        case.save()
+        event = _event(
+            case,
+            actor=actor,
+            on=approved_on,
+            action="approve",
+            summary=f"负责人{actor}审批同意，金额{assessment.amount}元"
+            + ("，经集体讨论" if collective_on else ""),
+            data={"assessment": assessment.as_dict()},
+        )
+        return _document(
+            case,
+            event=event,
+            form=CaseDocument.Form.APPROVAL,
+            on=approved_on,
+            data={
+                "approved_by": str(actor),
+                "reasoning": "；".join(assessment.reasoning),
+                "collective": collective_minutes.strip() or "无需集体讨论",
+                "legal_review": legal_review_opinion.strip() or "无需法制审核",
+                "statement": case.statement,
+            },
+        )
+
+
+def case_extend_decision(*, actor: Any, case: Case, days: int, reason: str, on: dt.date) -> None:
+    """The head extends the period to decide (2021 law Art. 60 allows exceptions)."""
+    _require_case(actor, case, "cases.approve_case")
+    if days <= 0 or not reason.strip():
+        raise ValidationError("请填写延长天数和理由")
+    with transaction.atomic(), acting_as(actor):
+        case.decision_extension_days += days
+        case.decision_extension_reason = reason.strip()
+        case.save()
+        _event(case, actor=actor, on=on, action="extend", summary=f"决定期限延长{days}日：{reason}")
+
+
+# -- 6. decision ---------------------------------------------------------------------------
+def case_decide(*, actor: Any, case: Case, decided_on: dt.date) -> CaseDocument:
+    """Make the numbered decision document, within the decision period."""
+    _require_case(actor, case)
+    if case.step in (Step.FILED, Step.NOTIFIED, Step.HEARING):
+        raise ValidationError("处罚（征收）决定未经负责人审批，不能作出决定书")
+    _require_step(case, Step.APPROVED, doing="作出决定")
+    if decided_on < case.approved_on:
+        raise ValidationError("决定日期不能早于审批日期")
+    deadline = _deadline(case, "decision")
+    if deadline is not None and decided_on > deadline.due:
+        raise ValidationError(
+            f"已超过作出决定的期限{deadline.due:%Y-%m-%d}（{deadline.rule}，{deadline.source}；"
+            f"{deadline.arithmetic}），须经负责人批准延长"
+        )
+    fee = case.kind == CaseKind.FEE
+    with transaction.atomic(), acting_as(actor):
+        number = _next_number("隆计征决" if fee else "隆计罚决", decided_on.year, "decision_number")
+        case.step = Step.DECIDED
+        case.decided_on = decided_on
+        case.decision_number = number
+        case.save()
+        book = _book(case)
+        pay = book.get("fee_payment" if fee else "fine_payment")
+        event = _event(
+            case, actor=actor, on=decided_on, action="decide", summary=f"作出决定{number}"
+        )
+        return _document(
+            case,
+            event=event,
+            form=CaseDocument.Form.DECISION_FEE if fee else CaseDocument.Form.DECISION_PENALTY,
+            on=decided_on,
+            number=number,
+            data={
+                "decision_number": number,
+                "payment": f"自收到本决定书之日起{pay.period_text}内缴清（{pay.citation}）",
+                "remedies": "如不服本决定，可以在收到本决定书之日起六十日内申请行政复议，"
+                "或者在六个月内依法向人民法院提起行政诉讼。",
+                "statement": case.statement,
+            },
+        )
+
+
+# -- 7. service ----------------------------------------------------------------------------
+def case_serve_decision(
+    *,
+    actor: Any,
+    case: Case,
+    served_on: dt.date,
+    recipient: str,
+    recipient_role: str,
+    method: str,
+    signature: str,
+) -> CaseDocument:
+    """Serve the decision with a proof of service; an unapproved decision is never served."""
+    _require_case(actor, case)
+    if case.step in (Step.FILED, Step.NOTIFIED, Step.HEARING):
+        raise ValidationError("处罚（征收）决定未经负责人审批，不得送达")
+    if case.step == Step.APPROVED:
+        raise ValidationError("尚未制作编号的决定书，不能送达")
+    _require_step(case, Step.DECIDED, doing="送达")
+    if served_on < case.decided_on:
+        raise ValidationError("送达日期不能早于决定日期")
+    allowed = (
+        PERSON_RECIPIENTS if case.party_kind == Case.PartyKind.PERSON else ORGANISATION_RECIPIENTS
+    )
+    if recipient_role not in allowed:
+        raise ValidationError(f"签收人身份应为：{'、'.join(allowed)}")
+    if method not in SERVICE_METHODS:
+        raise ValidationError(f"送达方式应为：{'、'.join(SERVICE_METHODS)}")
+    if not recipient.strip() or (method != "公告送达" and not signature.strip()):
+        raise ValidationError("送达回证须有收件人并由其签名（或注明留置、公告情况）")
+    deadline = _deadline(case, "service")
+    late = deadline is not None and served_on > deadline.due
+    book = _book(case)
+    pay = book.get("fee_payment" if case.kind == CaseKind.FEE else "fine_payment")
+    due = workdays.calendar().period_end(
+        served_on, int(pay.number), pay.unit, roll_forward=pay.roll_forward
+    )
+    with transaction.atomic(), acting_as(actor):
+        case.step = Step.SERVED
+        case.served_on = served_on
+        case.service_recipient = recipient.strip()
+        case.service_recipient_role = recipient_role
+        case.service_method = method
+        case.service_signature = signature.strip()
+        case.due_on = due.date
+        case.save()
+        summary = (
+            f"{method}决定书，{recipient_role}{recipient.strip()}签收；缴纳期限{due.date:%Y-%m-%d}"
+        )
+        if late:
+            summary += f"（逾期送达：期限为{deadline.due:%Y-%m-%d}）"
+        event = _event(
+            case,
+            actor=actor,
+            on=served_on,
+            action="serve",
+            summary=summary,
+            data={"due": due.arithmetic},
+        )
+        return _document(
+            case,
+            event=event,
+            form=CaseDocument.Form.PROOF_OF_SERVICE,
+            on=served_on,
+            data={
+                "document": f"{case.decision_number}决定书",
+                "recipient": recipient.strip(),
+                "recipient_role": recipient_role,
+                "method": method,
+                "signature": signature.strip(),
+                "served_date": f"{served_on:%Y年%m月%d日}",
+            },
+        )
+
+
+# -- 8. enforcement ------------------------------------------------------------------------
+def case_late_fee(case: Case, on: dt.date) -> rules.LateFee | None:
+    """The late fee owed on ``on`` for the unpaid principal, or None if nothing is late."""
+    if case.due_on is None or on <= case.due_on or case.amount is None:
+        return None
+    paid = case.payments.filter(kind=Payment.Kind.PRINCIPAL, paid_on__lte=on).aggregate(
+        s=Sum("amount")
+    )["s"] or Decimal("0")
+    unpaid = case.amount - paid
+    if unpaid <= 0:
+        return None
+    return rules.late_fee(
+        kind="fee" if case.kind == CaseKind.FEE else "fine",
+        principal=unpaid,
+        due=case.due_on,
+        on=on,
+        book=_book(case),
+    )
+
+
+def case_record_payment(
+    *, actor: Any, case: Case, paid_on: dt.date, amount: Decimal, kind: str, receipt: str = ""
+) -> Payment:
+    _require_case(actor, case)
+    _require_step(case, Step.SERVED, doing="登记缴款")
+    amount = Decimal(amount)
+    if amount <= 0:
+        raise ValidationError("缴款金额应大于零")
+    if paid_on < case.served_on:
+        raise ValidationError("缴款日期不能早于送达日期")
+    paid = case.payments.filter(kind=Payment.Kind.PRINCIPAL).aggregate(s=Sum("amount"))["s"] or 0
+    if kind == Payment.Kind.PRINCIPAL and paid + amount > case.amount:
+        raise ValidationError(f"本金应缴{case.amount}元，已缴{paid}元，本次{amount}元超出")
+    with transaction.atomic(), acting_as(actor):
+        payment = Payment.objects.create(
+            case=case, kind=kind, paid_on=paid_on, amount=amount, receipt=receipt, recorded_by=actor
+        )
+        if kind == Payment.Kind.PRINCIPAL and paid + amount == case.amount:
+            case.paid_off_on = paid_on
+            case.save()
+        _event(
+            case,
+            actor=actor,
+            on=paid_on,
+            action="payment",
+            summary=f"缴纳{Payment.Kind(kind).label}{amount}元",
+        )
+    return payment
+
+
+def case_set_instalments(
+    *, actor: Any, case: Case, plan: list[tuple[dt.date, Decimal]], on: dt.date
+) -> None:
+    """Approve payment by instalments (requested within the payment period)."""
+    _require_case(actor, case, "cases.approve_case")
+    _require_step(case, Step.SERVED, doing="批准分期缴纳")
+    if on > case.due_on:
+        raise ValidationError(f"分期申请应在缴纳期限{case.due_on:%Y-%m-%d}内提出")
+    if sum((Decimal(a) for _, a in plan), Decimal(0)) != case.amount:
+        raise ValidationError(f"各期金额之和应等于应缴金额{case.amount}元")
+    with transaction.atomic(), acting_as(actor):
+        case.instalments.all().delete()
+        for due_on, amount in sorted(plan):
+            Instalment.objects.create(case=case, due_on=due_on, amount=Decimal(amount))
+        case.due_on = max(d for d, _ in plan)
+        case.save()
+        _event(case, actor=actor, on=on, action="instalments", summary=f"批准分{len(plan)}期缴纳")
+
+
+def case_serve_reminder(*, actor: Any, case: Case, served_on: dt.date) -> CaseDocument:
+    """Serve a written reminder (催告书) after the due date passed unpaid."""
+    _require_case(actor, case)
+    _require_step(case, Step.SERVED, doing="催告")
+    if case.paid_off_on is not None:
+        raise ValidationError("当事人已缴清，无需催告")
+    if served_on <= case.due_on:
+        raise ValidationError(f"缴纳期限{case.due_on:%Y-%m-%d}尚未届满，不能催告")
+    fee = case_late_fee(case, served_on)
+    with transaction.atomic(), acting_as(actor):
+        case.reminder_served_on = served_on
+        case.save()
+        event = _event(case, actor=actor, on=served_on, action="reminder", summary="送达催告书")
+        return _document(
+            case,
+            event=event,
+            form=CaseDocument.Form.REMINDER,
+            on=served_on,
+            data={
+                "due": f"{case.due_on:%Y年%m月%d日}",
+                "late_fee": f"{fee.amount:.2f}" if fee else "0.00",
+                "late_fee_arithmetic": fee.arithmetic if fee else "",
+                "decision_number": case.decision_number,
+            },
+        )
+
+
+def case_apply_court(*, actor: Any, case: Case, applied_on: dt.date) -> CaseDocument:
+    """Apply to the court for enforcement, inside the window the rule set allows."""
+    _require_case(actor, case)
+    _require_step(case, Step.SERVED, doing="申请强制执行")
+    if case.paid_off_on is not None:
+        raise ValidationError("当事人已缴清，无需申请强制执行")
+    book = _book(case)
+    window = rules.court_window(selectors.case_facts(case), book, workdays.calendar())
+    if book.has("reminder_wait") and case.reminder_served_on is None:
+        raise ValidationError("申请强制执行前须先送达催告书（行政强制法第五十四条）")
+    if applied_on < window.earliest:
+        raise ValidationError(
+            f"尚未到可以申请强制执行的日期{window.earliest:%Y-%m-%d}（{window.arithmetic}）"
+        )
+    if applied_on > window.due:
+        raise ValidationError(
+            f"已超过申请法院强制执行的期限{window.due:%Y-%m-%d}（{window.source}；{window.arithmetic}）"
+        )
+    fee = case_late_fee(case, applied_on)
+    with transaction.atomic(), acting_as(actor):
+        case.court_applied_on = applied_on
+        case.save()
+        event = _event(
+            case, actor=actor, on=applied_on, action="court", summary="申请人民法院强制执行"
+        )
+        return _document(
+            case,
+            event=event,
+            form=CaseDocument.Form.COURT_APPLICATION,
+            on=applied_on,
+            data={
+                "decision_number": case.decision_number,
+                "late_fee": f"{fee.amount:.2f}" if fee else "0.00",
+                "window": window.arithmetic,
+            },
+        )
+
+
+# -- 9. closure and archive ----------------------------------------------------------------
+def case_close(*, actor: Any, case: Case, closed_on: dt.date, summary: str) -> CaseDocument:
+    _require_case(actor, case)
+    _require_step(case, Step.SERVED, doing="结案")
+    if case.paid_off_on is None and case.court_applied_on is None:
+        raise ValidationError("当事人尚未缴清，也未申请法院强制执行，不能结案")
+    if not summary.strip():
+        raise ValidationError("请填写结案报告")
+    with transaction.atomic(), acting_as(actor):
+        case.step = Step.CLOSED
+        case.closed_on = closed_on
+        case.closure_summary = summary.strip()
+        case.save()
+        event = _event(case, actor=actor, on=closed_on, action="close", summary="结案")
+        return _document(
+            case,
+            event=event,
+            form=CaseDocument.Form.CLOSURE,
+            on=closed_on,
+            data={"summary": summary.strip(), "paid": f"{case.principal_paid:.2f}"},
+        )
+
+
+def case_archive(*, actor: Any, case: Case, archived_on: dt.date) -> CaseDocument:
+    """Bind the file: one case, one file, with the ordered catalogue."""
+    _require_case(actor, case)
+    _require_step(case, Step.CLOSED, doing="归档")
+    deadline = _deadline(case, "archive")
+    late = deadline is not None and deadline.due is not None and archived_on > deadline.due
+    entries = [
+        {
+            "sequence": d.sequence,
+            "number": d.number,
+            "title": d.get_form_display(),
+            "date": f"{d.on:%Y-%m-%d}",
+        }
+        for d in case.documents.order_by("sequence")
+    ]
+    with transaction.atomic(), acting_as(actor):
+        case.step = Step.ARCHIVED
+        case.archived_on = archived_on
+        case.save()
+        event = _event(
+            case,
+            actor=actor,
+            on=archived_on,
+            action="archive",
+            summary="立卷归档" + (f"（逾期：应于{deadline.due:%Y-%m-%d}前归档）" if late else ""),
+        )
+        return _document(
+            case,
+            event=event,
+            form=CaseDocument.Form.CATALOGUE,
+            on=archived_on,
+            data={"entries": entries},
+        )
+
+
+# -- file review ---------------------------------------------------------------------------
+CHECKLIST: list[tuple[str, str, int]] = [
+    ("filing", "立案审批手续完备、在时效内", 10),
+    ("officers", "两名以上持证执法人员调查，出示证件", 10),
+    ("records", "询问、调查笔录完整并签名", 10),
+    ("recusal", "回避申请依法决定", 5),
+    ("notice", "告知事实、理由、依据和权利，记录陈述申辩", 10),
+    ("hearing", "听证程序合法（如有）", 10),
+    ("approval", "审批、集体讨论、法制审核齐全", 10),
+    ("discretion", "裁量适当，未超出法定幅度", 10),
+    ("decision", "决定书要素齐全、文号规范", 10),
+    ("service", "按期送达，送达回证齐全", 5),
+    ("enforcement", "执行到位或依法申请强制执行", 5),
+    ("archive", "一案一卷，目录清楚，按期归档", 5),
+]
+
+
+def file_review_record(
+    *,
+    actor: Any,
+    case: Case,
+    period: str,
+    reviewed_on: dt.date,
+    scores: dict[str, int],
+    remarks: str = "",
+) -> FileReview:
+    """Score a closed case file on the checklist for a half-year period."""
+    _require_case(actor, case, "cases.review_case")
+    if case.step not in (Step.CLOSED, Step.ARCHIVED):
+        raise ValidationError("只评查已结案的案卷")
+    known = {key: (label, top) for key, label, top in CHECKLIST}
+    unknown = set(scores) - set(known)
+    if unknown:
+        raise ValidationError(f"评查表中没有项目：{'、'.join(sorted(unknown))}")
+    missing = set(known) - set(scores)
+    if missing:
+        raise ValidationError(f"以下项目未评分：{'、'.join(known[k][0] for k in sorted(missing))}")
+    for key, value in scores.items():
+        label, top = known[key]
+        if not 0 <= int(value) <= top:
+            raise ValidationError(f"“{label}”得分应在0～{top}之间")
+    if FileReview.objects.filter(case=case, period=period).exists():
+        raise ValidationError(f"{case.number}在{period}已经评查")
+    with transaction.atomic(), acting_as(actor):
+        return FileReview.objects.create(
+            case=case,
+            period=period,
+            reviewer=actor,
+            reviewed_on=reviewed_on,
+            scores={k: int(v) for k, v in scores.items()},
+            total=Decimal(sum(int(v) for v in scores.values())),
+            remarks=remarks.strip(),
+        )
