@@ -1,18 +1,83 @@
-"""Staff pages of the funds app: thin, scoped, masked."""
+"""Staff pages of the funds app: thin, scoped through ``restrict``, personal data masked."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+import datetime as dt
+import uuid
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
-from zeren.funds import selectors
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_tables2.paginators import LazyPaginator
+
+from zeren.core.models import SecurityEvent
+from zeren.core.security import log_event
+from zeren.funds import documents, selectors, services
+from zeren.funds.imports import ImportFailed, beneficiary_import, template_sheet
+from zeren.funds.models import (
+    Beneficiary,
+    Campaign,
+    CampaignKind,
+    EndReason,
+    Kind,
+    PaymentBatch,
+    PaymentLine,
+    Program,
+    RecoveryEntry,
+    Verification,
+)
+from zeren.org.models import Division
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PAGE = 50
 
 
 def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("year", "")
+    raw = request.GET.get("year") or request.POST.get("year") or ""
     return int(raw) if raw.isdigit() and 2004 <= int(raw) <= 2100 else timezone.localdate().year
+
+
+def _date(raw: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(raw or "")
+    except ValueError:
+        return None
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+def _fail(request: HttpRequest, exc: ValidationError | PermissionDenied) -> None:
+    text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    messages.error(request, text)
+
+
+def _townships(user) -> list[Division]:
+    qs = Division.objects.filter(level=Division.Level.TOWNSHIP).order_by("code")
+    if user.is_superuser or user.jurisdiction is None:
+        return list(qs) if user.is_superuser else []
+    return list(qs.filter(path__startswith=user.jurisdiction.path))
+
+
+# ---------------------------------------------------------------------------------------------
+# dashboard
 
 
 @login_required
@@ -28,3 +93,552 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "alerts": selectors.alerts(year=year, user=user),
     }
     return render(request, "funds/dashboard.html", ctx)
+
+
+@login_required
+@permission_required("funds.view_beneficiary", raise_exception=True)
+def indicators_export(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    log_event(
+        SecurityEvent.Kind.EXPORT, request=request, detail={"what": "扶助资金指标", "year": year}
+    )
+    content = documents.indicators_xlsx(year=year, user=request.user)
+    return _download(content, f"扶助资金指标-{year}.xlsx", XLSX)
+
+
+# ---------------------------------------------------------------------------------------------
+# beneficiaries
+
+
+@login_required
+@permission_required("funds.view_beneficiary", raise_exception=True)
+def beneficiary_list(request: HttpRequest) -> HttpResponse:
+    qs = (
+        Beneficiary.objects.restrict(request.user, "view")
+        .select_related("person", "township", "village")
+        .order_by("-id")
+    )
+    f = request.GET
+    if f.get("township", "").isdigit():
+        qs = qs.filter(township_id=int(f["township"]))
+    if f.get("kind") in Kind.values:
+        qs = qs.filter(kind=f["kind"])
+    if f.get("status") in Beneficiary.Status.values:
+        qs = qs.filter(status=f["status"])
+    if f.get("name"):
+        qs = qs.filter(person__name__contains=f["name"].strip())
+    if f.get("id_number"):
+        from zeren.core import crypto
+
+        qs = qs.filter(person__id_number_hash=crypto.blind_index(f["id_number"]))
+    page = LazyPaginator(qs, PAGE).get_page(f.get("page") or 1)
+    return render(
+        request,
+        "funds/beneficiary_list.html",
+        {
+            "page": page,
+            "townships": _townships(request.user),
+            "kinds": Kind.choices,
+            "statuses": Beneficiary.Status.choices,
+            "f": f,
+        },
+    )
+
+
+def _beneficiary(request: HttpRequest, pk: int, action: str = "view") -> Beneficiary:
+    return get_object_or_404(
+        Beneficiary.objects.restrict(request.user, action).select_related(
+            "person", "township", "village"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+@permission_required("funds.view_beneficiary", raise_exception=True)
+def beneficiary_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    b = _beneficiary(request, pk)
+    lines = (
+        PaymentLine.objects.restrict(request.user, "view")
+        .filter(beneficiary=b)
+        .select_related("batch")
+        .order_by("-period_start", "id")[:60]
+    )
+    recoveries = RecoveryEntry.objects.filter(beneficiary=b).order_by("-id")
+    checks = Verification.objects.filter(beneficiary=b).select_related("campaign").order_by("-id")
+    return render(
+        request,
+        "funds/beneficiary_detail.html",
+        {
+            "b": b,
+            "lines": lines,
+            "recoveries": recoveries,
+            "outstanding": services.recovery_outstanding(b),
+            "checks": checks,
+            "reasons": EndReason.choices,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def beneficiary_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    b = _beneficiary(request, pk)
+    if not request.user.has_perm("funds.reveal_beneficiary"):
+        log_event(SecurityEvent.Kind.DENIED, request=request, obj=b, detail={"action": "reveal"})
+        raise PermissionDenied("无权查看完整银行账号")
+    log_event(
+        SecurityEvent.Kind.REVEAL, request=request, obj=b, detail={"fields": ["bank_account"]}
+    )
+    return HttpResponse(f'<span class="font-monospace">{b.bank_account}</span>')
+
+
+@login_required
+@require_POST
+def beneficiary_terminate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    b = _beneficiary(request, pk, "terminate")
+    try:
+        result = services.beneficiary_terminate(
+            actor=request.user,
+            beneficiary=b,
+            reason=request.POST.get("reason", ""),
+            event_date=_date(request.POST.get("event_date")) or timezone.localdate(),
+            note=request.POST.get("note", ""),
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    else:
+        messages.success(
+            request,
+            f"已终止，享受至{result.entitled_until}；应追回 {result.recoverable} 元",
+        )
+    return redirect("funds-beneficiary-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def beneficiary_repay_view(request: HttpRequest, pk: int) -> HttpResponse:
+    b = _beneficiary(request, pk)
+    try:
+        amount = Decimal(request.POST.get("amount", ""))
+    except InvalidOperation:
+        messages.error(request, "追回金额应为数字")
+        return redirect("funds-beneficiary-detail", pk=pk)
+    try:
+        services.recovery_repay(
+            actor=request.user,
+            beneficiary=b,
+            amount=amount,
+            date=_date(request.POST.get("date")) or timezone.localdate(),
+            note=request.POST.get("note", ""),
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, f"已登记追回 {amount} 元")
+    return redirect("funds-beneficiary-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def beneficiary_report_view(request: HttpRequest, pk: int) -> HttpResponse:
+    b = _beneficiary(request, pk)
+    try:
+        campaign = services.campaign_open_adhoc(
+            actor=request.user, beneficiary=b, report=request.POST.get("report", "")
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+        return redirect("funds-beneficiary-detail", pk=pk)
+    messages.success(request, f"已发起举报核查，期限 {campaign.deadline}")
+    return redirect("funds-campaign-detail", pk=campaign.pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# import
+
+
+def _error_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "funds-import-errors"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@login_required
+@permission_required("funds.import_beneficiary", raise_exception=True)
+def import_view(request: HttpRequest) -> HttpResponse:
+    ctx: dict = {}
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, "请选择文件")
+        else:
+            try:
+                result = beneficiary_import(actor=request.user, content=upload.read())
+            except ImportFailed as exc:
+                token = uuid.uuid4().hex
+                if exc.error_sheet:
+                    (_error_dir() / f"{token}.xlsx").write_bytes(exc.error_sheet)
+                    request.session["funds_import_errors"] = token
+                ctx = {"errors": exc.errors[:500], "error_count": len(exc.errors), "token": token}
+            except PermissionDenied as exc:
+                _fail(request, exc)
+            else:
+                messages.success(
+                    request,
+                    f"已导入扶助对象 {result.beneficiaries} 人（新登记相对人 {result.persons_created} 人）",
+                )
+                return redirect("funds-beneficiary-list")
+    return render(request, "funds/import.html", ctx)
+
+
+@login_required
+@permission_required("funds.import_beneficiary", raise_exception=True)
+def import_errors(request: HttpRequest, token: str) -> HttpResponse:
+    if request.session.get("funds_import_errors") != token or not token.isalnum():
+        raise Http404("没有该错误报告")
+    path = _error_dir() / f"{token}.xlsx"
+    if not path.is_file():
+        raise Http404("错误报告已过期")
+    return FileResponse(path.open("rb"), as_attachment=True, filename="导入错误.xlsx")
+
+
+@login_required
+@permission_required("funds.import_beneficiary", raise_exception=True)
+def import_template(request: HttpRequest) -> HttpResponse:
+    return _download(template_sheet(), "扶助对象导入模板.xlsx", XLSX)
+
+
+# ---------------------------------------------------------------------------------------------
+# payment batches
+
+
+@login_required
+@permission_required("funds.view_paymentbatch", raise_exception=True)
+def batch_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        if not request.user.has_perm("funds.add_paymentbatch"):
+            raise PermissionDenied("无权生成发放批次")
+        try:
+            batch = services.payment_batch_create(
+                actor=request.user,
+                program=request.POST.get("program", ""),
+                period_of=_date(request.POST.get("period_of")) or timezone.localdate(),
+            )
+        except (ValidationError, PermissionDenied, KeyError) as exc:
+            if isinstance(exc, KeyError):
+                messages.error(request, "资金类别不正确")
+            else:
+                _fail(request, exc)
+        else:
+            messages.success(request, f"已生成{batch}：{batch.line_count} 人，{batch.total} 元")
+            return redirect("funds-batch-detail", pk=batch.pk)
+    batches = PaymentBatch.objects.all()[:100]
+    return render(
+        request,
+        "funds/batch_list.html",
+        {"batches": batches, "programs": Program.choices, "today": timezone.localdate()},
+    )
+
+
+@login_required
+@permission_required("funds.view_paymentbatch", raise_exception=True)
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(PaymentBatch, pk=pk)
+    if request.method == "POST":
+        ids = [int(x) for x in request.POST.getlist("line") if x.isdigit()]
+        try:
+            done = services.payment_lines_confirm(actor=request.user, lines=ids)
+        except PermissionDenied as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, f"已确认到位 {done} 笔")
+        return redirect(request.get_full_path())
+    lines = (
+        PaymentLine.objects.restrict(request.user, "view")
+        .filter(batch=batch)
+        .select_related("beneficiary__person", "beneficiary__township", "reverses")
+        .order_by("id")
+    )
+    if request.GET.get("pending"):
+        lines = lines.filter(confirmed_at__isnull=True)
+    page = LazyPaginator(lines, PAGE).get_page(request.GET.get("page") or 1)
+    return render(request, "funds/batch_detail.html", {"batch": batch, "page": page})
+
+
+@login_required
+@require_POST
+@permission_required("funds.issue_paymentbatch", raise_exception=True)
+def batch_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(PaymentBatch, pk=pk)
+    try:
+        services.payment_batch_issue(
+            actor=request.user,
+            batch=batch,
+            issued_on=_date(request.POST.get("issued_on")) or timezone.localdate(),
+        )
+    except ValidationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, "已确认发放")
+    return redirect("funds-batch-detail", pk=pk)
+
+
+@login_required
+@permission_required("funds.export_paymentbatch", raise_exception=True)
+def batch_bank_file(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(PaymentBatch, pk=pk)
+    log_event(
+        SecurityEvent.Kind.EXPORT, request=request, obj=batch, detail={"what": "银行代发文件"}
+    )
+    return _download(documents.bank_file(batch), f"代发-{batch}.csv", "text/csv")
+
+
+@login_required
+@require_POST
+@permission_required("funds.reverse_paymentline", raise_exception=True)
+def line_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    line = get_object_or_404(PaymentLine.objects.restrict(request.user, "view"), pk=pk)
+    raw = request.POST.get("corrected_amount", "").strip()
+    try:
+        corrected = Decimal(raw) if raw else None
+        services.payment_line_reverse(
+            actor=request.user,
+            line=line,
+            note=request.POST.get("note", ""),
+            corrected_amount=corrected,
+        )
+    except InvalidOperation:
+        messages.error(request, "更正金额应为数字")
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, "已冲正")
+    return redirect("funds-beneficiary-detail", pk=line.beneficiary_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# campaigns
+
+
+@login_required
+@permission_required("funds.view_campaign", raise_exception=True)
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        if not request.user.has_perm("funds.add_campaign"):
+            raise PermissionDenied("无权发起核查")
+        try:
+            campaign, added = services.campaign_open(
+                actor=request.user, year=_year(request), kind=request.POST.get("kind", "")
+            )
+        except ValidationError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, f"{campaign.title}：新增核查对象 {added} 人")
+            return redirect("funds-campaign-detail", pk=campaign.pk)
+    return render(
+        request,
+        "funds/campaign_list.html",
+        {
+            "campaigns": Campaign.objects.all()[:100],
+            "kinds": CampaignKind.objects.exclude(code="adhoc"),
+            "year": _year(request),
+        },
+    )
+
+
+@login_required
+@permission_required("funds.view_campaign", raise_exception=True)
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_object_or_404(Campaign, pk=pk)
+    rows = [
+        r
+        for r in selectors.campaign_progress(year=campaign.year, user=request.user)
+        if r["campaign"] == campaign.pk
+    ]
+    mode = CampaignKind.objects.filter(code=campaign.kind).first()
+    return render(
+        request, "funds/campaign_detail.html", {"campaign": campaign, "rows": rows, "mode": mode}
+    )
+
+
+def _pending(request: HttpRequest, campaign: Campaign):
+    return (
+        Verification.objects.restrict(request.user, "change")
+        .filter(campaign=campaign, outcome="")
+        .select_related("beneficiary__person", "beneficiary__village")
+        .order_by("beneficiary__village__code", "id")
+    )
+
+
+@login_required
+@permission_required("funds.change_verification", raise_exception=True)
+def campaign_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """One page of pending checks as a multi-row form: choose outcomes, save all at once."""
+    campaign = get_object_or_404(Campaign, pk=pk)
+    if request.method == "POST":
+        rows = []
+        for raw in request.POST.getlist("ids"):
+            if not raw.isdigit():
+                continue
+            outcome = request.POST.get(f"outcome_{raw}", "")
+            if not outcome:
+                continue
+            rows.append(
+                services.OutcomeRow(
+                    verification_id=int(raw),
+                    outcome=outcome,
+                    method=request.POST.get(f"method_{raw}", ""),
+                    event_date=_date(request.POST.get(f"date_{raw}")),
+                    note=request.POST.get(f"note_{raw}", ""),
+                    where=f"核查编号{raw}",
+                )
+            )
+        if not rows:
+            messages.warning(request, "没有填写任何核查结果")
+        else:
+            try:
+                counts = services.verification_record(actor=request.user, rows=rows)
+            except ValidationError as exc:
+                for problem in exc.messages:
+                    messages.error(request, problem)
+            else:
+                messages.success(request, f"已记录核查结果 {sum(counts.values())} 条")
+        return redirect("funds-campaign-record", pk=pk)
+    page = LazyPaginator(_pending(request, campaign), PAGE).get_page(request.GET.get("page") or 1)
+    return render(
+        request,
+        "funds/campaign_record.html",
+        {
+            "campaign": campaign,
+            "page": page,
+            "outcomes": Verification.Outcome.choices,
+            "methods": Verification.Method.choices,
+        },
+    )
+
+
+@login_required
+@permission_required("funds.change_verification", raise_exception=True)
+def campaign_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_object_or_404(Campaign, pk=pk)
+    content = documents.outcome_sheet(campaign=campaign, verifications=_pending(request, campaign))
+    return _download(content, f"核查结果-{campaign.title}.xlsx", XLSX)
+
+
+@login_required
+@require_POST
+@permission_required("funds.change_verification", raise_exception=True)
+def campaign_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_object_or_404(Campaign, pk=pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择文件")
+        return redirect("funds-campaign-record", pk=pk)
+    try:
+        rows, errors = documents.parse_outcome_sheet(upload.read())
+    except ImportFailed as exc:
+        rows, errors = [], exc.errors
+    problems = [str(e) for e in errors]
+    if not problems and not rows:
+        problems = ["表格中没有填写核查结果"]
+    if not problems:
+        wrong = set(
+            Verification.objects.filter(pk__in=[r.verification_id for r in rows])
+            .exclude(campaign=campaign)
+            .values_list("pk", flat=True)
+        )
+        problems = [
+            f"{r.where}：核查编号不属于本次核查" for r in rows if r.verification_id in wrong
+        ]
+    if not problems:
+        try:
+            counts = services.verification_record(actor=request.user, rows=rows)
+        except ValidationError as exc:
+            problems = exc.messages
+        else:
+            messages.success(request, f"已从表格记录核查结果 {sum(counts.values())} 条")
+    for p in problems[:200]:
+        messages.error(request, p)
+    if problems:
+        messages.error(request, f"共{len(problems)}处错误，未记录任何结果")
+    return redirect("funds-campaign-record", pk=pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# consequences
+
+
+@login_required
+@permission_required("funds.view_beneficiary", raise_exception=True)
+def ineligible_list(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    township = None
+    if request.GET.get("township", "").isdigit():
+        township = Division.objects.filter(pk=int(request.GET["township"])).first()
+    rows = selectors.ineligible(year=year, township=township, user=request.user)
+    if request.GET.get("format") == "zip":
+        if township is None:
+            messages.error(request, "请先选择乡镇")
+            return redirect(f"{request.path}?year={year}")
+        log_event(
+            SecurityEvent.Kind.EXPORT, request=request, detail={"what": "告知书", "year": year}
+        )
+        return _download(
+            documents.letters_zip(rows, year),
+            f"告知书-{township.name}-{year}.zip",
+            "application/zip",
+        )
+    page = LazyPaginator(rows, PAGE).get_page(request.GET.get("page") or 1)
+    return render(
+        request,
+        "funds/ineligible.html",
+        {"page": page, "year": year, "township": township, "townships": _townships(request.user)},
+    )
+
+
+@login_required
+@permission_required("funds.view_beneficiary", raise_exception=True)
+def letter(request: HttpRequest, pk: int) -> HttpResponse:
+    b = _beneficiary(request, pk)
+    if b.status == Beneficiary.Status.ACTIVE:
+        raise Http404("该扶助对象资格正常，无需告知")
+    year = _year(request)
+    log_event(SecurityEvent.Kind.EXPORT, request=request, obj=b, detail={"what": "告知书"})
+    return _download(documents.letter_docx(b, year), f"告知书-{b.person.name}.docx", DOCX)
+
+
+@login_required
+@permission_required("funds.export_beneficiary", raise_exception=True)
+def platform_export(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    if request.method == "POST":
+        try:
+            marked = services.platform_mark(actor=request.user, year=year)
+        except ValidationError as exc:
+            _fail(request, exc)
+            return redirect("funds-dashboard")
+        log_event(
+            SecurityEvent.Kind.EXPORT,
+            request=request,
+            detail={"what": "国家平台扶助对象", "year": year, "count": marked},
+        )
+        return _download(documents.platform_file(year=year), f"国家平台-{year}.csv", "text/csv")
+    return render(request, "funds/platform.html", {"year": year})
+
+
+@login_required
+@permission_required("funds.view_recoveryentry", raise_exception=True)
+def recovery_list(request: HttpRequest) -> HttpResponse:
+    rows = [
+        {**r, "outstanding": (r["owed"] or 0) - (r["repaid"] or 0)}
+        for r in selectors.beneficiary_outstanding(request.user)
+    ]
+    if request.GET.get("open"):
+        rows = [r for r in rows if r["outstanding"] > 0]
+    return render(
+        request,
+        "funds/recoveries.html",
+        {"rows": rows[:500], "summary": selectors.recoveries_outstanding(user=request.user)},
+    )
