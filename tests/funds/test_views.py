@@ -191,3 +191,14 @@ def test_other_pages_render(section_staff, village_a):
         assert client.get(reverse(name, args=args)).status_code == 200, name
     r = client.post(reverse("funds-beneficiary-report", args=[b.pk]), {"report": "有人举报"})
     assert r.status_code == 302
+
+
+def test_administrators_edit_the_rate_tables(admin_user, bureau):
+    from tests.conftest import make_user
+    from zeren.core.roles import Role
+
+    assert login(admin_user).get("/admin/funds/rate/").status_code == 200
+    clerk_admin = make_user("sysadmin", Role.ADMIN, department=bureau)
+    assert clerk_admin.has_perm("funds.change_rate")
+    assert clerk_admin.has_perm("funds.change_entitlementrule")
+    assert not clerk_admin.has_perm("funds.change_beneficiary")
