@@ -1,0 +1,7 @@
+from django.urls import path
+
+from zeren.supervision import views
+
+urlpatterns = [
+    path("report/", views.public_report, name="public-report"),
+]

@@ -1,0 +1,422 @@
+"""Staff pages: the indicators dashboard, plans, tasks, reports, notices, regimes, conflicts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from zeren.core import crypto
+from zeren.core.models import SecurityEvent
+from zeren.core.security import log_event
+from zeren.org.models import Division
+from zeren.people.models import Person
+from zeren.supervision import rules, selectors
+from zeren.supervision.exports import status_xlsx
+from zeren.supervision.forms import (
+    AssignForm,
+    ConflictForm,
+    DispositionForm,
+    DrawForm,
+    RecordForm,
+    ReportForm,
+)
+from zeren.supervision.models import (
+    ConflictDeclaration,
+    InspectionTask,
+    Notice,
+    Report,
+    Result,
+    SamplingPlan,
+    SupervisionRegime,
+)
+from zeren.supervision.services import (
+    conflict_declare,
+    disposition_record,
+    inspection_task_assign,
+    inspection_task_draw_officers,
+    inspection_task_record,
+    report_close,
+    report_submit,
+    report_take,
+    reporter_identity,
+    sampling_plan_commit,
+    sampling_plan_draw,
+    sampling_plan_verify,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _messages(exc: ValidationError) -> str:
+    return "；".join(exc.messages)
+
+
+def _townships(user):
+    qs = Division.objects.filter(level=Division.Level.TOWNSHIP).order_by("code")
+    if user.is_superuser:
+        return qs
+    j = user.jurisdiction
+    return qs.filter(path__startswith=j.path) if j else qs.none()
+
+
+def _one(request: HttpRequest, model, pk: int, action: str = "view"):
+    obj = model.objects.restrict(request.user, action).filter(pk=pk).first()
+    if obj is None:
+        if model.objects.filter(pk=pk).exists():
+            log_event(
+                SecurityEvent.Kind.DENIED,
+                request=request,
+                detail={"object": model._meta.label, "pk": pk},
+            )
+        raise Http404("不存在，或不在您的查看范围内")
+    return obj
+
+
+@login_required
+@permission_required("supervision.view_samplingplan", raise_exception=True)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    period = request.GET.get("period") or rules.period_of(today)
+    try:
+        rows = selectors.status_rows(period, user=request.user, today=today)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("supervision-dashboard")
+    fmt = request.GET.get("format")
+    if fmt in ("json", "xlsx"):
+        log_event(
+            SecurityEvent.Kind.EXPORT,
+            request=request,
+            detail={"what": "监管达标情况", "period": period, "format": fmt},
+        )
+        if fmt == "json":
+            return JsonResponse(
+                [r.as_json() for r in rows], safe=False, json_dumps_params={"ensure_ascii": False}
+            )
+        response = HttpResponse(status_xlsx(period, rows), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="supervision-status-{period}.xlsx"'
+        return response
+    _, end = rules.parse_period(period)
+    campaigns = [
+        (r, selectors.rounds_this_year(r, end.year))
+        for r in selectors.regimes_in_force(end)
+        if r.frequency == SupervisionRegime.Frequency.YEAR and r.draws_permits
+    ]
+    draw_form = None
+    if request.user.has_perm("supervision.draw_samplingplan"):
+        draw_form = DrawForm(
+            initial={"period": period},
+            regimes=[r for r in selectors.regimes_in_force(end) if r.draws_permits],
+            townships=_townships(request.user),
+        )
+    return render(
+        request,
+        "supervision/dashboard.html",
+        {
+            "period": period,
+            "rows": rows,
+            "campaigns": campaigns,
+            "overdue": selectors.overdue_tasks(request.user, today).count(),
+            "alerts": [r for r in rows if r.alert],
+            "draw_form": draw_form,
+            "notices": Notice.objects.restrict(request.user, "view")[:10],
+        },
+    )
+
+
+@login_required
+@require_POST
+@permission_required("supervision.draw_samplingplan", raise_exception=True)
+def plan_draw(request: HttpRequest) -> HttpResponse:
+    raw = request.POST.get("period", "")
+    end = rules.parse_period(raw)[1] if rules.PERIOD_RE.match(raw) else timezone.localdate()
+    regimes = [r for r in selectors.regimes_in_force(end) if r.draws_permits]
+    form = DrawForm(request.POST, regimes=regimes, townships=_townships(request.user))
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        return redirect("supervision-dashboard")
+    data = form.cleaned_data
+    regime = next(r for r in regimes if r.code == data["regime"])
+    try:
+        plan = sampling_plan_commit(
+            actor=request.user,
+            regime=regime,
+            period=data["period"],
+            division=data["township"],
+            round=data["round"],
+            seed=data["seed"] or None,
+        )
+        plan = sampling_plan_draw(actor=request.user, plan=plan)
+    except ValidationError as exc:
+        messages.error(request, _messages(exc))
+        return redirect("supervision-dashboard")
+    messages.success(request, f"已抽取：种子哈希 {plan.seed_hash}")
+    return redirect("plan-detail", pk=plan.pk)
+
+
+@login_required
+@permission_required("supervision.view_samplingplan", raise_exception=True)
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = (
+        SamplingPlan.objects.restrict(request.user, "view")
+        .select_related("regime", "division")
+        .order_by("-period", "regime__code", "division__code")[:300]
+    )
+    return render(request, "supervision/plan_list.html", {"plans": plans})
+
+
+@login_required
+@permission_required("supervision.view_samplingplan", raise_exception=True)
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _one(request, SamplingPlan, pk)
+    tasks = plan.tasks.select_related("permit", "permit__holder").prefetch_related(
+        "crew__officer__user"
+    )[:500]
+    verification = sampling_plan_verify(plan=plan) if request.GET.get("verify") else None
+    return render(
+        request,
+        "supervision/plan_detail.html",
+        {"plan": plan, "tasks": tasks, "verification": verification},
+    )
+
+
+@login_required
+@permission_required("supervision.view_inspectiontask", raise_exception=True)
+def task_list(request: HttpRequest) -> HttpResponse:
+    qs = InspectionTask.objects.restrict(request.user, "view").select_related(
+        "regime", "permit", "township"
+    )
+    result = request.GET.get("result")
+    if result in Result.values:
+        qs = qs.filter(result=result)
+    if request.GET.get("overdue"):
+        qs = qs.filter(result=Result.PENDING, due_date__lt=timezone.localdate())
+    return render(
+        request,
+        "supervision/task_list.html",
+        {"tasks": qs.order_by("due_date", "id")[:500], "results": Result.choices},
+    )
+
+
+@login_required
+@permission_required("supervision.view_inspectiontask", raise_exception=True)
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _one(request, InspectionTask, pk)
+    user = request.user
+    return render(
+        request,
+        "supervision/task_detail.html",
+        {
+            "task": task,
+            "crew": task.crew.select_related("officer__user", "certificate"),
+            "dispositions": task.dispositions.all(),
+            "record_form": RecordForm()
+            if user.has_perm("supervision.change_inspectiontask")
+            else None,
+            "assign_form": AssignForm()
+            if user.has_perm("supervision.assign_inspectiontask")
+            else None,
+            "disposition_form": DispositionForm()
+            if user.has_perm("supervision.add_disposition")
+            else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    task = _one(request, InspectionTask, pk)
+    try:
+        if action == "record":
+            form = RecordForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError("请填写检查日期和结果")
+            inspection_task_record(actor=request.user, task=task, **form.cleaned_data)
+            messages.success(request, "已登记检查结果")
+        elif action == "assign":
+            form = AssignForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError("请选择执法人员")
+            inspection_task_assign(
+                actor=request.user,
+                task=task,
+                officers=list(form.cleaned_data["officers"]),
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, "已抽派检查人员")
+        elif action == "draw-officers":
+            inspection_task_draw_officers(actor=request.user, task=task)
+            messages.success(request, "已随机抽派检查人员")
+        elif action == "dispose":
+            form = DispositionForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError("请选择处理方式")
+            disposition_record(actor=request.user, task=task, **form.cleaned_data)
+            messages.success(request, "已记录处理")
+        else:
+            raise Http404("未知操作")
+    except ValidationError as exc:
+        messages.error(request, _messages(exc))
+    return redirect("task-detail", pk=task.pk)
+
+
+# --- reports ----------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("supervision.view_report", raise_exception=True)
+def report_list(request: HttpRequest) -> HttpResponse:
+    reports = Report.objects.restrict(request.user, "view").select_related("township", "handler")
+    return render(request, "supervision/report_list.html", {"reports": reports[:300]})
+
+
+@login_required
+@permission_required("supervision.add_report", raise_exception=True)
+def report_create(request: HttpRequest) -> HttpResponse:
+    form = ReportForm(request.POST or None)
+    form.fields["township"].queryset = _townships(request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = report_submit(
+                actor=request.user, channel=Report.Channel.STAFF, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, _messages(exc))
+        else:
+            messages.success(request, f"已登记，受理编号 {report.reference}")
+            return redirect("report-detail", pk=report.pk)
+    return render(request, "staff/form.html", {"form": form, "title": "登记举报投诉"})
+
+
+@login_required
+@permission_required("supervision.view_report", raise_exception=True)
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _one(request, Report, pk)
+    identity = None
+    if report.handler_id == request.user.pk and request.GET.get("reveal"):
+        identity = reporter_identity(actor=request.user, report=report, request=request)
+    return render(
+        request,
+        "supervision/report_detail.html",
+        {
+            "report": report,
+            "identity": identity,
+            "is_handler": report.handler_id == request.user.pk,
+            "can_take": report.handler_id is None
+            and request.user.has_perm("supervision.handle_report"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    report = _one(request, Report, pk)
+    try:
+        if action == "take":
+            report_take(actor=request.user, report=report)
+        elif action == "close":
+            report_close(actor=request.user, report=report, outcome=request.POST.get("outcome", ""))
+        else:
+            raise Http404("未知操作")
+    except ValidationError as exc:
+        messages.error(request, _messages(exc))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    return redirect("report-detail", pk=report.pk)
+
+
+# --- notices, regimes, conflicts --------------------------------------------------------
+
+
+@login_required
+@permission_required("supervision.view_notice", raise_exception=True)
+def notice_list(request: HttpRequest) -> HttpResponse:
+    notices = Notice.objects.restrict(request.user, "view").select_related("division")[:200]
+    return render(request, "supervision/notice_list.html", {"notices": notices})
+
+
+@login_required
+@permission_required("supervision.view_notice", raise_exception=True)
+def notice_document(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = _one(request, Notice, pk)
+    if not notice.document:
+        raise Http404("该通知没有附件")
+    log_event(SecurityEvent.Kind.EXPORT, request=request, obj=notice, detail={"what": "通知附件"})
+    response = HttpResponse(bytes(notice.document), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(notice.document_name)}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+@login_required
+@permission_required("supervision.view_supervisionregime", raise_exception=True)
+def regime_list(request: HttpRequest) -> HttpResponse:
+    regimes = SupervisionRegime.objects.order_by("code", "-effective_from")
+    return render(request, "supervision/regime_list.html", {"regimes": regimes})
+
+
+@login_required
+@permission_required("supervision.view_conflictdeclaration", raise_exception=True)
+def conflict_list(request: HttpRequest) -> HttpResponse:
+    form = ConflictForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_perm("supervision.add_conflictdeclaration"):
+            raise PermissionDenied("无权登记回避申报")
+        if form.is_valid():
+            data = form.cleaned_data
+            person = None
+            if data["person_id_number"]:
+                person = Person.objects.filter(
+                    id_number_hash=crypto.blind_index(data["person_id_number"].strip().upper())
+                ).first()
+                if person is None:
+                    form.add_error("person_id_number", "该身份证号尚未登记为相对人")
+            if form.is_valid():
+                try:
+                    conflict_declare(
+                        actor=request.user,
+                        officer=data["officer"],
+                        kind=data["kind"],
+                        person=person,
+                        village=data["village"],
+                        note=data["note"],
+                    )
+                except ValidationError as exc:
+                    form.add_error(None, _messages(exc))
+                else:
+                    messages.success(request, "已登记回避申报")
+                    return redirect("conflict-list")
+    conflicts = ConflictDeclaration.objects.select_related("officer__user", "person", "village")
+    return render(request, "supervision/conflict_list.html", {"conflicts": conflicts, "form": form})
+
+
+# --- public ------------------------------------------------------------------------------
+
+
+def public_report(request: HttpRequest) -> HttpResponse:
+    """Anyone may report or complain; no login. The reference number lets them follow up."""
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("website"):  # honeypot field that people do not see
+            return render(request, "supervision/public_report_done.html", {"reference": "—"})
+        try:
+            report = report_submit(actor=None, channel=Report.Channel.PUBLIC, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _messages(exc))
+        else:
+            return render(
+                request, "supervision/public_report_done.html", {"reference": report.reference}
+            )
+    return render(request, "supervision/public_report.html", {"form": form})
