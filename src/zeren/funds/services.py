@@ -723,26 +723,34 @@ def verification_record(
             f"记录核查结果 {len(changed)} 条",
             {"counts": dict(counts), "ids": ids[:50]},
         )
+        _confirm_received(actor=actor, verifications=changed)
         for v in changed:
-            _apply_outcome(actor=actor, verification=v, today=today)
+            if v.outcome != Verification.Outcome.CONFIRMED:
+                _apply_outcome(actor=actor, verification=v, today=today)
     return dict(counts)
+
+
+def _confirm_received(*, actor: Any, verifications: list[Verification]) -> None:
+    """A confirmed payment check confirms that year's issued lines as received (set-based)."""
+    by_year: dict[int, list[int]] = defaultdict(list)
+    for v in verifications:
+        if v.outcome == Verification.Outcome.CONFIRMED and v.campaign.kind == "payment":
+            by_year[v.campaign.year].append(v.beneficiary_id)
+    for year, ids in by_year.items():
+        for chunk in _chunks(ids, 900):
+            PaymentLine.objects.filter(
+                beneficiary_id__in=chunk,
+                confirmed_at__isnull=True,
+                batch__status=PaymentBatch.Status.ISSUED,
+                period_start__gte=dt.date(year, 1, 1),
+                period_start__lte=dt.date(year, 12, 31),
+            ).update(confirmed_at=timezone.now(), confirmed_by=_user_or_none(actor))
 
 
 def _apply_outcome(*, actor: Any, verification: Verification, today: dt.date) -> None:
     b = verification.beneficiary
     outcome = verification.outcome
     system = None  # consequences are the system's, recorded under the same request
-    if outcome == Verification.Outcome.CONFIRMED:
-        if verification.campaign.kind == CampaignKind.Code.PAYMENT:
-            year = verification.campaign.year
-            PaymentLine.objects.filter(
-                beneficiary=b,
-                confirmed_at__isnull=True,
-                batch__status=PaymentBatch.Status.ISSUED,
-                period_start__gte=dt.date(year, 1, 1),
-                period_start__lte=dt.date(year, 12, 31),
-            ).update(confirmed_at=timezone.now(), confirmed_by=_user_or_none(actor))
-        return
     if outcome == Verification.Outcome.DIED:
         result = beneficiary_terminate(
             actor=system,
