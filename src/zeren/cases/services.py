@@ -1158,3 +1158,53 @@ def file_review_record(
             total=Decimal(sum(int(v) for v in scores.values())),
             remarks=remarks.strip(),
         )
+
+
+# -- notifications -------------------------------------------------------------------------
+def deadlines_notify(*, today: dt.date, approaching_days: int = 3) -> int:
+    """Notify the handler and officers of every open deadline that is near or missed.
+
+    Set-based: one pass over the open cases, one bulk insert. The unique constraint on
+    (user, case, deadline, due day, kind) makes a second run, or a second worker, add nothing.
+    """
+    from zeren.cases.models import Notification
+    from zeren.core.audit import log_bulk
+
+    board = selectors.deadline_board(Case.objects.all(), today=today, horizon_days=approaching_days)
+    entries = [(e, Notification.Kind.MISSED) for e in board["overdue"]] + [
+        (e, Notification.Kind.APPROACHING) for e in board["this_week"]
+    ]
+    if not entries:
+        return 0
+    case_ids = {e["case_id"] for e, _ in entries}
+    recipients: dict[int, set[int]] = {pk: set() for pk in case_ids}
+    for pk, handler_id in Case.objects.filter(pk__in=case_ids).values_list("pk", "handler_id"):
+        recipients[pk].add(handler_id)
+    through = Case.officers.through
+    for pk, user_id in through.objects.filter(case_id__in=case_ids).values_list(
+        "case_id", "officer__user_id"
+    ):
+        recipients[pk].add(user_id)
+    rows = []
+    for entry, kind in entries:
+        d = entry["deadline"]
+        verb = "已逾期" if kind == Notification.Kind.MISSED else "即将到期"
+        message = f"{entry['case']}：{d.label}{verb}（{d.due:%Y-%m-%d}，{d.rule}）"
+        for user_id in recipients[entry["case_id"]]:
+            rows.append(
+                Notification(
+                    user_id=user_id,
+                    case_id=entry["case_id"],
+                    deadline=d.key,
+                    due_on=d.due,
+                    kind=kind,
+                    message=message[:300],
+                )
+            )
+    with transaction.atomic(), acting_as("期限提醒任务"):
+        before = Notification.objects.count()
+        Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+        created = Notification.objects.count() - before
+        if created:
+            log_bulk(Notification, f"期限提醒 {today:%Y-%m-%d}", {"created": created})
+    return created

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from zeren.cases import views
+
+urlpatterns = [
+    path("", views.dashboard, name="case-dashboard"),
+    path("reviews/", views.reviews, name="case-reviews"),
+    path("<int:pk>/", views.case_detail, name="case-detail"),
+    path("<int:pk>/file.pdf", views.case_file_pdf, name="case-file-pdf"),
+    path(
+        "<int:pk>/documents/<int:sequence>.<str:fmt>",
+        views.case_document,
+        name="case-document",
+    ),
+]
