@@ -44,19 +44,30 @@ def test_the_published_list_exports_in_the_stable_shape_and_matches_the_seed():
 
 
 def _state() -> tuple:
-    return (ListVersion.objects.count(), Duty.objects.count(), WorkItem.objects.count(),
-            json.dumps(version_document(latest_published()), ensure_ascii=False))
+    return (
+        ListVersion.objects.count(),
+        Duty.objects.count(),
+        WorkItem.objects.count(),
+        json.dumps(version_document(latest_published()), ensure_ascii=False),
+    )
 
 
 BAD = [
     # (change to the seed, the place the error must name)
-    (lambda d: d["duties"][2]["work_items"][1].update(section="不存在股"),
-     "duties[2].work_items[1].section：未知科室“不存在股”"),
+    (
+        lambda d: d["duties"][2]["work_items"][1].update(section="不存在股"),
+        "duties[2].work_items[1].section：未知科室“不存在股”",
+    ),
     (lambda d: d["services"][4].update(phone="打电话"), "services[4].phone"),
     (lambda d: d["services"][0].update(number=2), "services[1].number：序号2重复"),
-    (lambda d: d["regimes"][1]["sections"][0].update(text=""), "regimes[1].sections[0].text：不能为空"),
-    (lambda d: d["boundaries"][0]["divisions"][3].update(department="税务局"),
-     "boundaries[0].divisions[3].department：未知部门“税务局”"),
+    (
+        lambda d: d["regimes"][1]["sections"][0].update(text=""),
+        "regimes[1].sections[0].text：不能为空",
+    ),
+    (
+        lambda d: d["boundaries"][0]["divisions"][3].update(department="税务局"),
+        "boundaries[0].divisions[3].department：未知部门“税务局”",
+    ),
     (lambda d: d["duties"][0].pop("text"), "duties[0].text：应为文本"),
     (lambda d: d.update(duties="none"), "duties：应为列表"),
     (lambda d: d["duties"][8].update(work_items=[]), "duties[8].work_items：至少应有一项"),
@@ -98,10 +109,12 @@ def test_editing_a_draft_and_publishing_makes_version_two(head):
     v2 = list_publish(actor=head, version=draft, summary="更新政策法规股电话")
     assert (v2.number, v2.published_by, v2.summary) == (2, head, "更新政策法规股电话")
     assert latest_published() == v2
-    changes = compare_documents(version_document(ListVersion.objects.get(number=1)),
-                                version_document(v2))
+    changes = compare_documents(
+        version_document(ListVersion.objects.get(number=1)), version_document(v2)
+    )
     assert [(c["part"], c["number"], c["change"], c["fields"]) for c in changes] == [
-        ("services", 5, "changed", ["phone"])]
+        ("services", 5, "changed", ["phone"])
+    ]
 
 
 def test_publishing_needs_the_right_and_a_summary(head, staff_a):
@@ -136,8 +149,8 @@ def test_excel_round_trip_gives_back_the_same_document():
 def test_a_broken_excel_file_names_sheet_row_and_column():
     import io
 
-    from python_calamine import CalamineWorkbook
     import xlsxwriter
+    from python_calamine import CalamineWorkbook
 
     doc = version_document(latest_published())
     data = io.BytesIO(document_to_xlsx(doc))

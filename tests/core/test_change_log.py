@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _log_for(obj):
-    return ChangeLog.objects.filter(content_type__model=obj._meta.model_name,
-                                    object_id=str(obj.pk)).order_by("id")
+    return ChangeLog.objects.filter(
+        content_type__model=obj._meta.model_name, object_id=str(obj.pk)
+    ).order_by("id")
 
 
 def test_create_update_delete_are_logged_with_actor_and_before_after(staff_a, village_a):
@@ -23,7 +24,9 @@ def test_create_update_delete_are_logged_with_actor_and_before_after(staff_a, vi
     person_update(actor=staff_a, person=someone, address="新地址")
     pk = someone.pk
     someone.delete()  # outside any actor context: attributed to the system
-    rows = list(ChangeLog.objects.filter(content_type__model="person", object_id=str(pk)).order_by("id"))
+    rows = list(
+        ChangeLog.objects.filter(content_type__model="person", object_id=str(pk)).order_by("id")
+    )
     assert [r.action for r in rows] == ["create", "update", "delete"]
     created, updated, deleted = rows
     assert created.actor_name == "staff_a" and created.before is None
@@ -75,7 +78,11 @@ def test_the_database_refuses_updates_and_deletes_of_log_rows(table, staff_a, vi
     person(actor=staff_a, division=village_a)
     SecurityEvent.objects.create(kind="export", username="x")
     for statement in (f"UPDATE {table} SET object_id = 'x'", f"DELETE FROM {table}"):
-        with pytest.raises((DatabaseError, IntegrityError)), transaction.atomic(), connection.cursor() as c:
+        with (
+            pytest.raises((DatabaseError, IntegrityError)),
+            transaction.atomic(),
+            connection.cursor() as c,
+        ):
             c.execute(statement)
 
 

@@ -15,7 +15,11 @@ def test_logins_and_failed_logins_are_logged(staff_a):
     client = Client()
     client.post("/staff/login/", {"username": "staff_a", "password": "wrong"})
     client.post("/staff/login/", {"username": "staff_a", "password": PASSWORD})
-    kinds = list(SecurityEvent.objects.filter(username="staff_a").order_by("id").values_list("kind", flat=True))
+    kinds = list(
+        SecurityEvent.objects.filter(username="staff_a")
+        .order_by("id")
+        .values_list("kind", flat=True)
+    )
     assert kinds == ["login_failed", "login"]
 
 

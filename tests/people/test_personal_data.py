@@ -38,8 +38,9 @@ def test_no_plaintext_id_number_or_phone_is_stored(someone):
 
 
 def test_the_change_log_holds_no_plaintext_either(someone):
-    raw = json.dumps(list(ChangeLog.objects.values("before", "after", "object_repr")),
-                     ensure_ascii=False)
+    raw = json.dumps(
+        list(ChangeLog.objects.values("before", "after", "object_repr")), ensure_ascii=False
+    )
     assert NUMBER not in raw and PHONE not in raw
 
 
@@ -63,7 +64,9 @@ def test_id_numbers_are_masked(value, masked):
     assert mask_id_number(value) == masked
 
 
-@pytest.mark.parametrize(("value", "masked"), [("13812345678", "138****5678"), ("6664605", "*****05")])
+@pytest.mark.parametrize(
+    ("value", "masked"), [("13812345678", "138****5678"), ("6664605", "*****05")]
+)
 def test_phones_are_masked(value, masked):
     assert mask_phone(value) == masked
 
@@ -85,7 +88,9 @@ def test_a_reveal_shows_the_number_and_is_logged(someone, staff_a):
     assert NUMBER in response.content.decode()
     api = client.post(f"/api/persons/{someone.pk}/reveal/", {"reason": "核对"}).json()
     assert api == {"id_number": NUMBER, "phone": PHONE}
-    events = SecurityEvent.objects.filter(kind="reveal", username="staff_a", object_id=str(someone.pk))
+    events = SecurityEvent.objects.filter(
+        kind="reveal", username="staff_a", object_id=str(someone.pk)
+    )
     assert events.count() == 2
 
 
@@ -97,7 +102,9 @@ def test_roles_without_reveal_cannot_reveal(someone, auditor):
 
 def test_registration_refuses_a_bad_number_and_a_duplicate(staff_a, village_a, someone):
     with pytest.raises(ValidationError, match="校验位错误"):
-        person_create(actor=staff_a, name="王五", id_number="130525199001010012", division=village_a)
+        person_create(
+            actor=staff_a, name="王五", id_number="130525199001010012", division=village_a
+        )
     with pytest.raises(ValidationError, match="已登记"):
         person_create(actor=staff_a, name="王五", id_number=NUMBER, division=village_a)
     assert Person.objects.count() == 1
@@ -132,3 +139,21 @@ def test_the_api_names_the_field_of_a_bad_number(staff_a, village_a):
     )
     assert response.status_code == 400
     assert "校验位" in response.json()["id_number"][0]
+
+
+def test_registering_through_the_page_leads_to_the_staff_detail_page(staff_a, village_a):
+    response = login(staff_a).post(
+        "/staff/persons/new/",
+        {"name": "页面登记", "id_number": id_number(), "division": village_a.pk, "phone": ""},
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith("/staff/persons/")
+
+
+def test_a_bad_number_on_the_page_is_shown_next_to_the_field(staff_a, village_a):
+    response = login(staff_a).post(
+        "/staff/persons/new/",
+        {"name": "页面登记", "id_number": "130525199001010012", "division": village_a.pk},
+    )
+    assert response.status_code == 200 and "校验位错误" in response.content.decode()
+    assert not Person.objects.filter(name="页面登记").exists()

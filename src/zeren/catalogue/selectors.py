@@ -131,6 +131,11 @@ def search(version: ListVersion, query: str) -> dict[str, list]:
                 | Q(divisions__department__short_name__contains=q)
             )
             .distinct()
+            .prefetch_related(
+                Prefetch(
+                    "divisions", queryset=BoundaryDivision.objects.select_related("department")
+                )
+            )
         ),
         "services": list(
             PublicService.objects.filter(version=version)

@@ -1,8 +1,12 @@
+import logging
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
 
 from zeren.core.navigation import entries_for
+
+log = logging.getLogger(__name__)
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -10,5 +14,12 @@ def site(request: HttpRequest) -> dict[str, Any]:
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The staff menu entries this user may use, as (label, url) pairs."""
     user = getattr(request, "user", None)
-    return {"app_nav": entries_for(user) if user is not None else []}
+    items = []
+    for entry in entries_for(user) if user is not None else []:
+        try:
+            items.append({"label": entry.label, "url": reverse(entry.url_name)})
+        except NoReverseMatch:
+            log.warning("菜单项 %s 指向不存在的地址 %s", entry.label, entry.url_name)
+    return {"app_nav": items}

@@ -178,7 +178,7 @@ def person_create_view(request: HttpRequest) -> HttpResponse:
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, f"已登记相对人 {person.name}")
-            return redirect("person-detail", pk=person.pk)
+            return redirect("staff-person-detail", pk=person.pk)
     return render(request, "staff/form.html", {"form": form, "title": "登记相对人"})
 
 
@@ -203,7 +203,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, "已保存")
-            return redirect("person-detail", pk=person.pk)
+            return redirect("staff-person-detail", pk=person.pk)
     return render(request, "staff/form.html", {"form": form, "title": f"修改 {person.name}"})
 
 

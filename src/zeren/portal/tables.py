@@ -11,7 +11,9 @@ from zeren.people.models import Person
 
 
 class PersonTable(tables.Table):
-    name = tables.Column(verbose_name="姓名", linkify=("person-detail", {"pk": tables.A("pk")}))
+    name = tables.Column(
+        verbose_name="姓名", linkify=("staff-person-detail", {"pk": tables.A("pk")})
+    )
     id_number_masked = tables.Column(
         verbose_name="身份证号",
         accessor="id_number_masked",

@@ -37,3 +37,15 @@ def highlight(text: str, query: str) -> SafeString:
 def get_item(mapping: dict | None, key: str):
     """``{{ row.before|get_item:field }}``."""
     return (mapping or {}).get(key)
+
+
+@register.filter
+def pairs(mapping: dict | None) -> str:
+    """``{'a': [1, 2], 'b': 'x'}`` -> ``a：1、2；b：x`` for compact log display."""
+
+    def show(value) -> str:
+        if isinstance(value, (list, tuple)):
+            return "、".join(str(v) for v in value)
+        return str(value)
+
+    return "；".join(f"{k}：{show(v)}" for k, v in (mapping or {}).items())
