@@ -27,7 +27,8 @@ def create_triggers(apps, schema_editor):
             "CREATE OR REPLACE FUNCTION zeren_confirmed_line_guard() RETURNS trigger AS $$ "
             "BEGIN IF OLD.confirmed_at IS NOT NULL THEN "
             "RAISE EXCEPTION 'confirmed payment line % is immutable', OLD.id; END IF; "
-            "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END; $$ LANGUAGE plpgsql;"
+            "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END; $$ LANGUAGE plpgsql;",
+            None,  # no parameters: the % is PL/pgSQL's, not a placeholder
         )
         schema_editor.execute(
             f"CREATE TRIGGER {LINES}_confirmed_guard BEFORE UPDATE OR DELETE ON {LINES} "
@@ -35,7 +36,8 @@ def create_triggers(apps, schema_editor):
         )
         schema_editor.execute(
             "CREATE OR REPLACE FUNCTION zeren_append_only() RETURNS trigger AS $$ "
-            "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql;"
+            "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql;",
+            None,
         )
         for table in APPEND_ONLY:
             schema_editor.execute(
