@@ -167,10 +167,13 @@ def test_the_daily_job_notifies_once(file_case, walk, officer1, officer2):
         == 2
     )
     assert services.deadlines_notify(today=D("2026-03-16")) == 0
+    # The party's unused right lapses: nobody is told it was "missed".
     services.deadlines_notify(today=D("2026-03-18"))
-    assert Notification.objects.filter(
-        case=case, deadline="hearing_request", kind="missed"
-    ).exists()
+    assert not Notification.objects.filter(case=case, kind="missed").exists()
+    # A decision not served within seven working days (by 2026-03-30) is missed.
+    walk(case, "decided")
+    services.deadlines_notify(today=D("2026-04-01"))
+    assert Notification.objects.filter(case=case, deadline="service", kind="missed").count() == 2
 
 
 def test_file_review_scores_and_results(file_case, walk, officer1, head, section_staff):

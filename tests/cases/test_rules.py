@@ -231,3 +231,9 @@ def test_a_deadline_in_an_uncovered_year_is_shown_as_not_computable():
 def test_deadline_colours(due, done, today, colour):
     d = rules.Deadline("k", "期限", D(due), "r", "s", "a", done_on=D(done) if done else None)
     assert d.status(D(today)) == colour
+
+
+def test_an_unused_hearing_right_lapses_without_turning_red():
+    d = _by_key(_facts(notice_served_on=D("2026-03-10")), APL_2021)["hearing_request"]
+    assert d.status(D("2026-03-16")) == "amber"
+    assert d.status(D("2026-03-18")) == "green" and d.lapsed(D("2026-03-18"))

@@ -211,6 +211,13 @@ class Deadline:
     done_on: dt.date | None = None
     earliest: dt.date | None = None
     error: str = ""
+    # A right of the party (asking for a hearing): when it lapses unused nothing is missed.
+    party_right: bool = False
+
+    def lapsed(self, today: dt.date) -> bool:
+        return (
+            self.party_right and self.done_on is None and self.due is not None and today > self.due
+        )
 
     def status(self, today: dt.date, amber_days: int = 3) -> str:
         """green (met or comfortable), amber (due within ``amber_days``), red (missed)."""
@@ -218,6 +225,8 @@ class Deadline:
             return "amber" if self.error else "green"
         if self.done_on is not None:
             return "red" if self.done_on > self.due else "green"
+        if self.lapsed(today):
+            return "green"
         if today > self.due:
             return "red"
         if (self.due - today).days <= amber_days:
@@ -237,6 +246,8 @@ class Deadline:
         }
         if self.error:
             data["error"] = self.error
+        if self.party_right:
+            data["party_right"] = True
         if today is not None:
             data["status"] = self.status(today)
         return data
@@ -303,6 +314,7 @@ def deadlines(facts: CaseFacts, book: RuleBook, cal: WorkCalendar) -> list[Deadl
                 label="当事人申请听证",
                 key="hearing_request",
                 done_on=facts.hearing_requested_on,
+                party_right=True,
             )
         )
     if facts.hearing_on:

@@ -156,7 +156,7 @@ def deadline_board(
         total += 1
         by_step[row["step"]] += 1
         for d in rules.deadlines(facts_from_row(row), books[row["rule_set_id"]], cal):
-            if d.done_on is not None:
+            if d.done_on is not None or d.lapsed(today):
                 continue
             colour = d.status(today)
             colours[colour] += 1
