@@ -138,3 +138,19 @@ def test_the_detail_page_revokes_through_the_form(section_staff, holder):
     assert permit.status == "revoked"
     page = client.get(f"/staff/permits/{permit.pk}/").content.decode()
     assert "许可条件已丧失" in page and "第六十九条" in page
+
+
+def test_the_list_filters_by_status_and_kind(section_staff, holder, holder_b):
+    from zeren.permits.models import PermitKind
+    from zeren.permits.services import permit_revoke
+
+    a = grant(section_staff, holder, number="F-1")
+    grant(section_staff, holder_b, number="F-2", kind=PermitKind.TERMINATION)
+    permit_revoke(actor=section_staff, permit=a, ground="deception", documents="d")
+    client = login(section_staff)
+    revoked = client.get("/staff/permits/?status=revoked").content.decode()
+    assert "F-1" in revoked and "F-2" not in revoked
+    termination = client.get("/staff/permits/?kind=termination").content.decode()
+    assert "F-2" in termination and "F-1" not in termination
+    by_id = client.get(f"/staff/permits/?holder_id_number={holder_b.id_number}").content.decode()
+    assert "F-2" in by_id and "F-1" not in by_id

@@ -147,3 +147,39 @@ def test_an_officer_whose_certificate_lapsed_before_the_visit_cannot_record(
         inspection_task_record(
             actor=officer1, task=special, visit_date=VISIT, result=Result.CONFORMING, evidence=""
         )
+
+
+def test_an_ad_hoc_task_from_a_report_gets_two_random_eligible_officers(
+    head, township_a, officer1, officer2, officer_expired
+):
+    from zeren.supervision.services import inspection_task_draw_officers, report_submit
+
+    permit = make_permits(township_a, 1)[0]
+    report = report_submit(
+        actor=head,
+        channel="staff",
+        kind="report",
+        township=township_a,
+        permit_number=permit.number,
+        content="来电举报冒用证明",
+    )
+    assert report.handler == head and report.task.regime.code == "termination-special"
+    task = inspection_task_draw_officers(actor=head, task=report.task)
+    crew = set(task.crew.values_list("officer__user__username", flat=True))
+    assert crew == {"officer1", "officer2"}
+
+
+def test_an_ad_hoc_task_without_enough_officers_is_refused(head, township_a, officer1):
+    from zeren.supervision.services import inspection_task_draw_officers, report_submit
+
+    permit = make_permits(township_a, 1)[0]
+    report = report_submit(
+        actor=None,
+        kind="report",
+        township=township_a,
+        permit_number=permit.number,
+        content="举报内容若干",
+    )
+    with pytest.raises(ValidationError, match="可抽派的执法人员不足"):
+        inspection_task_draw_officers(actor=head, task=report.task)
+    assert not report.task.crew.exists()
