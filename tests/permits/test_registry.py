@@ -154,3 +154,18 @@ def test_the_list_filters_by_status_and_kind(section_staff, holder, holder_b):
     assert "F-2" in termination and "F-1" not in termination
     by_id = client.get(f"/staff/permits/?holder_id_number={holder_b.id_number}").content.decode()
     assert "F-2" in by_id and "F-1" not in by_id
+
+
+def test_an_officer_can_revoke_through_the_api_but_township_staff_cannot(
+    section_staff, officer1, staff_a, holder
+):
+    permit = grant(section_staff, holder, number="O-1")
+    body = {"ground": "deception", "documents": "撤销决定书"}
+    refused = login(staff_a).post(
+        f"/api/permits/{permit.pk}/revoke/", body, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    ok = login(officer1).post(
+        f"/api/permits/{permit.pk}/revoke/", body, content_type="application/json"
+    )
+    assert ok.status_code == 200 and ok.json()["status"] == "revoked"

@@ -88,6 +88,13 @@ class PermitViewSet(
     queryset = Permit.objects.none()
     filterset_fields = ["kind", "status", "number"]
 
+    def get_permissions(self):
+        # Revoke and cancel are POSTs, but they need the revoke/cancel permission (checked by
+        # the service together with the data scope), not the permission to add licences.
+        if self.action in ("revoke", "cancel"):
+            return [permissions.IsAuthenticated()]
+        return super().get_permissions()
+
     def get_serializer_class(self):
         return PermitDetailSerializer if self.action == "retrieve" else PermitSerializer
 
