@@ -149,3 +149,21 @@ def test_cli_prints_the_date_on_its_last_line(capsys):
 def test_cli_refuses_an_uncovered_year(capsys):
     assert main(["calendar", "add", "--from", "2027-03-01", "--days", "2", "--working"]) == 2
     assert "2027年" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_the_administrator_maintains_the_calendar_in_the_admin(admin_user):
+    from tests.conftest import login
+
+    client = login(admin_user)
+    assert client.get("/admin/core/calendarday/").status_code == 200
+    response = client.post(
+        "/admin/core/calendarday/add/", {"date": "2027-01-01", "kind": "rest", "name": "元旦"}
+    )
+    assert response.status_code == 302
+    assert CalendarDay.objects.filter(date=D("2027-01-01")).exists()
+    refused = client.post(
+        "/admin/core/calendarday/add/", {"date": "2027-01-06", "kind": "work", "name": "调休"}
+    )
+    assert refused.status_code == 200 and "星期六或星期日" in refused.content.decode()
+    assert client.get("/admin/cases/ruleset/").status_code == 200
