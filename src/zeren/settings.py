@@ -92,6 +92,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "zeren.core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -102,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "zeren.core.middleware.AuditContextMiddleware",
+    "zeren.core.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "zeren.urls"
@@ -193,6 +195,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "zeren.api.errors.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "zeren.api.parsers.CleanJSONParser",
+        "zeren.api.parsers.CleanFormParser",
+        "zeren.api.parsers.CleanMultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "责任清单履职系统 API",

@@ -42,3 +42,14 @@ def test_person_pages_do_not_count_the_whole_table(
     with django_assert_max_num_queries(12):
         body = client.get("/api/persons/?page_size=2").json()
     assert "count" not in body and len(body["results"]) == 2 and body["next"]
+
+
+def test_nul_characters_are_refused_with_400_not_a_server_error(staff_a, village_a):
+    client = login(staff_a)
+    response = client.post(
+        "/api/persons/",
+        {"name": "a\x00b", "id_number": "130525199001010011", "division": village_a.code},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert client.get("/api/persons/?sex=M%00").status_code == 400

@@ -22,7 +22,21 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
 @pytest.fixture
 def api_data(db, admin_user, village_a):
-    person(actor=admin_user, division=village_a)  # something to read, patch and reveal
+    """Data to read, patch and reveal; the test's transaction must survive each request.
+
+    Calling the WSGI app directly fires request_started/finished, whose handler closes the
+    connection after a failed query (PostgreSQL), taking the test transaction with it; Django's
+    own test client disconnects it in the same way.
+    """
+    from django.core import signals
+    from django.db import close_old_connections
+
+    person(actor=admin_user, division=village_a)
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()

@@ -40,3 +40,19 @@ def test_a_permission_denial_is_logged(staff_a):
 def test_downloads_are_logged(public):
     public.get("/download/list.json")
     assert SecurityEvent.objects.filter(kind="export", detail__format="json").exists()
+
+
+def test_the_lockout_also_holds_for_api_basic_authentication(staff_a):
+    import base64
+
+    client = Client()
+    for _ in range(5):
+        client.post("/staff/login/", {"username": "staff_a", "password": "wrong"})
+    token = base64.b64encode(f"staff_a:{PASSWORD}".encode()).decode()
+    response = client.get("/api/persons/", HTTP_AUTHORIZATION=f"Basic {token}")
+    assert response.status_code in (401, 403)
+
+
+def test_pages_carry_a_content_security_policy(public):
+    policy = public.get("/")["Content-Security-Policy"]
+    assert "script-src 'self';" in policy and "frame-ancestors 'none'" in policy

@@ -17,6 +17,18 @@ class RoleBackend(ModelBackend):
 
     NEVER = NEVER_GRANTED
 
+    def authenticate(
+        self, request: Any, username: str | None = None, password: str | None = None, **kwargs: Any
+    ) -> Any:
+        # The lockout holds for every way in (login page and API Basic authentication).
+        from django.core.exceptions import PermissionDenied
+
+        from zeren.core.security import is_locked_out
+
+        if username and is_locked_out(username):
+            raise PermissionDenied("登录失败次数过多，请稍后再试")
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous:
             return set()

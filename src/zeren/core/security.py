@@ -30,9 +30,14 @@ def log_event(
     username: str = "",
     obj: models.Model | None = None,
     detail: dict[str, Any] | None = None,
+    derive_actor: bool = True,
 ) -> SecurityEvent:
-    """Append one security event; the actor defaults to the request's user."""
-    if actor is None and request is not None:
+    """Append one security event; the actor defaults to the request's user.
+
+    ``derive_actor=False`` while authentication is still running (reading ``request.user``
+    then would start authentication again).
+    """
+    if actor is None and request is not None and derive_actor:
         user = getattr(request, "user", None)
         actor = user if user is not None and user.is_authenticated else None
     return SecurityEvent.objects.create(

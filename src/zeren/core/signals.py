@@ -28,4 +28,5 @@ def _login_failed(sender: Any, credentials: dict, request: Any = None, **kwargs:
         SecurityEvent.Kind.LOGIN_FAILED,
         request=request,
         username=str(credentials.get("username", ""))[:150],
+        derive_actor=False,
     )

@@ -1,0 +1,8 @@
+// Give plain Django form widgets Bootstrap's classes (a file, not inline, for the CSP).
+const small = (e) => e.closest("form.form-sm, .form-sm") !== null;
+document.querySelectorAll("form input:not([type=file]):not([type=hidden]):not([type=checkbox]):not([type=radio]), form textarea")
+  .forEach((e) => { if (!e.classList.contains("form-control")) e.classList.add("form-control", ...(small(e) ? ["form-control-sm"] : [])); });
+document.querySelectorAll("form select")
+  .forEach((e) => { if (!e.classList.contains("form-select")) e.classList.add("form-select", ...(small(e) ? ["form-select-sm"] : [])); });
+document.querySelectorAll("form input[type=checkbox], form input[type=radio]")
+  .forEach((e) => e.classList.add("form-check-input"));
