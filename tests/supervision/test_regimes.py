@@ -68,3 +68,11 @@ def test_fund_regimes_are_not_drawn_here(head):
             regime=SupervisionRegime.objects.get(code="fund-payment-check"),
             period="2026-03",
         )
+
+
+def test_an_administrator_can_edit_a_regime_in_the_admin(admin_user):
+    from tests.conftest import login
+
+    regime = SupervisionRegime.objects.get(code="rebirth-spot-check")
+    response = login(admin_user).get(f"/admin/supervision/supervisionregime/{regime.pk}/change/")
+    assert response.status_code == 200 and "保存为新的" in response.content.decode()

@@ -1,0 +1,56 @@
+from django.contrib import admin
+
+from zeren.supervision.models import (
+    ConflictDeclaration,
+    InspectionTask,
+    SamplingPlan,
+    SupervisionRegime,
+)
+
+
+@admin.register(SupervisionRegime)
+class SupervisionRegimeAdmin(admin.ModelAdmin):
+    """Reference data: change figures by "save as new" with a later effective date."""
+
+    list_display = (
+        "code",
+        "name",
+        "effective_from",
+        "frequency",
+        "coverage_ratio",
+        "minimum_count",
+        "performed_by",
+        "unconfirmed",
+    )
+    list_filter = ("performed_by", "subject_kind", "unconfirmed")
+    save_as = True
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Workflow state changes only through the services and their rules."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SamplingPlan)
+class SamplingPlanAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "regime", "period", "division", "round", "status", "required_count")
+    exclude = ("population", "sample")
+
+
+@admin.register(InspectionTask)
+class InspectionTaskAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "regime", "permit", "township", "due_date", "result")
+
+
+@admin.register(ConflictDeclaration)
+class ConflictDeclarationAdmin(admin.ModelAdmin):
+    list_display = ("officer", "kind", "person", "village", "declared_on", "withdrawn_on")
+    raw_id_fields = ("person",)
