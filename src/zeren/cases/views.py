@@ -1,17 +1,49 @@
-"""Staff pages: the deadline dashboard, a case with its deadlines, story and documents."""
+"""Staff pages: the deadline dashboard, filing a case, and working a case step by step.
+
+Every write goes through the guarded services in ``services.py``: a page only parses the
+form, calls the service and shows its refusal next to the form. The forms live here because
+``zeren.cases.forms`` is the package of the standard document templates.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from zeren.cases import documents, selectors
-from zeren.cases.models import Case, Notification
+from zeren.cases import documents, rules, selectors, services
+from zeren.cases.models import (
+    Case,
+    CaseDocument,
+    CaseKind,
+    Notification,
+    Payment,
+    Recusal,
+    Step,
+    Violation,
+)
 from zeren.core.models import SecurityEvent
+from zeren.core.roles import ROLE_PERMISSIONS
 from zeren.core.security import log_event
+from zeren.org.models import Division, Officer, User
+from zeren.people.services import person_find_by_id_number
+
+APPROVE = "cases.approve_case"
+CHANGE = "cases.change_case"
+REVIEW = "cases.review_case"
 
 
 def _case_or_404(request: HttpRequest, pk: int) -> Case:
@@ -28,6 +60,680 @@ def _case_or_404(request: HttpRequest, pk: int) -> Case:
     return case
 
 
+# -- forms ---------------------------------------------------------------------------------
+def _date(label: str, **kwargs: Any) -> forms.DateField:
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+
+
+def _text(label: str, rows: int = 3, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+
+
+def _money(label: str, **kwargs: Any) -> forms.DecimalField:
+    return forms.DecimalField(label=label, max_digits=12, decimal_places=2, **kwargs)
+
+
+def _names(raw: str) -> list[str]:
+    return [n.strip() for n in re.split(r"[、，,;；\n]+", raw or "") if n.strip()]
+
+
+class StepForm(forms.Form):
+    """Bootstrap classes on the widgets, so a form swapped in by htmx looks the same."""
+
+    def __init__(self, *args: Any, case: Case | None = None, **kwargs: Any) -> None:
+        self.case = case
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select form-select-sm"
+            else:
+                css = "form-control form-control-sm"
+            widget.attrs["class"] = css
+
+
+def _townships_for(user: Any):
+    townships = Division.objects.filter(level=Division.Level.TOWNSHIP).order_by("code")
+    if user.is_superuser:
+        return townships
+    jurisdiction = user.jurisdiction
+    if jurisdiction is None:
+        return townships.none()
+    return townships.filter(path__startswith=jurisdiction.path)
+
+
+def _approvers():
+    roles = [role for role, perms in ROLE_PERMISSIONS.items() if APPROVE in perms]
+    return User.objects.filter(Q(role__in=roles) | Q(is_superuser=True), is_active=True).order_by(
+        "username"
+    )
+
+
+def _officers():
+    return (
+        Officer.objects.filter(user__is_active=True)
+        .select_related("user")
+        .order_by("user__username")
+    )
+
+
+class FileCaseForm(StepForm):
+    kind = forms.ChoiceField(label="案件类别", choices=CaseKind.choices)
+    party_kind = forms.ChoiceField(
+        label="当事人类型", choices=Case.PartyKind.choices, widget=forms.RadioSelect
+    )
+    id_number = forms.CharField(
+        label="公民身份证号（须已登记为相对人）", required=False, max_length=18
+    )
+    organisation_name = forms.CharField(label="单位名称", required=False, max_length=100)
+    organisation_code = forms.CharField(label="统一社会信用代码", required=False, max_length=18)
+    legal_representative = forms.CharField(
+        label="法定代表人或主要负责人", required=False, max_length=50
+    )
+    violation = forms.ModelChoiceField(
+        label="违法行为（裁量基准目录）", queryset=Violation.objects.filter(active=True)
+    )
+    facts = _text("案情摘要")
+    act_date = _date("违法行为发生日")
+    act_end_date = _date("违法行为终了日（连续或继续状态的）", required=False)
+    birth_date = _date("子女出生日期（社会抚养费案件）", required=False)
+    serious = forms.BooleanField(label="涉及公民生命健康安全或金融安全", required=False)
+    complex = forms.BooleanField(label="情节复杂或重大", required=False)
+    township = forms.ModelChoiceField(label="乡镇", queryset=Division.objects.none())
+    officers = forms.ModelMultipleChoiceField(
+        label="执法人员（至少两名，须持有效执法证）",
+        queryset=Officer.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    filed_on = _date("立案日期")
+    approved_by = forms.ModelChoiceField(label="立案批准人", queryset=User.objects.none())
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["township"].queryset = _townships_for(user)
+        self.fields["officers"].queryset = _officers()
+        self.fields["approved_by"].queryset = _approvers()
+        self.fields["party_kind"].widget.attrs["class"] = "form-check-input"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        self.person = None
+        if data.get("party_kind") == Case.PartyKind.PERSON:
+            raw = (data.get("id_number") or "").strip().upper()
+            if not raw:
+                self.add_error("id_number", "请填写当事人的身份证号")
+            else:
+                self.person = person_find_by_id_number(actor=self.user, id_number=raw)
+                if self.person is None:
+                    self.add_error(
+                        "id_number",
+                        "没有找到该身份证号的登记人员（或不在您的管辖范围内），请先登记相对人",
+                    )
+        return data
+
+
+class RecordForm(StepForm):
+    form = forms.ChoiceField(
+        label="笔录",
+        choices=[
+            (CaseDocument.Form.INTERVIEW, "询问笔录（当事人）"),
+            (CaseDocument.Form.INQUIRY, "调查笔录（其他人员、现场）"),
+        ],
+    )
+    on = _date("日期")
+    subject = forms.CharField(label="被询问（调查）人", max_length=100)
+    content = _text("笔录内容", rows=4)
+    signatories = forms.CharField(label="签名人（用顿号分隔）", max_length=300)
+
+
+class RecusalForm(StepForm):
+    officer = forms.ModelChoiceField(label="申请回避的执法人员", queryset=Officer.objects.none())
+    declared_by = forms.ChoiceField(
+        label="提出方", choices=[("当事人", "当事人"), ("执法人员本人", "执法人员本人")]
+    )
+    on = _date("提出日期")
+    reason = _text("理由", rows=2)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = self.case.officers.select_related("user")
+
+
+class RecusalDecisionForm(StepForm):
+    recusal = forms.ModelChoiceField(label="回避申请", queryset=Recusal.objects.none())
+    granted = forms.TypedChoiceField(
+        label="决定",
+        choices=[("1", "准予回避"), ("0", "不予回避")],
+        coerce=lambda v: v == "1",
+    )
+    on = _date("决定日期")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recusal"].queryset = self.case.recusals.filter(
+            decision=Recusal.Decision.PENDING
+        ).select_related("officer__user")
+
+
+class AddOfficerForm(StepForm):
+    officer = forms.ModelChoiceField(label="增派执法人员", queryset=Officer.objects.none())
+    on = _date("日期")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = _officers().exclude(cases=self.case)
+
+
+def _factors(case: Case) -> list[tuple[str, str]]:
+    choices = []
+    for grade in case.violation.grades.all():
+        for factor in grade.factors:
+            choices.append((factor, f"{factor}（{grade.get_grade_display()}）"))
+    return choices
+
+
+class NoticeForm(StepForm):
+    served_on = _date("告知书送达日期")
+    reasons = _text("拟作决定的事实、理由和依据")
+    circumstances = forms.MultipleChoiceField(
+        label="裁量情节", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    gains = _money("违法所得（元，无则留空）", required=False)
+    base_income = _money("上年人均收入（元，按收入倍数计算的填写）", required=False)
+    amount = _money("拟决定金额（元）")
+    amount_reason = _text("金额超出裁量档幅度的书面理由", rows=2, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["circumstances"].choices = _factors(self.case)
+
+
+class StatementForm(StepForm):
+    on = _date("记录日期")
+    statement = _text("陈述申辩内容（或注明当事人放弃陈述申辩）")
+    waive_hearing = forms.BooleanField(label="当事人书面放弃听证", required=False)
+
+
+class HearingRequestForm(StepForm):
+    requested_on = _date("当事人提出听证申请的日期")
+
+
+class HearingScheduleForm(StepForm):
+    notice_on = _date("听证通知日期")
+    hearing_on = _date("听证日期")
+    place = forms.CharField(label="听证地点", max_length=100)
+    chair = forms.ModelChoiceField(
+        label="听证主持人（非本案调查人员）", queryset=User.objects.none()
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = (
+            User.objects.filter(is_active=True, township__isnull=True, department__isnull=False)
+            .exclude(pk=self.case.handler_id)
+            .exclude(officer__cases=self.case)
+            .order_by("username")
+        )
+
+
+class HearingRecordForm(StepForm):
+    held_on = _date("听证举行日期")
+    record = _text("听证笔录", rows=4)
+    signatories = forms.CharField(label="签名人（用顿号分隔）", max_length=300)
+
+
+class ApproveForm(StepForm):
+    approved_on = _date("审批日期")
+    amount = _money("决定金额（元，留空为告知金额）", required=False)
+    collective_on = _date("集体讨论日期", required=False)
+    collective_minutes = _text("集体讨论纪要", rows=2, required=False)
+    legal_review_on = _date("法制审核日期", required=False)
+    legal_review_opinion = _text("法制审核意见", rows=2, required=False)
+
+
+class ExtendForm(StepForm):
+    days = forms.IntegerField(label="延长天数", min_value=1)
+    reason = _text("延长理由", rows=2)
+    on = _date("批准日期")
+
+
+class DecideForm(StepForm):
+    decided_on = _date("决定日期")
+
+
+class ServeForm(StepForm):
+    served_on = _date("送达日期")
+    recipient = forms.CharField(label="受送达人/签收人", max_length=50)
+    recipient_role = forms.ChoiceField(label="签收人身份")
+    method = forms.ChoiceField(label="送达方式", choices=[(m, m) for m in services.SERVICE_METHODS])
+    signature = forms.CharField(
+        label="签收人签名（留置、公告送达注明情况）", required=False, max_length=50
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        roles = (
+            services.PERSON_RECIPIENTS
+            if self.case.party_kind == Case.PartyKind.PERSON
+            else services.ORGANISATION_RECIPIENTS
+        )
+        self.fields["recipient_role"].choices = [(r, r) for r in roles]
+
+
+class PaymentForm(StepForm):
+    paid_on = _date("缴款日期")
+    amount = _money("金额（元）")
+    kind = forms.ChoiceField(label="类别", choices=Payment.Kind.choices)
+    receipt = forms.CharField(label="票据号", required=False, max_length=40)
+
+
+class InstalmentForm(StepForm):
+    on = _date("批准日期")
+    plan = _text("分期计划（每行“YYYY-MM-DD 金额”）", rows=3)
+
+    def clean_plan(self) -> list[tuple[dt.date, Decimal]]:
+        plan = []
+        for n, line in enumerate(self.cleaned_data["plan"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = line.split()
+            try:
+                plan.append((dt.date.fromisoformat(parts[0]), Decimal(parts[1])))
+            except (IndexError, ValueError, ArithmeticError):
+                raise ValidationError(
+                    f"第{n}行应为“YYYY-MM-DD 金额”，例如“2026-05-01 5000”"
+                ) from None
+        if not plan:
+            raise ValidationError("请至少填写一期")
+        return plan
+
+
+class DateOnForm(StepForm):
+    on = _date("日期")
+
+
+class CloseForm(StepForm):
+    closed_on = _date("结案日期")
+    summary = _text("结案报告")
+
+
+class ReviewForm(StepForm):
+    period = forms.RegexField(label="评查期（如2026H1）", regex=r"^\d{4}H[12]$")
+    reviewed_on = _date("评查日期")
+    remarks = _text("评查意见", rows=2, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, label, top in services.CHECKLIST:
+            self.fields[f"score_{key}"] = forms.IntegerField(
+                label=f"{label}（满分{top}）",
+                min_value=0,
+                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+            )
+        self.order_fields(["period", "reviewed_on"])
+
+
+# -- actions -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Action:
+    """One thing a user can do on a case page: its form, permission and service call."""
+
+    key: str
+    title: str
+    form: type[StepForm]
+    perm: str
+    steps: tuple[str, ...]
+    run: Callable[[Any, Case, dict[str, Any]], Any]
+    when: Callable[[Case], bool] = lambda case: True
+    button: str = "提交"
+    calculator: bool = False
+
+
+def _run_file_review(user: Any, case: Case, d: dict[str, Any]) -> Any:
+    scores = {key: d[f"score_{key}"] for key, _, _ in services.CHECKLIST}
+    return services.file_review_record(
+        actor=user,
+        case=case,
+        period=d["period"],
+        reviewed_on=d["reviewed_on"],
+        scores=scores,
+        remarks=d["remarks"],
+    )
+
+
+BEFORE_DECISION = (Step.FILED, Step.NOTIFIED, Step.HEARING, Step.APPROVED)
+
+ACTIONS: dict[str, Action] = {
+    a.key: a
+    for a in [
+        Action(
+            "record",
+            "调查笔录",
+            RecordForm,
+            CHANGE,
+            (Step.FILED,),
+            lambda u, c, d: services.case_record_investigation(
+                actor=u, case=c, signatories=_names(d.pop("signatories")), **d
+            ),
+            button="记录笔录",
+        ),
+        Action(
+            "recusal",
+            "回避申请",
+            RecusalForm,
+            CHANGE,
+            (Step.FILED, Step.NOTIFIED, Step.HEARING),
+            lambda u, c, d: services.case_declare_recusal(actor=u, case=c, **d),
+            button="记录回避申请",
+        ),
+        Action(
+            "recusal-decision",
+            "回避决定",
+            RecusalDecisionForm,
+            APPROVE,
+            (Step.FILED, Step.NOTIFIED, Step.HEARING),
+            lambda u, c, d: services.case_decide_recusal(
+                actor=u, recusal=d["recusal"], granted=d["granted"], on=d["on"]
+            ),
+            when=lambda c: c.recusals.filter(decision=Recusal.Decision.PENDING).exists(),
+            button="作出回避决定",
+        ),
+        Action(
+            "officer",
+            "增派执法人员",
+            AddOfficerForm,
+            CHANGE,
+            (Step.FILED,),
+            lambda u, c, d: services.case_add_officer(actor=u, case=c, **d),
+            button="增派",
+        ),
+        Action(
+            "notice",
+            "调查终结，送达告知书",
+            NoticeForm,
+            CHANGE,
+            (Step.FILED,),
+            lambda u, c, d: services.case_serve_notice(actor=u, case=c, **d),
+            button="送达告知书",
+            calculator=True,
+        ),
+        Action(
+            "statement",
+            "陈述申辩",
+            StatementForm,
+            CHANGE,
+            (Step.NOTIFIED, Step.HEARING),
+            lambda u, c, d: services.case_record_statement(actor=u, case=c, **d),
+            button="记录陈述申辩",
+        ),
+        Action(
+            "hearing-request",
+            "听证申请",
+            HearingRequestForm,
+            CHANGE,
+            (Step.NOTIFIED,),
+            lambda u, c, d: services.case_request_hearing(actor=u, case=c, **d),
+            when=lambda c: not c.hearing_waived,
+            button="登记听证申请",
+        ),
+        Action(
+            "hearing-schedule",
+            "听证通知",
+            HearingScheduleForm,
+            CHANGE,
+            (Step.HEARING,),
+            lambda u, c, d: services.case_schedule_hearing(actor=u, case=c, **d),
+            when=lambda c: c.hearing_held_on is None,
+            button="送达听证通知书",
+        ),
+        Action(
+            "hearing-record",
+            "听证笔录",
+            HearingRecordForm,
+            CHANGE,
+            (Step.HEARING,),
+            lambda u, c, d: services.case_record_hearing(
+                actor=u, case=c, signatories=_names(d.pop("signatories")), **d
+            ),
+            when=lambda c: c.hearing_on is not None and c.hearing_held_on is None,
+            button="记录听证",
+        ),
+        Action(
+            "approve",
+            "负责人审批",
+            ApproveForm,
+            APPROVE,
+            (Step.NOTIFIED, Step.HEARING),
+            lambda u, c, d: services.case_approve(actor=u, case=c, **d),
+            when=lambda c: c.step == Step.NOTIFIED or c.hearing_held_on is not None,
+            button="审批同意",
+            calculator=True,
+        ),
+        Action(
+            "extend",
+            "延长作出决定的期限",
+            ExtendForm,
+            APPROVE,
+            BEFORE_DECISION,
+            lambda u, c, d: services.case_extend_decision(actor=u, case=c, **d),
+            when=lambda c: selectors.rulebook(c.rule_set).has("decision_period"),
+            button="批准延长",
+        ),
+        Action(
+            "decide",
+            "作出决定书",
+            DecideForm,
+            CHANGE,
+            (Step.APPROVED,),
+            lambda u, c, d: services.case_decide(actor=u, case=c, **d),
+            button="作出决定",
+        ),
+        Action(
+            "serve",
+            "送达决定书",
+            ServeForm,
+            CHANGE,
+            (Step.DECIDED,),
+            lambda u, c, d: services.case_serve_decision(actor=u, case=c, **d),
+            button="登记送达回证",
+        ),
+        Action(
+            "payment",
+            "登记缴款",
+            PaymentForm,
+            CHANGE,
+            (Step.SERVED,),
+            lambda u, c, d: services.case_record_payment(actor=u, case=c, **d),
+            when=lambda c: c.paid_off_on is None,
+            button="登记",
+        ),
+        Action(
+            "instalments",
+            "批准分期缴纳",
+            InstalmentForm,
+            APPROVE,
+            (Step.SERVED,),
+            lambda u, c, d: services.case_set_instalments(actor=u, case=c, **d),
+            when=lambda c: c.paid_off_on is None,
+            button="批准分期",
+        ),
+        Action(
+            "reminder",
+            "送达催告书",
+            DateOnForm,
+            CHANGE,
+            (Step.SERVED,),
+            lambda u, c, d: services.case_serve_reminder(actor=u, case=c, served_on=d["on"]),
+            when=lambda c: c.paid_off_on is None and c.reminder_served_on is None,
+            button="送达催告书",
+        ),
+        Action(
+            "court",
+            "申请人民法院强制执行",
+            DateOnForm,
+            CHANGE,
+            (Step.SERVED,),
+            lambda u, c, d: services.case_apply_court(actor=u, case=c, applied_on=d["on"]),
+            when=lambda c: c.paid_off_on is None and c.court_applied_on is None,
+            button="提交申请",
+        ),
+        Action(
+            "close",
+            "结案",
+            CloseForm,
+            CHANGE,
+            (Step.SERVED,),
+            lambda u, c, d: services.case_close(actor=u, case=c, **d),
+            when=lambda c: c.paid_off_on is not None or c.court_applied_on is not None,
+            button="结案",
+        ),
+        Action(
+            "archive",
+            "立卷归档",
+            DateOnForm,
+            CHANGE,
+            (Step.CLOSED,),
+            lambda u, c, d: services.case_archive(actor=u, case=c, archived_on=d["on"]),
+            button="归档",
+        ),
+        Action(
+            "review",
+            "案卷评查",
+            ReviewForm,
+            REVIEW,
+            (Step.CLOSED, Step.ARCHIVED),
+            _run_file_review,
+            button="保存评查结果",
+        ),
+    ]
+}
+
+
+def _initial(action: Action, case: Case, today: dt.date) -> dict[str, Any]:
+    """Sensible defaults: today's date, the party as recipient, the period to review."""
+    initial: dict[str, Any] = {}
+    for name, field in action.form.base_fields.items():
+        if isinstance(field, forms.DateField) and field.required:
+            initial[name] = today
+    if action.key == "serve":
+        initial["recipient"] = case.party_name
+        if case.party_kind == Case.PartyKind.ORGANISATION:
+            initial["recipient"] = case.legal_representative
+    if action.key == "payment" and case.amount is not None:
+        initial["amount"] = case.amount - case.principal_paid
+        initial["kind"] = Payment.Kind.PRINCIPAL
+    if action.key == "review":
+        initial["period"] = selectors.half_year(today)
+    if action.key == "approve" and case.amount is not None:
+        initial["amount"] = case.amount
+    return initial
+
+
+def _auto_id(action: Action) -> str:
+    # Several forms share field names ("on"); keep the label ids apart.
+    return f"{action.key}-%s"
+
+
+def _offered(user: Any, case: Case) -> list[Action]:
+    return [
+        a
+        for a in ACTIONS.values()
+        if case.step in a.steps and user.has_perm(a.perm) and a.when(case)
+    ]
+
+
+def _calculator(case: Case, data: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The discretion calculator: every grade's range, and the assessment of the given facts."""
+    spec = selectors.violation_spec(case.violation)
+    data = data or {}
+    gains = data.get("gains", case.gains)
+    base_income = data.get("base_income", case.base_income)
+    grades = []
+    for grade in rules.GRADE_ORDER:
+        if grade not in spec.grades:
+            continue
+        factors = list(spec.grades[grade][2])
+        try:
+            result = rules.assess(
+                spec, circumstances=factors[:1], gains=gains, base_income=base_income
+            )
+        except ValidationError as exc:
+            return {"error": exc.messages[0], "grades": []}
+        if result.grade != grade:
+            continue
+        grades.append(
+            {
+                "label": rules.GRADE_LABELS[grade],
+                "min": result.grade_min,
+                "max": result.grade_max,
+                "factors": factors,
+            }
+        )
+    out: dict[str, Any] = {"grades": grades, "legal_basis": spec.legal_basis}
+    if grades:
+        first = rules.legal_range(spec, gains=gains, base_income=base_income)
+        out["legal"] = first
+    circumstances = data.get("circumstances", case.circumstances or [])
+    amount = data.get("amount", case.amount)
+    reason = data.get("amount_reason", case.amount_reason)
+    book = selectors.rulebook(case.rule_set)
+    try:
+        out["assessment"] = rules.assess(
+            spec,
+            circumstances=circumstances,
+            gains=gains,
+            base_income=base_income,
+            amount=amount,
+            reason=reason or "",
+            large_amount=services._large_amount(case, book),
+        )
+    except ValidationError as exc:
+        out["assessment_error"] = exc.messages[0]
+    return out
+
+
+def _panel_context(
+    request: HttpRequest,
+    case: Case,
+    *,
+    bound: tuple[Action, StepForm] | None = None,
+    done: str = "",
+) -> dict[str, Any]:
+    today = dt.date.today()
+    offered = _offered(request.user, case)
+    if bound is not None and bound[0] not in offered:
+        # A refused action not offered at this step is still shown, with its reason.
+        offered = [bound[0], *offered]
+    panels = []
+    for action in offered:
+        if bound is not None and bound[0].key == action.key:
+            form = bound[1]
+        else:
+            form = action.form(
+                case=case, initial=_initial(action, case, today), auto_id=_auto_id(action)
+            )
+        panels.append({"action": action, "form": form})
+    deadlines = [(d, d.status(today)) for d in selectors.case_deadlines(case)]
+    return {
+        "case": case,
+        "today": today,
+        "deadlines": deadlines,
+        "panels": panels,
+        "calculator": _calculator(case) if any(a.calculator for a in offered) else None,
+        "done": done,
+        "events": case.events.prefetch_related("documents"),
+        "documents": case.documents.order_by("sequence"),
+        "payments": case.payments.all(),
+        "instalments": case.instalments.all(),
+        "recusals": case.recusals.select_related("officer__user"),
+        "officers": case.officers.select_related("user"),
+    }
+
+
+# -- pages ---------------------------------------------------------------------------------
 @login_required
 @permission_required("cases.view_case", raise_exception=True)
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -52,21 +758,103 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@permission_required("cases.add_case", raise_exception=True)
+def case_new(request: HttpRequest) -> HttpResponse:
+    """立案: file a case through ``services.case_file``; a refusal is shown on the form."""
+    if request.method == "POST":
+        form = FileCaseForm(request.POST, user=request.user)
+        if form.is_valid():
+            d = dict(form.cleaned_data)
+            party_kind = d.pop("party_kind")
+            d.pop("id_number")
+            if party_kind == Case.PartyKind.PERSON:
+                d.update(organisation_name="", organisation_code="", legal_representative="")
+            try:
+                case = services.case_file(actor=request.user, person=form.person, **d)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"已立案：{case.number}")
+                return redirect("case-detail", case.pk)
+    else:
+        form = FileCaseForm(
+            user=request.user,
+            initial={
+                "filed_on": dt.date.today(),
+                "party_kind": Case.PartyKind.PERSON,
+                "kind": CaseKind.PENALTY,
+            },
+        )
+    return render(request, "cases/new.html", {"form": form})
+
+
+@login_required
+@permission_required("cases.add_case", raise_exception=True)
+@require_POST
+def person_lookup(request: HttpRequest) -> HttpResponse:
+    """The registered person with exactly this ID number (htmx helper of the filing page)."""
+    raw = (request.POST.get("id_number") or "").strip().upper()
+    person = person_find_by_id_number(actor=request.user, id_number=raw) if raw else None
+    return render(request, "cases/_person.html", {"person": person, "asked": bool(raw)})
+
+
+@login_required
 @permission_required("cases.view_case", raise_exception=True)
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
-    today = dt.date.today()
-    deadlines = [(d, d.status(today)) for d in selectors.case_deadlines(case)]
+    return render(request, "cases/detail.html", _panel_context(request, case))
+
+
+@login_required
+@require_POST
+def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Do one step on a case: the form is parsed, the service decides, its refusal is shown."""
+    case = _case_or_404(request, pk)
+    step = ACTIONS.get(action)
+    if step is None:
+        raise Http404("没有该操作")
+    if not request.user.has_perm(step.perm):
+        raise PermissionDenied(f"无权办理：{step.title}")
+    form = step.form(request.POST, case=case, auto_id=_auto_id(step))
+    done = ""
+    if form.is_valid():
+        try:
+            step.run(request.user, case, dict(form.cleaned_data))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            case = _case_or_404(request, pk)
+        else:
+            done = f"已完成：{step.title}"
+            if not request.htmx:
+                messages.success(request, done)
+                return redirect(reverse("case-detail", args=[case.pk]) + "#step-panel")
+            case = _case_or_404(request, pk)
+    bound = None if done else (step, form)
+    context = _panel_context(request, case, bound=bound, done=done)
+    template = "cases/_panel.html" if request.htmx else "cases/detail.html"
+    return render(request, template, context)
+
+
+@login_required
+@permission_required("cases.view_violation", raise_exception=True)
+@require_POST
+def calculator(request: HttpRequest, pk: int) -> HttpResponse:
+    """Recompute the discretion range for the circumstances on the form (htmx)."""
+    case = _case_or_404(request, pk)
+    data: dict[str, Any] = {
+        "circumstances": request.POST.getlist("circumstances"),
+        "amount_reason": request.POST.get("amount_reason", ""),
+    }
+    for name in ("gains", "base_income", "amount"):
+        raw = (request.POST.get(name) or "").strip()
+        try:
+            data[name] = Decimal(raw) if raw else None
+        except ArithmeticError:
+            data[name] = None
+    if data["amount"] is None:
+        data["amount"] = case.amount
     return render(
-        request,
-        "cases/detail.html",
-        {
-            "case": case,
-            "deadlines": deadlines,
-            "events": case.events.prefetch_related("documents"),
-            "documents": case.documents.order_by("sequence"),
-            "payments": case.payments.all(),
-        },
+        request, "cases/_calculator.html", {"case": case, "calculator": _calculator(case, data)}
     )
 
 
