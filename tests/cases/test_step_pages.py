@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.conftest import login, make_user
+from zeren.cases import services
 from zeren.cases.models import Case, CaseDocument, CaseEvent, Step
 from zeren.core.roles import Role
 
@@ -138,6 +139,7 @@ def test_a_case_is_walked_from_filing_to_archive_through_the_pages(
     # The head sees the approval form; 14,000 yuan is a large amount, and a hearing was held.
     head_page = login(head).get(f"/staff/cases/{case.pk}/").content.decode()
     assert "/act/approve/" in head_page and "较大数额" in head_page
+    assert "行政处罚法第五十八条" in head_page  # when legal review is needed, and why
     ok(
         "approve",
         {
@@ -384,6 +386,8 @@ def test_pages_have_no_inline_scripts_or_handlers(file_case, walk, officer1, hea
         login(officer1).get(f"/staff/cases/{case.pk}/").content.decode(),
         login(head).get(f"/staff/cases/{case.pk}/").content.decode(),
     ]
+    # Date inputs carry ISO dates, the only value a browser's date picker accepts.
+    assert re.search(r'type="date" name="on" value="\d{4}-\d{2}-\d{2}"', pages[1])
     for html in pages:
         assert not re.search(r"<script(?![^>]*\bsrc=)", html)
         assert not re.search(r"\son[a-z]+=", html)
@@ -399,3 +403,100 @@ def test_the_calculator_recomputes_for_the_chosen_circumstances(file_case, offic
     body = r.content.decode()
     assert "24000.00～30000.00" in body  # the aggravated grade
     assert "超出法定幅度" in body
+
+
+def test_recusal_is_declared_and_decided_on_the_page(file_case, officer1, officer2, head):
+    case = file_case()
+    client = login(officer1)
+    r = act(
+        client,
+        case,
+        "recusal",
+        {
+            "officer": officer2.officer.pk,
+            "declared_by": "当事人",
+            "on": "2026-03-04",
+            "reason": "系当事人近亲属",
+        },
+    )
+    assert r.status_code == 302
+    recusal = case.recusals.get()
+    # Only the head decides, and the officer's page does not offer it.
+    assert "/act/recusal-decision/" not in client.get(f"/staff/cases/{case.pk}/").content.decode()
+    head_client = login(head)
+    assert "/act/recusal-decision/" in head_client.get(f"/staff/cases/{case.pk}/").content.decode()
+    data = {"recusal": recusal.pk, "granted": "1", "on": "2026-03-05"}
+    assert act(client, case, "recusal-decision", data).status_code == 403
+    assert act(head_client, case, "recusal-decision", data).status_code == 302
+    assert list(case.officers.all()) == [officer1.officer]
+    # With one officer left the investigation cannot go on; the page says why.
+    r = act(
+        client,
+        case,
+        "record",
+        {
+            "form": "inquiry",
+            "on": "2026-03-06",
+            "subject": "王五",
+            "content": "……",
+            "signatories": "王五",
+        },
+    )
+    assert "执法人员不得少于两人" in r.content.decode()
+    assert not case.documents.filter(form="inquiry").exists()
+    # The officer who stepped aside cannot be added back.
+    r = act(client, case, "officer", {"officer": officer2.officer.pk, "on": "2026-03-06"})
+    assert "已在本案回避" in r.content.decode()
+
+
+def test_enforcement_reminder_court_and_instalments_on_the_page(file_case, walk, officer1, head):
+    case = walk(file_case(), "served")  # fine 14,000 due 2026-04-07
+    client = login(officer1)
+    # Instalments are the head's, within the payment period, and must add up.
+    plan = {"on": "2026-04-01", "plan": "2026-05-01 7000\n2026-06-01 6000"}
+    assert act(client, case, "instalments", plan).status_code == 403
+    r = act(login(head), case, "instalments", plan)
+    assert "各期金额之和应等于应缴金额14000.00元" in r.content.decode()
+    r = act(login(head), case, "instalments", {**plan, "plan": "2026-05-01 7000\n6-1 7000"})
+    assert "第2行" in r.content.decode()
+    plan["plan"] = "2026-05-01 7000\n2026-06-01 7000"
+    assert act(login(head), case, "instalments", plan).status_code == 302
+    case.refresh_from_db()
+    assert case.due_on == D("2026-06-01") and case.instalments.count() == 2
+    # No reminder before the due date; then the reminder, then the court within its window.
+    r = act(client, case, "reminder", {"on": "2026-05-20"})
+    assert "尚未届满，不能催告" in r.content.decode()
+    assert act(client, case, "reminder", {"on": "2026-06-05"}).status_code == 302
+    r = act(client, case, "court", {"on": "2026-06-20"})
+    assert "尚未到可以申请强制执行的日期" in r.content.decode()
+    case.refresh_from_db()
+    assert case.court_applied_on is None
+    page = client.get(f"/staff/cases/{case.pk}/").content.decode()
+    assert "申请法院强制执行" in page and "最早" in page
+
+
+def test_the_head_extends_the_decision_period_and_files_are_reviewed(
+    file_case, walk, officer1, head, section_staff
+):
+    case = walk(file_case(), "investigated")
+    data = {"days": "30", "reason": "案情复杂，需补充鉴定", "on": "2026-04-01"}
+    assert act(login(officer1), case, "extend", data).status_code == 403
+    assert act(login(head), case, "extend", data).status_code == 302
+    case.refresh_from_db()
+    assert case.decision_extension_days == 30
+    page = login(officer1).get(f"/staff/cases/{case.pk}/").content.decode()
+    assert "经批准延长30日" in page
+
+    case = walk(case, "served")
+    client = login(officer1)
+    act(client, case, "payment", {"paid_on": "2026-03-25", "amount": "14000", "kind": "principal"})
+    act(client, case, "close", {"closed_on": "2026-03-26", "summary": "缴清结案"})
+    case.refresh_from_db()
+    assert case.step == Step.CLOSED
+    scores = {f"score_{key}": top for key, _, top in services.CHECKLIST}
+    review = {"period": "2026H1", "reviewed_on": "2026-06-30", **scores}
+    assert act(client, case, "review", review).status_code == 403
+    r = act(login(section_staff), case, "review", {**review, "score_archive": "6"})
+    assert "应在0～5之间" in r.content.decode()
+    assert act(login(section_staff), case, "review", review).status_code == 302
+    assert case.reviews.get().total == 100

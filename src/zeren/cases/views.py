@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zeren.cases import documents, rules, selectors, services
@@ -62,7 +63,9 @@ def _case_or_404(request: HttpRequest, pk: int) -> Case:
 
 # -- forms ---------------------------------------------------------------------------------
 def _date(label: str, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+    return forms.DateField(
+        label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs
+    )
 
 
 def _text(label: str, rows: int = 3, **kwargs: Any) -> forms.CharField:
@@ -702,7 +705,7 @@ def _panel_context(
     bound: tuple[Action, StepForm] | None = None,
     done: str = "",
 ) -> dict[str, Any]:
-    today = dt.date.today()
+    today = timezone.localdate()
     offered = _offered(request.user, case)
     if bound is not None and bound[0] not in offered:
         # A refused action not offered at this step is still shown, with its reason.
@@ -717,6 +720,14 @@ def _panel_context(
             )
         panels.append({"action": action, "form": form})
     deadlines = [(d, d.status(today)) for d in selectors.case_deadlines(case)]
+    book = selectors.rulebook(case.rule_set)
+    approval_notes = []
+    if case.complex:
+        approval_notes.append("本案登记为情节复杂或重大：须负责人集体讨论并附纪要")
+    if case.hearing_held_on:
+        approval_notes.append("本案经过听证")
+    if book.has("legal_review"):
+        approval_notes.append(f"{book.name}：{book.get('legal_review').citation}")
     return {
         "case": case,
         "today": today,
@@ -724,6 +735,7 @@ def _panel_context(
         "panels": panels,
         "calculator": _calculator(case) if any(a.calculator for a in offered) else None,
         "done": done,
+        "approval_notes": approval_notes,
         "events": case.events.prefetch_related("documents"),
         "documents": case.documents.order_by("sequence"),
         "payments": case.payments.all(),
@@ -780,7 +792,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
         form = FileCaseForm(
             user=request.user,
             initial={
-                "filed_on": dt.date.today(),
+                "filed_on": timezone.localdate(),
                 "party_kind": Case.PartyKind.PERSON,
                 "kind": CaseKind.PENALTY,
             },
