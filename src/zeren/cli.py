@@ -147,7 +147,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     from django.conf import settings
     from django.core.management import call_command
 
-    call_command("collectstatic", interactive=False, verbosity=0)
+    _collect_static(call_command, settings)
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "zeren.settings")
     env["ZEREN_DATA_DIR"] = str(settings.DATA_DIR)
@@ -193,6 +193,25 @@ def cmd_serve(args: argparse.Namespace) -> None:
                 child.kill()
     if web.returncode not in (0, -signal.SIGTERM, None):
         raise CommandError(f"网页服务异常退出（{web.returncode}）")
+
+
+def _collect_static(call_command: Any, settings: Any) -> None:
+    """Collect (hash and compress) static files, only when their sources changed."""
+    import hashlib
+
+    from django.contrib.staticfiles.finders import get_finders
+
+    digest = hashlib.sha256()
+    for finder in get_finders():
+        for path, storage in sorted(finder.list([]), key=lambda item: item[0]):
+            stat = os.stat(storage.path(path))
+            digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    stamp = settings.STATIC_ROOT / ".sources.sha256"
+    if stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return
+    say("正在整理静态文件……")
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.write_text(digest.hexdigest())
 
 
 def build_parser() -> argparse.ArgumentParser:

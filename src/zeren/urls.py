@@ -18,7 +18,7 @@ APP_URLS = ["permits", "supervision", "cases", "funds"]
 urlpatterns = [
     path("", include("zeren.portal.urls")),
     path("staff/", include("zeren.portal.staff_urls")),
-    path("api/", include("zeren.api.urls")),
+    path("api/", include(("zeren.api.urls", "api"), namespace="api")),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,7 +6,9 @@ own SQLite file, so it shares nothing with the other tests' database.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -48,12 +50,19 @@ def server(tmp_path_factory):
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     log = open(data / "serve.log", "w")
+    # Its own process group, so gunicorn and the job consumer go down with it whatever happens.
     proc = subprocess.Popen(
         [sys.executable, "-m", "zeren.cli", "serve", "--port", str(port), "--workers", "1"],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
+
+    def stop(sig: int) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, sig)
+
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while True:
@@ -61,19 +70,24 @@ def server(tmp_path_factory):
             urllib.request.urlopen(url + "/", timeout=2)  # noqa: S310 (loopback only)
             break
         except urllib.error.HTTPError:
-            proc.kill()
+            stop(signal.SIGKILL)
             log.close()
             pytest.fail("zeren serve answers with an error:\n" + (data / "serve.log").read_text())
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
+                stop(signal.SIGKILL)
                 log.close()
                 pytest.fail("zeren serve did not start:\n" + (data / "serve.log").read_text())
             time.sleep(0.5)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
-    log.close()
+    try:
+        yield url
+    finally:
+        stop(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            stop(signal.SIGKILL)
+        log.close()
 
 
 @pytest.fixture

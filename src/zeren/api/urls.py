@@ -26,7 +26,7 @@ urlpatterns = [
     path("list/", views.ListView.as_view(), name="api-list"),
     path("list/versions/", views.ListVersionsView.as_view(), name="api-list-versions"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:api-schema"), name="api-redoc"),
     path("", include(router.urls)),
 ]

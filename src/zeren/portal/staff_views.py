@@ -43,6 +43,7 @@ from zeren.portal.forms import (
     RegimeSectionForm,
     WorkItemForm,
 )
+from zeren.portal.home_cards import cards_for
 from zeren.portal.tables import PersonFilter, PersonTable
 
 
@@ -108,6 +109,7 @@ def home(request: HttpRequest) -> HttpResponse:
         ctx["draft"] = draft_for(bureau) if bureau else None
     if ctx["can_audit"]:
         ctx["recent_security"] = SecurityEvent.objects.order_by("-time")[:10]
+    ctx["cards"] = cards_for(user)
     return render(request, "staff/home.html", ctx)
 
 

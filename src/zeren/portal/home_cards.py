@@ -1,0 +1,80 @@
+"""The cards on the staff home page: what needs each user's attention, per capability.
+
+Each card reads through the capability's own selectors (already scoped to the user) and is
+shown only to users with its permission; a capability that is not installed has no card.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Card:
+    template: str
+    permission: str
+    context: Callable[[Any, dt.date], dict[str, Any]]
+
+
+def _supervision(user: Any, today: dt.date) -> dict[str, Any]:
+    from zeren.supervision.selectors import overdue_tasks, status_rows
+
+    rows = status_rows(f"{today:%Y-%m}", user=user, today=today)
+    return {
+        "period": f"{today:%Y-%m}",
+        "rows": len(rows),
+        "not_met": sum(1 for r in rows if r.met is False),
+        "overdue": overdue_tasks(user, today).count(),
+    }
+
+
+def _cases(user: Any, today: dt.date) -> dict[str, Any]:
+    from zeren.cases.models import Case
+    from zeren.cases.selectors import deadline_board, my_cases
+
+    board = deadline_board(Case.objects.restrict(user, "view"), today=today)
+    return {
+        "open": board["cases"],
+        "red": board["colours"].get("red", 0),
+        "amber": board["colours"].get("amber", 0),
+        "this_week": len(board["this_week"]),
+        "mine": my_cases(user).count(),
+    }
+
+
+def _funds(user: Any, today: dt.date) -> dict[str, Any]:
+    from zeren.funds.selectors import alerts
+
+    messages = alerts(year=today.year, user=user, today=today)
+    return {"year": today.year, "alerts": messages[:5], "more": max(len(messages) - 5, 0)}
+
+
+CARDS = [
+    Card("staff/cards/supervision.html", "supervision.view_inspectiontask", _supervision),
+    Card("staff/cards/cases.html", "cases.view_case", _cases),
+    Card("staff/cards/funds.html", "funds.view_beneficiary", _funds),
+]
+
+
+def cards_for(user: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
+    today = today or timezone.localdate()
+    shown = []
+    for card in CARDS:
+        if not user.has_perm(card.permission):
+            continue
+        app = card.template.split("/")[-1].removesuffix(".html")
+        try:
+            importlib.import_module(f"zeren.{app}.selectors")
+        except ModuleNotFoundError:
+            continue
+        shown.append({"template": card.template, "data": card.context(user, today)})
+    return shown

@@ -1,0 +1,30 @@
+"""The staff home page shows each role what needs its attention, within its scope."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import login
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_bureau_head_sees_every_capability_card(head):
+    page = login(head).get("/staff/").content.decode()
+    for title in ("事中事后监管", "案件查处", "扶助资金", "责任清单维护", "相对人"):
+        assert title in page
+
+
+def test_township_staff_see_their_township_and_no_list_maintenance(staff_a):
+    page = login(staff_a).get("/staff/").content.decode()
+    assert "管辖范围：隆尧镇" in page and "责任清单维护" not in page
+
+
+def test_the_auditor_sees_the_security_events(auditor):
+    page = login(auditor).get("/staff/").content.decode()
+    assert "最近安全事件" in page and "案件查处" in page
+
+
+def test_a_partner_department_sees_no_capability_cards(partner):
+    page = login(partner).get("/staff/").content.decode()
+    assert "扶助资金" not in page.split("<main")[1] and "案件查处" not in page.split("<main")[1]
