@@ -45,7 +45,7 @@ def test_outcomes_by_api_and_progress(staff_a, village_a, village_b):
     assert ok.status_code == 200 and ok.json() == {"confirmed": 1}
     progress = client.get("/api/funds/campaigns/progress/?year=2026").json()
     assert progress == [
-        {"township": "隆尧镇", "kind": "full", "total": 1, "done": 1, "coverage": 1.0}
+        {"township": "130525100", "kind": "full", "total": 1, "done": 1, "coverage": 1.0}
     ]
 
 

@@ -143,8 +143,8 @@ def test_outcomes_are_recorded_in_bulk_with_their_consequences(village_a, villag
 
     status = selectors.campaign_status(year=2026)
     assert status == [
-        {"township": "隆尧镇", "kind": "full", "total": 2, "done": 2, "coverage": 1.0},
-        {"township": "魏家庄镇", "kind": "full", "total": 2, "done": 2, "coverage": 1.0},
+        {"township": "130525100", "kind": "full", "total": 2, "done": 2, "coverage": 1.0},
+        {"township": "130525101", "kind": "full", "total": 2, "done": 2, "coverage": 1.0},
     ]
 
 

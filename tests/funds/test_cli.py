@@ -44,8 +44,8 @@ def test_import_open_status_and_export(tmp_path, capsys, village_a, village_b):
     assert main(["funds", "campaign", "status", "--year", "2026", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data == [
-        {"township": "隆尧镇", "kind": "full", "total": 10, "done": 0, "coverage": 0.0},
-        {"township": "魏家庄镇", "kind": "full", "total": 1, "done": 1, "coverage": 1.0},
+        {"township": "130525100", "kind": "full", "total": 10, "done": 0, "coverage": 0.0},
+        {"township": "130525101", "kind": "full", "total": 1, "done": 1, "coverage": 1.0},
     ]
 
     out = tmp_path / "platform.csv"

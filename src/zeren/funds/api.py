@@ -148,7 +148,7 @@ class OutcomeSerializer(serializers.Serializer):
 
 
 class ProgressSerializer(serializers.Serializer):
-    township = serializers.CharField()
+    township = serializers.CharField(source="township_code", help_text="乡镇区划代码")
     kind = serializers.CharField()
     total = serializers.IntegerField()
     done = serializers.IntegerField()

@@ -71,10 +71,14 @@ def campaign_progress(
 
 
 def campaign_status(*, year: int) -> list[dict[str, Any]]:
-    """The command line's view: {township, kind, total, done, coverage} per row."""
+    """The command line's view: {township, kind, total, done, coverage} per row.
+
+    ``township`` is the division code, as in ``zeren supervision status``: names repeat
+    across counties, codes do not.
+    """
     return [
         {
-            "township": r["township"],
+            "township": r["township_code"],
             "kind": r["kind"],
             "total": r["total"],
             "done": r["done"],
