@@ -7,6 +7,7 @@ import pytest
 from tests.conftest import login
 from tests.factories import person
 from zeren.core.models import SecurityEvent
+from zeren.core.services import share_grant
 from zeren.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,49 @@ def test_the_public_gets_no_persons(public, person_a):
     assert public.get("/api/persons/").status_code in (401, 403)
     response = public.get(f"/staff/persons/{person_a.pk}/")
     assert response.status_code == 302 and "/staff/login/" in response["Location"]
+
+
+def test_the_bureau_shares_a_person_with_the_health_bureau_through_the_page(
+    head, partner, person_a, person_b
+):
+    from tests.conftest import login as log_in
+
+    assert log_in(partner).get(f"/api/persons/{person_a.pk}/").status_code == 404
+    response = log_in(head).post(
+        f"/staff/persons/{person_a.pk}/share/",
+        {"department": partner.department.pk, "reason": "联合查处两非案件"},
+    )
+    assert response.status_code == 302
+    assert log_in(partner).get(f"/api/persons/{person_a.pk}/").status_code == 200
+    assert log_in(partner).get(f"/api/persons/{person_b.pk}/").status_code == 404
+    page = log_in(head).get(f"/staff/persons/{person_a.pk}/").content.decode()
+    assert "联合查处两非案件" in page
+
+
+def test_an_expired_share_shows_nothing(head, partner, person_a):
+    import datetime as dt
+
+    from zeren.core.models import Share
+
+    share = share_grant(actor=head, obj=person_a, department=partner.department, reason="核查")
+    Share.objects.filter(pk=share.pk).update(expires_on=dt.date(2020, 1, 1))
+    assert not Person.objects.restrict(partner, "view").exists()
+
+
+def test_sharing_needs_the_right_a_reason_and_a_partner(staff_a, head, person_a, bureau, partner):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    with pytest.raises(PermissionDenied):
+        share_grant(actor=staff_a, obj=person_a, department=partner.department, reason="x")
+    with pytest.raises(ValidationError, match="共享事由"):
+        share_grant(actor=head, obj=person_a, department=partner.department, reason=" ")
+    with pytest.raises(ValidationError, match="协作部门"):
+        share_grant(actor=head, obj=person_a, department=bureau, reason="x")
+
+
+def test_a_revoked_share_hides_the_person_again(head, partner, person_a):
+    from tests.conftest import login as log_in
+
+    share = share_grant(actor=head, obj=person_a, department=partner.department, reason="核查")
+    assert log_in(head).post(f"/staff/shares/{share.pk}/revoke/").status_code == 302
+    assert not Person.objects.restrict(partner, "view").exists()

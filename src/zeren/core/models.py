@@ -114,35 +114,6 @@ class SecurityEvent(AppendOnlyModel):
         return f"{self.time:%Y-%m-%d %H:%M} {self.username} {self.get_kind_display()}"
 
 
-class Share(models.Model):
-    """An object made visible to a partner department (health, police, food and drug)."""
-
-    department = models.ForeignKey(
-        "org.Department", verbose_name="共享给", on_delete=models.CASCADE, related_name="shares"
-    )
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.BigIntegerField()
-    reason = models.CharField("共享事由", max_length=200)
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="共享人", on_delete=models.PROTECT, related_name="+"
-    )
-    granted_at = models.DateTimeField("共享时间", default=timezone.now)
-    expires_on = models.DateField("截止日期", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "数据共享"
-        verbose_name_plural = "数据共享"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["department", "content_type", "object_id"], name="share_once"
-            )
-        ]
-        indexes = [models.Index(fields=["department", "content_type", "object_id"])]
-
-    def __str__(self) -> str:
-        return f"{self.content_type} #{self.object_id} → {self.department}"
-
-
 class AuditedModel(models.Model):
     """Domain data: every create, update and delete lands in the change log.
 
@@ -204,3 +175,32 @@ class CalendarDay(AuditedModel):
 
         if self.date and self.kind == self.Kind.WORK and self.date.weekday() < 5:
             raise ValidationError({"kind": "调休上班日只能是星期六或星期日"})
+
+
+class Share(AuditedModel):
+    """An object made visible to a partner department (health, police, food and drug)."""
+
+    department = models.ForeignKey(
+        "org.Department", verbose_name="共享给", on_delete=models.CASCADE, related_name="shares"
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.BigIntegerField()
+    reason = models.CharField("共享事由", max_length=200)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="共享人", on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField("共享时间", default=timezone.now)
+    expires_on = models.DateField("截止日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "数据共享"
+        verbose_name_plural = "数据共享"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "content_type", "object_id"], name="share_once"
+            )
+        ]
+        indexes = [models.Index(fields=["department", "content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.content_type} #{self.object_id} → {self.department}"

@@ -42,14 +42,20 @@ LIST_EDIT = (
     | _crud("catalogue.regime", "view", "add", "change", "delete")
 )
 PERSON_WORK = _crud("people.person", "view", "add", "change", "export")
+SHARING = _crud("core.share", "view", "add", "delete")
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.HEAD: REFERENCE_VIEW
+    | SHARING
     | LIST_EDIT
     | PERSON_WORK
     | _crud("people.person", "reveal")
     | _crud("org.user", "view"),
-    Role.SECTION: REFERENCE_VIEW | LIST_EDIT | PERSON_WORK | _crud("people.person", "reveal"),
+    Role.SECTION: REFERENCE_VIEW
+    | SHARING
+    | LIST_EDIT
+    | PERSON_WORK
+    | _crud("people.person", "reveal"),
     Role.TOWNSHIP: REFERENCE_VIEW | PERSON_WORK | _crud("people.person", "reveal"),
     Role.OFFICER: REFERENCE_VIEW | _crud("people.person", "view", "reveal"),
     Role.PARTNER: REFERENCE_VIEW | _crud("people.person", "view"),

@@ -34,10 +34,17 @@ class ScopedQuerySet(models.QuerySet):
         if user.role == Role.PARTNER:
             if user.department_id is None:
                 return self.none()
-            shared = Share.objects.filter(
-                department_id=user.department_id,
-                content_type=ContentType.objects.get_for_model(model),
-            ).values("object_id")
+            from django.db.models import Q
+            from django.utils import timezone
+
+            shared = (
+                Share.objects.filter(
+                    department_id=user.department_id,
+                    content_type=ContentType.objects.get_for_model(model),
+                )
+                .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate()))
+                .values("object_id")
+            )
             return self.filter(pk__in=shared)
         jurisdiction = user.jurisdiction
         if jurisdiction is None:

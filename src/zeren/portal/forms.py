@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from zeren.catalogue.models import Duty, PublicService, RegimeSection, WorkItem
-from zeren.org.models import Division, Section
+from zeren.org.models import Department, Division, Section
 
 
 class PersonForm(forms.Form):
@@ -78,3 +78,13 @@ class RegimeSectionForm(forms.ModelForm):
         model = RegimeSection
         fields = ["heading", "text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 10})}
+
+
+class ShareForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label="共享给", queryset=Department.objects.filter(kind=Department.Kind.PARTNER)
+    )
+    reason = forms.CharField(label="共享事由", max_length=200)
+    expires_on = forms.DateField(
+        label="截止日期（可不填）", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -27,9 +27,11 @@ from zeren.catalogue.services import (
     list_publish,
 )
 from zeren.core.audit import acting_as
-from zeren.core.models import ChangeLog, SecurityEvent
+from zeren.core.models import ChangeLog, SecurityEvent, Share
 from zeren.core.roles import Role
+from zeren.core.scope import can_access
 from zeren.core.security import is_locked_out
+from zeren.core.services import share_grant, share_revoke, shares_of
 from zeren.org.models import Department, Division
 from zeren.people.models import Person
 from zeren.people.services import person_create, person_reveal, person_update
@@ -41,6 +43,7 @@ from zeren.portal.forms import (
     PublicServiceForm,
     PublishForm,
     RegimeSectionForm,
+    ShareForm,
     WorkItemForm,
 )
 from zeren.portal.home_cards import cards_for
@@ -156,6 +159,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     history = ChangeLog.objects.filter(
         content_type__app_label="people", content_type__model="person", object_id=str(person.pk)
     )[:20]
+    can_share = request.user.has_perm("core.add_share")
     return render(
         request,
         "staff/person_detail.html",
@@ -164,6 +168,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": history,
             "can_reveal": request.user.has_perm("people.reveal_person"),
             "can_change": request.user.has_perm("people.change_person"),
+            "can_share": can_share,
+            "shares": shares_of(person) if can_share else [],
+            "share_form": ShareForm() if can_share else None,
         },
     )
 
@@ -220,6 +227,37 @@ def person_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
         reason=request.POST.get("reason", "")[:200],
     )
     return render(request, "staff/_person_revealed.html", {"person": person, "plain": plain})
+
+
+@login_required
+@require_POST
+@permission_required("core.add_share", raise_exception=True)
+def person_share(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_or_404(request, pk)
+    form = ShareForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    else:
+        try:
+            share_grant(actor=request.user, obj=person, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, f"已共享给{form.cleaned_data['department']}")
+    return redirect("staff-person-detail", pk=person.pk)
+
+
+@login_required
+@require_POST
+@permission_required("core.delete_share", raise_exception=True)
+def share_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    share = get_object_or_404(Share, pk=pk)
+    target = share.content_type.get_object_for_this_type(pk=share.object_id)
+    if not can_access(request.user, target, "view"):
+        raise Http404("共享记录不在您的管辖范围内")
+    share_revoke(actor=request.user, share=share)
+    messages.success(request, "已撤销共享")
+    return redirect("staff-person-detail", pk=share.object_id)
 
 
 # --- the list draft ---------------------------------------------------------------------

@@ -1,0 +1,22 @@
+import django.utils.timezone
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0005_calendar_seed")]
+
+    operations = [
+        migrations.AddField(
+            model_name="share",
+            name="created_at",
+            field=models.DateTimeField(
+                auto_now_add=True, default=django.utils.timezone.now, verbose_name="创建时间"
+            ),
+            preserve_default=False,
+        ),
+        migrations.AddField(
+            model_name="share",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, verbose_name="更新时间"),
+        ),
+    ]
