@@ -232,6 +232,14 @@ def test_cli_late_fee_prints_the_amount_last(capsys, kind, principal, due, on, e
     assert capsys.readouterr().out.strip().splitlines()[-1] == expected
 
 
+def test_cli_late_fee_lists_each_source_once(capsys):
+    args = ["--principal", "1000", "--due", "2026-01-15", "--on", "2026-03-01"]
+    assert main(["cases", "late-fee", "--kind", "fine", *args]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert "依据：行政处罚法第七十二条；行政强制法第四十五条" in lines
+    assert lines[-1] == "1000.00"
+
+
 def test_cli_deadlines_as_json(capsys, file_case, walk):
     case = walk(file_case(), "notified")
     assert (

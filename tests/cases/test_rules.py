@@ -237,3 +237,25 @@ def test_an_unused_hearing_right_lapses_without_turning_red():
     d = _by_key(_facts(notice_served_on=D("2026-03-10")), APL_2021)["hearing_request"]
     assert d.status(D("2026-03-16")) == "amber"
     assert d.status(D("2026-03-18")) == "green" and d.lapsed(D("2026-03-18"))
+
+
+# (book, kind, expected source: each source once, in the order first cited)
+LATE_FEE_SOURCES = [
+    (APL_2021, "fine", "行政处罚法第七十二条；行政强制法第四十五条"),
+    (APL_2021, "fee", "社会抚养费征收管理办法第八条；行政处罚法第七十二条；行政强制法第四十五条"),
+    (LIST_SET, "fine", "行政处罚法（1996）第五十一条（未核实）；行政强制法第四十五条"),
+]
+
+
+@pytest.mark.parametrize(("book", "kind", "expected"), LATE_FEE_SOURCES)
+def test_late_fee_names_each_source_once(book, kind, expected):
+    # Capped, so both the rate rule and the cap rule are cited.
+    result = rules.late_fee(
+        kind=kind, principal=Decimal(100), due=D("1970-01-15"), on=D("2026-03-01"), book=book
+    )
+    assert "本金" in result.arithmetic
+    assert result.source == expected
+
+
+def test_join_sources_keeps_order_and_drops_repeats():
+    assert rules.join_sources(["甲；乙", "乙", "丙；甲", ""]) == "甲；乙；丙"

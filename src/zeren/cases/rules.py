@@ -172,7 +172,22 @@ def late_fee(
         amount = money(principal)
         text += f"，超过本金，以本金{amount}为限"
         sources.append(book.get("late_fee_cap").citation)
-    return LateFee(amount=amount, arithmetic=text, rule=rule.label, source="；".join(sources))
+    return LateFee(amount=amount, arithmetic=text, rule=rule.label, source=join_sources(sources))
+
+
+def join_sources(citations: list[str]) -> str:
+    """The citations joined with "；", each source named once, in the order first cited.
+
+    A citation may itself name several sources ("行政处罚法第七十二条；行政强制法第四十五条");
+    they are split so that a source cited by two rules is still listed once.
+    """
+    seen: list[str] = []
+    for citation in citations:
+        for part in citation.split("；"):
+            part = part.strip()
+            if part and part not in seen:
+                seen.append(part)
+    return "；".join(seen)
 
 
 # -- deadlines -----------------------------------------------------------------------------
