@@ -157,3 +157,27 @@ def test_a_bad_number_on_the_page_is_shown_next_to_the_field(staff_a, village_a)
     )
     assert response.status_code == 200 and "校验位错误" in response.content.decode()
     assert not Person.objects.filter(name="页面登记").exists()
+
+
+def test_the_export_is_masked_scoped_and_logged(someone, staff_a, staff_b, village_b):
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    person(actor=staff_b, division=village_b, name="乙村人")
+    response = login(staff_a).get("/staff/persons/export.xlsx")
+    assert response.status_code == 200
+    rows = (
+        CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+        .get_sheet_by_name("相对人")
+        .to_python()
+    )
+    assert [r[0] for r in rows[1:]] == ["李四"]
+    assert rows[1][1] == "130525********0011" and rows[1][4] == "138****5678"
+    assert NUMBER not in str(rows) and PHONE not in str(rows)
+    event = SecurityEvent.objects.get(kind="export", username="staff_a")
+    assert event.detail["rows"] == 1
+
+
+def test_roles_without_the_export_right_cannot_export(someone, partner):
+    assert login(partner).get("/staff/persons/export.xlsx").status_code == 403

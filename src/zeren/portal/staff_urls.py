@@ -8,6 +8,7 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("persons/", views.person_list, name="staff-person-list"),
     path("persons/new/", views.person_create_view, name="staff-person-create"),
+    path("persons/export.xlsx", views.person_export, name="staff-person-export"),
     path("persons/<int:pk>/", views.person_detail, name="staff-person-detail"),
     path("persons/<int:pk>/edit/", views.person_edit, name="staff-person-edit"),
     path("persons/<int:pk>/reveal/", views.person_reveal_view, name="staff-person-reveal"),
