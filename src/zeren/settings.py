@@ -235,3 +235,6 @@ LOGGING = {
 
 # The county this deployment serves by default (GB/T 2260 code).
 ZEREN_DEFAULT_COUNTY = os.environ.get("ZEREN_COUNTY", "130525")
+
+# Tables (persons, permits): Bootstrap 5 markup, scrolling sideways on small screens.
+DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
