@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from zeren.api.views import ActorMixin, ModelPermissions
-from zeren.permits.models import Permit, PermitEvent
+from zeren.org.models import Division
+from zeren.people.models import Person
+from zeren.people.services import person_find_by_id_number
+from zeren.permits.forms import approvers_for
+from zeren.permits.models import Permit, PermitEvent, PermitKind
 from zeren.permits.rules import GROUNDS
-from zeren.permits.selectors import permits_for
-from zeren.permits.services import permit_cancel, permit_revoke
+from zeren.permits.selectors import permits_for, townships_for
+from zeren.permits.services import permit_amend, permit_cancel, permit_grant, permit_revoke
 
 
 class PermitEventSerializer(serializers.ModelSerializer):
@@ -79,10 +84,61 @@ class ConcludeSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+def _person(user: Any, field: str, raw: str) -> Person | None:
+    """Exact ID-number lookup within the caller's scope; unknown numbers are a 400."""
+    raw = (raw or "").strip().upper()
+    if not raw:
+        return None
+    person = person_find_by_id_number(actor=user, id_number=raw)
+    if person is None:
+        raise DjangoValidationError({field: "该身份证号尚未登记为相对人，或不在您的管辖范围内"})
+    return person
+
+
+class GrantSerializer(serializers.Serializer):
+    """发证 input: holders by exact ID number, the township by its division code."""
+
+    kind = serializers.ChoiceField(choices=PermitKind.choices)
+    number = serializers.CharField(max_length=40)
+    holder_id_number = serializers.CharField(max_length=18, write_only=True)
+    spouse_id_number = serializers.CharField(
+        max_length=18, required=False, allow_blank=True, default="", write_only=True
+    )
+    township = serializers.CharField(
+        max_length=12, required=False, allow_blank=True, default="", help_text="乡镇区划代码"
+    )
+    approval_date = serializers.DateField()
+    approved_by = serializers.CharField(
+        max_length=150, required=False, allow_blank=True, default="", help_text="批准人用户名"
+    )
+    valid_from = serializers.DateField(required=False, allow_null=True, default=None)
+    valid_to = serializers.DateField()
+    conditions = serializers.CharField(required=False, allow_blank=True, default="")
+    hospital = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    documents = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class AmendSerializer(serializers.Serializer):
+    """变更 input: only the fields given change; ``reason`` is required."""
+
+    spouse_id_number = serializers.CharField(max_length=18, required=False, write_only=True)
+    valid_to = serializers.DateField(required=False)
+    conditions = serializers.CharField(required=False, allow_blank=True)
+    hospital = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    reason = serializers.CharField(max_length=500)
+    on = serializers.DateField(required=False, allow_null=True, default=None)
+    documents = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
 class PermitViewSet(
-    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ActorMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
-    """Licences within the caller's scope; revoke and cancel go through the lifecycle rules."""
+    """Licences within the caller's scope; grant, amend, revoke and cancel go through the
+    services, which check the rules, the permission and the scope."""
 
     permission_classes = [permissions.IsAuthenticated, ModelPermissions]
     queryset = Permit.objects.none()
@@ -91,11 +147,13 @@ class PermitViewSet(
     def get_permissions(self):
         # Revoke and cancel are POSTs, but they need the revoke/cancel permission (checked by
         # the service together with the data scope), not the permission to add licences.
-        if self.action in ("revoke", "cancel"):
+        if self.action in ("revoke", "cancel", "amend"):
             return [permissions.IsAuthenticated()]
         return super().get_permissions()
 
     def get_serializer_class(self):
+        if self.action == "create":
+            return GrantSerializer
         return PermitDetailSerializer if self.action == "retrieve" else PermitSerializer
 
     def get_queryset(self):
@@ -112,6 +170,68 @@ class PermitViewSet(
         payload.is_valid(raise_exception=True)
         service(actor=request.user, permit=permit, **payload.validated_data)
         permit.refresh_from_db()
+        return Response(PermitDetailSerializer(permit).data)
+
+    @extend_schema(request=GrantSerializer, responses={201: PermitDetailSerializer}, summary="发证")
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        payload = GrantSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        user = request.user
+        township = None
+        if data["township"]:
+            township = townships_for(user).filter(code=data["township"]).first()
+            if township is None:
+                known = Division.objects.filter(code=data["township"]).exists()
+                raise DjangoValidationError(
+                    {
+                        "township": "该乡镇不在您的管辖范围内"
+                        if known
+                        else f"没有代码为“{data['township']}”的乡镇"
+                    }
+                )
+        approver = None
+        if data["approved_by"]:
+            approver = approvers_for(user).filter(username=data["approved_by"]).first()
+            if approver is None:
+                raise DjangoValidationError({"approved_by": "批准人应为本局在职的局领导或科室人员"})
+        permit = permit_grant(
+            actor=user,
+            kind=data["kind"],
+            number=data["number"],
+            holder=_person(user, "holder_id_number", data["holder_id_number"]),
+            spouse=_person(user, "spouse_id_number", data["spouse_id_number"]),
+            township=township,
+            approval_date=data["approval_date"],
+            approved_by=approver,
+            valid_from=data["valid_from"],
+            valid_to=data["valid_to"],
+            conditions=data["conditions"],
+            hospital=data["hospital"],
+            documents=data["documents"],
+        )
+        permit = permits_for(user).prefetch_related("events").get(pk=permit.pk)
+        return Response(PermitDetailSerializer(permit).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AmendSerializer, responses=PermitDetailSerializer, summary="变更")
+    @action(detail=True, methods=["post"])
+    def amend(self, request: Request, pk: str | None = None) -> Response:
+        permit = self.get_object()
+        payload = AmendSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        changes = {k: data[k] for k in ("valid_to", "conditions", "hospital") if k in data}
+        if "spouse_id_number" in data:
+            changes["spouse"] = _person(request.user, "spouse_id_number", data["spouse_id_number"])
+        permit_amend(
+            actor=request.user,
+            permit=permit,
+            changes=changes,
+            reason=data["reason"],
+            on=data["on"],
+            documents=data["documents"],
+        )
+        permit = permits_for(request.user).prefetch_related("events").get(pk=permit.pk)
         return Response(PermitDetailSerializer(permit).data)
 
     @extend_schema(request=ConcludeSerializer, responses=PermitDetailSerializer, summary="撤销")

@@ -86,8 +86,13 @@ def permit_grant(
     hospital: str = "",
     approved_by: Any = None,
     documents: str = "",
+    township: Division | None = None,
 ) -> Permit:
-    """Record an approved licence; the holder's village and township locate it."""
+    """Record an approved licence; the holder's village and township locate it.
+
+    ``township`` (as chosen on a form) must agree with the holder's registered division; it
+    locates the licence only when the holder has no division on record.
+    """
     _require(actor, "permits.add_permit", message="无权登记许可")
     if kind not in PermitKind.values:
         raise ValidationError({"kind": f"未知的许可类别“{kind}”"})
@@ -101,8 +106,15 @@ def permit_grant(
         raise ValidationError({"number": f"证号“{number}”已存在"})
     if spouse is not None and spouse.pk == holder.pk:
         raise ValidationError({"spouse": "配偶不能与持证人为同一人"})
+    if township is not None and township.level != Division.Level.TOWNSHIP:
+        raise ValidationError({"township": "请选择乡镇"})
     village = holder.division
-    township = village.ancestor_at(Division.Level.TOWNSHIP) if village else None
+    home = village.ancestor_at(Division.Level.TOWNSHIP) if village else None
+    if township is not None and home is not None and home.pk != township.pk:
+        raise ValidationError(
+            {"township": f"持证人登记的所在区划属于{home.name}，与所选乡镇“{township.name}”不符"}
+        )
+    township = home or township
     if township is None:
         raise ValidationError({"holder": "持证人的所在区划不在任何乡镇之内"})
     if _is_user(actor) and not actor.is_superuser:
@@ -116,7 +128,7 @@ def permit_grant(
             holder=holder,
             spouse=spouse,
             township=township,
-            village=village if village.level == Division.Level.VILLAGE else None,
+            village=village if village and village.level == Division.Level.VILLAGE else None,
             approval_date=approval_date,
             approved_by=approved_by,
             valid_from=valid_from,
@@ -151,6 +163,10 @@ def permit_amend(
     unknown = set(changes) - set(AMENDABLE)
     if unknown:
         raise ValidationError(f"不能变更：{'、'.join(sorted(unknown))}")
+    if not changes:
+        raise ValidationError("请填写要变更的内容（配偶、有效期止、批准条件或医疗机构）")
+    if changes.get("spouse") is not None and changes["spouse"].pk == permit.holder_id:
+        raise ValidationError({"spouse": "配偶不能与持证人为同一人"})
     try:
         rules.check_amend(status=permit.status)
     except TransitionRefused as exc:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -13,12 +14,27 @@ from django_tables2.paginators import LazyPaginator
 
 from zeren.core.models import SecurityEvent
 from zeren.core.security import log_event
-from zeren.permits.forms import AmendForm, ConcludeForm, ImportForm, UseForm
+from zeren.people.models import Person
+from zeren.people.services import person_find_by_id_number
+from zeren.permits.forms import (
+    AmendForm,
+    ConcludeForm,
+    GrantForm,
+    ImportForm,
+    UseForm,
+    approvers_for,
+)
 from zeren.permits.imports import ImportProblems, permits_import, template_xlsx
-from zeren.permits.models import Permit
+from zeren.permits.models import Permit, PermitKind
 from zeren.permits.rules import Outcome
 from zeren.permits.selectors import permits_for, townships_for
-from zeren.permits.services import permit_amend, permit_cancel, permit_revoke, permit_use
+from zeren.permits.services import (
+    permit_amend,
+    permit_cancel,
+    permit_grant,
+    permit_revoke,
+    permit_use,
+)
 from zeren.permits.tables import PermitFilter, PermitTable
 
 
@@ -46,66 +62,168 @@ def permit_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"table": table, "filter": filterset})
 
 
-@login_required
-@permission_required("permits.view_permit", raise_exception=True)
-def permit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    permit = _permit_or_404(request, pk)
+def _errors_to_form(form: forms.Form, exc: ValidationError | PermissionDenied) -> None:
+    """Put a service's refusal next to the field it names, or above the form."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        messages_ = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        form.add_error(None, messages_)
+
+
+def _find_person(request: HttpRequest, form: forms.Form, field: str) -> Person | None:
+    """The person with exactly this ID number, within the user's scope; else a field error."""
+    raw = (form.cleaned_data.get(field) or "").strip().upper()
+    if not raw:
+        return None
+    found = person_find_by_id_number(actor=request.user, id_number=raw)
+    if found is None:
+        form.add_error(field, "该身份证号尚未登记为相对人，或不在您的管辖范围内；请先登记相对人")
+    return found
+
+
+def _detail(
+    request: HttpRequest, permit: Permit, bound: dict[str, forms.Form] | None = None, status=200
+) -> HttpResponse:
     user = request.user
+    bound = bound or {}
+    forms_ = {
+        "revoke_form": (
+            bound.get("revoke") or ConcludeForm(outcome=Outcome.REVOKE)
+            if user.has_perm("permits.revoke_permit")
+            else None
+        ),
+        "cancel_form": (
+            bound.get("cancel") or ConcludeForm(outcome=Outcome.CANCEL)
+            if user.has_perm("permits.cancel_permit")
+            else None
+        ),
+        "use_form": bound.get("use") or UseForm()
+        if user.has_perm("permits.change_permit")
+        else None,
+        "amend_form": (
+            bound.get("amend") or AmendForm(kind=permit.kind)
+            if user.has_perm("permits.change_permit")
+            else None
+        ),
+    }
     return render(
         request,
         "permits/detail.html",
         {
             "permit": permit,
             "events": permit.events.all(),
-            "revoke_form": ConcludeForm(outcome=Outcome.REVOKE)
-            if user.has_perm("permits.revoke_permit")
-            else None,
-            "cancel_form": ConcludeForm(outcome=Outcome.CANCEL)
-            if user.has_perm("permits.cancel_permit")
-            else None,
-            "use_form": UseForm() if user.has_perm("permits.change_permit") else None,
-            "amend_form": AmendForm() if user.has_perm("permits.change_permit") else None,
+            "failed": next(iter(bound), ""),
+            **forms_,
         },
+        status=status,
     )
+
+
+@login_required
+@permission_required("permits.view_permit", raise_exception=True)
+def permit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _permit_or_404(request, pk))
 
 
 @login_required
 @require_POST
 def permit_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Revoke, cancel, record use or amend; a refusal re-renders the form with its reason."""
     permit = _permit_or_404(request, pk)
-    try:
-        if action in ("revoke", "cancel"):
-            form = ConcludeForm(request.POST, outcome=action)
-            if not form.is_valid():
-                raise ValidationError("；".join(e for errs in form.errors.values() for e in errs))
-            service = permit_revoke if action == "revoke" else permit_cancel
-            service(actor=request.user, permit=permit, **form.cleaned_data)
-            messages.success(request, "已撤销" if action == "revoke" else "已注销")
-        elif action == "use":
-            form = UseForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError("请填写使用日期")
-            permit_use(actor=request.user, permit=permit, **form.cleaned_data)
-            messages.success(request, "已登记使用")
-        elif action == "amend":
-            form = AmendForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError("；".join(e for errs in form.errors.values() for e in errs))
-            data = form.cleaned_data
-            changes = {k: data[k] for k in ("valid_to", "conditions") if data[k]}
-            permit_amend(
-                actor=request.user,
-                permit=permit,
-                changes=changes,
-                reason=data["reason"],
-                documents=data["documents"],
-            )
-            messages.success(request, "已变更")
-        else:
-            raise Http404("未知操作")
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    return redirect("permit-detail", pk=permit.pk)
+    if action in ("revoke", "cancel"):
+        form: forms.Form = ConcludeForm(request.POST, outcome=action)
+    elif action == "use":
+        form = UseForm(request.POST)
+    elif action == "amend":
+        form = AmendForm(request.POST, kind=permit.kind)
+    else:
+        raise Http404("未知操作")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if action in ("revoke", "cancel"):
+                service = permit_revoke if action == "revoke" else permit_cancel
+                service(actor=request.user, permit=permit, **data)
+                done = "已撤销" if action == "revoke" else "已注销"
+            elif action == "use":
+                permit_use(actor=request.user, permit=permit, **data)
+                done = "已登记使用"
+            else:
+                changes = {
+                    k: data[k] for k in ("valid_to", "conditions", "hospital") if data.get(k)
+                }
+                spouse = _find_person(request, form, "spouse_id_number")
+                if spouse is not None:
+                    changes["spouse"] = spouse
+                if not form.errors:
+                    permit_amend(
+                        actor=request.user,
+                        permit=permit,
+                        changes=changes,
+                        reason=data["reason"],
+                        on=data["on"],
+                        documents=data["documents"],
+                    )
+                done = "已变更"
+        except (ValidationError, PermissionDenied) as exc:
+            _errors_to_form(form, exc)
+        if not form.errors:
+            messages.success(request, done)
+            return redirect("permit-detail", pk=permit.pk)
+    # Nothing was written: show the page again with the reason beside the form.
+    permit.refresh_from_db()
+    return _detail(request, permit, {action: form}, status=400)
+
+
+@login_required
+@permission_required("permits.add_permit", raise_exception=True)
+def permit_grant_view(request: HttpRequest, kind: str) -> HttpResponse:
+    """发证: record an approved licence of one kind through ``permit_grant``."""
+    if kind not in PermitKind.values:
+        raise Http404("未知的许可类别")
+    form = GrantForm(
+        request.POST or None,
+        kind=kind,
+        townships=townships_for(request.user).order_by("code"),
+        approvers=approvers_for(request.user),
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            holder = _find_person(request, form, "holder_id_number")
+            spouse = _find_person(request, form, "spouse_id_number")
+            if not form.errors:
+                data = form.cleaned_data
+                try:
+                    permit = permit_grant(
+                        actor=request.user,
+                        kind=kind,
+                        number=data["number"],
+                        holder=holder,
+                        spouse=spouse,
+                        township=data["township"],
+                        approval_date=data["approval_date"],
+                        approved_by=data["approved_by"],
+                        valid_from=data["valid_from"],
+                        valid_to=data["valid_to"],
+                        conditions=data["conditions"],
+                        hospital=data.get("hospital", ""),
+                        documents=data["documents"],
+                    )
+                except (ValidationError, PermissionDenied) as exc:
+                    _errors_to_form(form, exc)
+                else:
+                    messages.success(request, f"已登记{permit}")
+                    return redirect("permit-detail", pk=permit.pk)
+    return render(
+        request,
+        "permits/grant.html",
+        {"form": form, "kind_label": PermitKind(kind).label, "kind": kind},
+        status=status,
+    )
 
 
 @login_required
