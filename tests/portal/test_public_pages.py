@@ -102,3 +102,9 @@ def test_pages_use_no_external_resources(public):
     for url in ("/", "/services/", "/search/?q=x", "/staff/login/", "/api/docs/"):
         page = public.get(url).content.decode()
         assert "https://" not in page.replace("https://www.w3.org", "") and "//cdn" not in page, url
+
+
+def test_the_public_menu_leads_to_the_report_form(public):
+    page = public.get("/").content.decode()
+    assert 'href="/supervision/report/"' in page
+    assert public.get("/supervision/report/").status_code == 200
