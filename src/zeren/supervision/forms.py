@@ -83,3 +83,11 @@ class ConflictForm(forms.Form):
         required=False,
     )
     note = forms.CharField(label="说明", required=False, max_length=200)
+
+
+class ReceiptForm(forms.Form):
+    code = forms.CharField(
+        label="查询码",
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "XXXX-XXXX-XXXX-XXXX"}),
+    )

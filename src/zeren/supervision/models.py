@@ -424,7 +424,16 @@ class Report(AuditedModel):
         related_name="report",
     )
     outcome = models.TextField("办理结果", blank=True)
+    reply = models.TextField(
+        "答复举报人",
+        blank=True,
+        help_text="公开查询页向持查询码者显示；不要写入任何人的个人信息",
+    )
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    # Only a keyed hash of the receipt code is kept: the code itself is shown once.
+    receipt_hash = models.CharField("查询码摘要", max_length=64, blank=True, db_index=True)
 
+    audit_exclude = ("created_at", "updated_at", "receipt_hash")
     scope_division = "township"
     objects = ScopedManager()
 
@@ -443,3 +452,28 @@ class Report(AuditedModel):
         if not self.reporter_name and not self.reporter_phone:
             return "匿名"
         return "已留身份信息（仅承办人可见）"
+
+
+class PublicRateWindow(models.Model):
+    """How many public requests one client made in one clock hour (rate limiting).
+
+    The client is a keyed hash of its IP address, never the address itself. One row per
+    scope, client and hour; a conditional UPDATE takes a slot, so several workers agree.
+    """
+
+    scope = models.CharField("用途", max_length=20)
+    client_hash = models.CharField("来源摘要", max_length=64)
+    window_start = models.DateTimeField("时段起")
+    count = models.PositiveIntegerField("次数", default=0)
+
+    class Meta:
+        verbose_name = "公众提交频次"
+        verbose_name_plural = "公众提交频次"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "client_hash", "window_start"], name="rate_window_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.window_start:%Y-%m-%d %H}时 {self.count}"

@@ -19,6 +19,7 @@ import hashlib
 import heapq
 import hmac
 import re
+import secrets
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
@@ -108,3 +109,25 @@ def attainment(done: int, required: int) -> Decimal | None:
     if required == 0:
         return None
     return (Decimal(done) / Decimal(required)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+
+
+# --- receipt codes for public reports ------------------------------------------------------
+
+# Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand survives.
+RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+RECEIPT_LENGTH = 16  # 16 × 5 = 80 random bits
+_RECEIPT_FIXES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def receipt_code_new() -> str:
+    """A fresh random receipt code, grouped for reading: ``XXXX-XXXX-XXXX-XXXX``."""
+    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, RECEIPT_LENGTH, 4))
+
+
+def receipt_code_normalize(code: str) -> str | None:
+    """The canonical form of what a reporter typed, or None if it cannot be a code."""
+    cleaned = re.sub(r"[\s\-]", "", code or "").upper().translate(_RECEIPT_FIXES)
+    if len(cleaned) != RECEIPT_LENGTH or any(c not in RECEIPT_ALPHABET for c in cleaned):
+        return None
+    return cleaned

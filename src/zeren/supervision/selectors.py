@@ -20,6 +20,7 @@ from zeren.supervision import rules
 from zeren.supervision.models import (
     ConflictDeclaration,
     InspectionTask,
+    Report,
     Result,
     SamplingPlan,
     SupervisionRegime,
@@ -289,4 +290,47 @@ def overdue_tasks(user: Any, today: dt.date | None = None) -> QuerySet[Inspectio
     today = today or timezone.localdate()
     return InspectionTask.objects.restrict(user, "view").filter(
         result=Result.PENDING, due_date__lt=today
+    )
+
+
+@dataclass(frozen=True)
+class PublicReportStatus:
+    """What the holder of a receipt code may read: no one's identity, no internal notes."""
+
+    reference: str
+    kind: str
+    received_on: dt.date
+    stage: str
+    closed_on: dt.date | None
+    reply: str
+
+
+def report_public_status(code: str) -> PublicReportStatus | None:
+    """The report behind a receipt code, or None; a malformed code is just not found."""
+    from zeren.supervision.services import receipt_digest
+
+    normal = rules.receipt_code_normalize(code)
+    if normal is None:
+        return None
+    report = (
+        Report.objects.filter(receipt_hash=receipt_digest(normal))
+        .only("reference", "kind", "created_at", "status", "handler_id", "closed_at", "reply")
+        .first()
+    )
+    if report is None:
+        return None
+    if report.status == Report.Status.CLOSED:
+        stage = "已办结"
+    elif report.status == Report.Status.INVESTIGATING or report.handler_id:
+        stage = "正在办理"
+    else:
+        stage = "已受理，等待办理"
+    closed = report.closed_at
+    return PublicReportStatus(
+        reference=report.reference,
+        kind=report.get_kind_display(),
+        received_on=timezone.localtime(report.created_at).date(),
+        stage=stage,
+        closed_on=timezone.localtime(closed).date() if closed else None,
+        reply=report.reply if report.status == Report.Status.CLOSED else "",
     )

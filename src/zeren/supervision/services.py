@@ -7,15 +7,18 @@ Every function is atomic, takes an ``actor`` and refuses with a ValidationError 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
+from zeren.core import crypto
 from zeren.core.audit import acting_as, log_bulk
 from zeren.core.models import SecurityEvent
 from zeren.core.security import log_event
@@ -29,6 +32,7 @@ from zeren.supervision.models import (
     Disposition,
     InspectionTask,
     Notice,
+    PublicRateWindow,
     Report,
     Result,
     SamplingPlan,
@@ -508,6 +512,11 @@ def _reference(today: dt.date) -> str:
     return f"JB{today:%Y%m%d}{secrets.randbelow(10**6):06d}"
 
 
+def receipt_digest(code: str) -> str:
+    """Keyed hash of a normalised receipt code (the code itself is never stored)."""
+    return crypto.blind_index(f"receipt:{code}")
+
+
 def report_submit(
     *,
     actor: Any,
@@ -519,7 +528,11 @@ def report_submit(
     reporter_phone: str = "",
     channel: str = Report.Channel.PUBLIC,
 ) -> Report:
-    """Receive a report or complaint; one about a known licence opens an ad-hoc task at once."""
+    """Receive a report or complaint; one about a known licence opens an ad-hoc task at once.
+
+    The returned report carries ``receipt_code`` (not stored; only its keyed hash is): show it
+    once to the reporter, who can follow the report with it on the public status page.
+    """
     if channel == Report.Channel.STAFF:
         _require(actor, "supervision.add_report", township, "无权登记举报投诉")
     if kind not in Report.Kind.values:
@@ -534,6 +547,7 @@ def report_submit(
     permit = None
     if permit_number:
         permit = Permit.objects.filter(number=permit_number, township=township).first()
+    code = rules.receipt_code_new()
     with transaction.atomic(), acting_as(actor if _is_user(actor) else "公众"):
         task = None
         if permit is not None:
@@ -550,7 +564,9 @@ def report_submit(
             reporter_phone=reporter_phone.strip(),
             handler=actor if channel == Report.Channel.STAFF and _is_user(actor) else None,
             task=task,
+            receipt_hash=receipt_digest(rules.receipt_code_normalize(code)),
         )
+    report.receipt_code = code
     return report
 
 
@@ -590,22 +606,89 @@ def report_take(*, actor: Any, report: Report) -> Report:
     _require(actor, "supervision.handle_report", report.township, "无权办理举报投诉")
     if report.handler_id not in (None, getattr(actor, "pk", None)):
         raise ValidationError(f"该件已由{report.handler}承办")
+    if report.status == Report.Status.CLOSED:
+        raise ValidationError("该件已办结")
     with transaction.atomic(), acting_as(actor):
         report.handler = actor
+        if report.status == Report.Status.RECEIVED:
+            report.status = Report.Status.INVESTIGATING
         report.save()
     return report
 
 
-def report_close(*, actor: Any, report: Report, outcome: str) -> Report:
+def report_close(*, actor: Any, report: Report, outcome: str, reply: str = "") -> Report:
+    """办结: the internal result, and optionally the answer the reporter can read."""
     if not _is_user(actor) or report.handler_id != actor.pk:
         raise PermissionDenied("只有承办人可以办结")
+    if report.status == Report.Status.CLOSED:
+        raise ValidationError("该件已办结")
     if not outcome.strip():
         raise ValidationError("请填写办理结果")
     with transaction.atomic(), acting_as(actor):
         report.status = Report.Status.CLOSED
         report.outcome = outcome.strip()
+        report.reply = reply.strip()
+        report.closed_at = timezone.now()
         report.save()
     return report
+
+
+# --- rate limiting of public requests -----------------------------------------------------
+
+RATE_DEFAULTS = {
+    "report": ("ZEREN_REPORTS_PER_HOUR", 5),
+    "lookup": ("ZEREN_REPORT_LOOKUPS_PER_HOUR", 30),
+}
+
+
+def rate_limit(scope: str) -> int:
+    """Requests per client per clock hour for ``scope``: a setting, else the environment."""
+    name, default = RATE_DEFAULTS[scope]
+    raw = getattr(settings, name, None)
+    if raw is None:
+        raw = os.environ.get(name) or default
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        value = -1
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least 1, not {raw!r}")
+    return value
+
+
+def public_rate_take(
+    *, scope: str, client: str | None, limit: int, now: dt.datetime | None = None
+) -> bool:
+    """Take one slot of ``client``'s allowance for this clock hour; False when none is left.
+
+    A conditional UPDATE (``count < limit``) takes the slot, so concurrent requests on several
+    workers never exceed the limit; the hour's row is created on first use.
+    """
+    now = now or timezone.now()
+    window = now.replace(minute=0, second=0, microsecond=0)
+    key = crypto.blind_index(f"client:{client or 'unknown'}")
+    slot = PublicRateWindow.objects.filter(
+        scope=scope, client_hash=key, window_start=window, count__lt=limit
+    )
+    if slot.update(count=F("count") + 1):
+        return True
+    try:
+        with transaction.atomic():
+            PublicRateWindow.objects.create(
+                scope=scope, client_hash=key, window_start=window, count=1
+            )
+        return True
+    except IntegrityError:
+        # The row exists: either the allowance is used up or another worker just created it.
+        return bool(slot.update(count=F("count") + 1))
+
+
+def public_rate_prune(*, before: dt.datetime) -> int:
+    """Forget rate windows that ended before ``before``."""
+    deleted, _ = PublicRateWindow.objects.filter(
+        window_start__lt=before - dt.timedelta(hours=1)
+    ).delete()
+    return deleted
 
 
 def reporter_identity(*, actor: Any, report: Report, request: Any = None) -> dict[str, str]:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from zeren.core import crypto
 from zeren.core.models import SecurityEvent
-from zeren.core.security import log_event
+from zeren.core.security import client_ip, log_event
 from zeren.org.models import Division
 from zeren.people.models import Person
 from zeren.supervision import rules, selectors
@@ -22,6 +22,7 @@ from zeren.supervision.forms import (
     ConflictForm,
     DispositionForm,
     DrawForm,
+    ReceiptForm,
     RecordForm,
     ReportForm,
 )
@@ -40,6 +41,8 @@ from zeren.supervision.services import (
     inspection_task_assign,
     inspection_task_draw_officers,
     inspection_task_record,
+    public_rate_take,
+    rate_limit,
     report_close,
     report_submit,
     report_take,
@@ -289,7 +292,11 @@ def report_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, _messages(exc))
         else:
-            messages.success(request, f"已登记，受理编号 {report.reference}")
+            messages.success(
+                request,
+                f"已登记，受理编号 {report.reference}；查询码 {report.receipt_code}"
+                "（只显示这一次，请告知举报人，凭此在公众网站查询办理情况）",
+            )
             return redirect("report-detail", pk=report.pk)
     return render(request, "staff/form.html", {"form": form, "title": "登记举报投诉"})
 
@@ -322,7 +329,12 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == "take":
             report_take(actor=request.user, report=report)
         elif action == "close":
-            report_close(actor=request.user, report=report, outcome=request.POST.get("outcome", ""))
+            report_close(
+                actor=request.user,
+                report=report,
+                outcome=request.POST.get("outcome", ""),
+                reply=request.POST.get("reply", ""),
+            )
         else:
             raise Http404("未知操作")
     except ValidationError as exc:
@@ -405,18 +417,70 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
 # --- public ------------------------------------------------------------------------------
 
 
+def _rate_refused(scope: str, what: str) -> str:
+    return (
+        f"提交过于频繁：同一网络每小时最多可{what}{rate_limit(scope)}次，请一小时后再试。"
+        "如情况紧急，请直接到县人口计生局当面反映。"
+    )
+
+
 def public_report(request: HttpRequest) -> HttpResponse:
-    """Anyone may report or complain; no login. The reference number lets them follow up."""
+    """Anyone may report or complain; no login. A receipt code, shown once, lets them follow it.
+
+    Each client IP may submit at most ``ZEREN_REPORTS_PER_HOUR`` reports a clock hour (429).
+    """
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if request.POST.get("website"):  # honeypot field that people do not see
             return render(request, "supervision/public_report_done.html", {"reference": "—"})
+        if not public_rate_take(
+            scope="report", client=client_ip(request), limit=rate_limit("report")
+        ):
+            log_event(SecurityEvent.Kind.DENIED, request=request, detail={"rate": "report"})
+            form.add_error(None, _rate_refused("report", "提交举报投诉"))
+            return render(request, "supervision/public_report.html", {"form": form}, status=429)
         try:
             report = report_submit(actor=None, channel=Report.Channel.PUBLIC, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, _messages(exc))
         else:
-            return render(
-                request, "supervision/public_report_done.html", {"reference": report.reference}
+            response = render(
+                request,
+                "supervision/public_report_done.html",
+                {"reference": report.reference, "receipt_code": report.receipt_code},
             )
+            # The code is shown this once: keep it out of caches and the back button.
+            response["Cache-Control"] = "no-store"
+            return response
     return render(request, "supervision/public_report.html", {"form": form})
+
+
+def public_report_status(request: HttpRequest) -> HttpResponse:
+    """Follow a report with its receipt code: status and answer, nothing about anyone.
+
+    An unknown and a malformed code get the same answer; lookups are rate limited per client
+    (``ZEREN_REPORT_LOOKUPS_PER_HOUR``), so codes cannot be tried in bulk.
+    """
+    form = ReceiptForm(request.POST or None)
+    found = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if not public_rate_take(
+            scope="lookup", client=client_ip(request), limit=rate_limit("lookup")
+        ):
+            log_event(SecurityEvent.Kind.DENIED, request=request, detail={"rate": "lookup"})
+            form.add_error(None, _rate_refused("lookup", "查询"))
+            status = 429
+        else:
+            found = selectors.report_public_status(form.cleaned_data["code"])
+            if found is None:
+                form.add_error("code", "没有找到与该查询码对应的举报投诉，请核对后再试。")
+                status = 404
+    response = render(
+        request,
+        "supervision/public_report_status.html",
+        {"form": form, "found": found},
+        status=status,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
