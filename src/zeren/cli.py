@@ -19,6 +19,7 @@ from typing import Any
 APP_COMMANDS = [
     "zeren.catalogue.cli",
     "zeren.core.cli",
+    "zeren.core.roles_cli",
     "zeren.permits.cli",
     "zeren.supervision.cli",
     "zeren.cases.cli",

@@ -35,3 +35,16 @@ def test_an_inactive_account_has_no_permissions(staff_a):
     staff_a.is_active = False
     staff_a.save()
     assert not staff_a.has_perm("people.view_person")
+
+
+def test_zeren_roles_prints_the_table_in_force(capsys):
+    import json
+
+    from zeren.cli import main
+
+    assert main(["roles", "--format", "json"]) == 0
+    table = json.loads(capsys.readouterr().out)
+    assert table["people"]["reveal_person"] == ["head", "section", "township", "officer"]
+    assert "auditor" in table["core"]["view_changelog"]
+    assert main(["roles"]) == 0
+    assert "| `publish_listversion` |" in capsys.readouterr().out
