@@ -137,3 +137,48 @@ def walk(officer1, head, admin_user):
         return case
 
     return go
+
+
+@pytest.fixture
+def small_fine(db) -> Violation:
+    """A violation whose legal range reaches below the summary thresholds (test data only).
+
+    The seed catalogue has none: its lowest legal minimum is 5,000 yuan.
+    """
+    return Violation.objects.create(
+        code="test-small-fine",
+        name="（测试）违反计划生育管理规定的轻微行为",
+        kind="penalty",
+        legal_basis="《测试管理规定》第十条：处五十元以上五千元以下罚款",
+        basis=Violation.Basis.FIXED,
+        legal_min=Decimal("50"),
+        legal_max=Decimal("5000"),
+        source="测试数据",
+    )
+
+
+@pytest.fixture
+def decide_on_spot(officer1, township_a, small_fine, party):
+    """Decide a fine on the spot (defaults: 200 yuan on Fri 2026-03-20, the 2021 rule set)."""
+
+    def make(**overrides) -> Case:
+        kwargs = {
+            "actor": officer1,
+            "violation": small_fine,
+            "township": township_a,
+            "officers": [officer1.officer],
+            "decided_on": D("2026-03-20"),
+            "place": "某村村委会",
+            "act_date": D("2026-03-20"),
+            "facts": "当场查实的轻微违法行为",
+            "facts_certain": True,
+            "reasons": "违法事实确凿，当事人承认",
+            "statement": "当事人表示认错，不再申辩",
+            "amount": Decimal("200"),
+            "person": party,
+            "signature": party.name,
+        }
+        kwargs.update(overrides)
+        return services.case_decide_on_spot(**kwargs)
+
+    return make

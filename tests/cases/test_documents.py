@@ -167,13 +167,21 @@ def _check(doc: CaseDocument, party: str, amount: str | None) -> None:
     assert any("NotoSansCJK" in f or "WenQuanYi" in f for f in names), fonts
 
 
-def test_every_form_renders_as_docx_and_pdf(full_case, fee_decision):
-    forms = set(full_case.documents.values_list("form", flat=True)) | {fee_decision.form}
-    assert forms == set(CaseDocument.Form.values)
+def test_every_form_renders_as_docx_and_pdf(full_case, fee_decision, decide_on_spot):
+    on_spot = decide_on_spot(
+        person=None,
+        organisation_name="某某诊所",
+        legal_representative="王五",
+        signature="王五",
+        amount=Decimal("1500"),
+    ).documents.get()
+    forms = set(full_case.documents.values_list("form", flat=True))
+    assert forms | {fee_decision.form, on_spot.form} == set(CaseDocument.Form.values)
     without_amount = {"filing", "interview", "inquiry", "service", "catalogue"}
     for doc in full_case.documents.order_by("sequence"):
         _check(doc, "李四", None if doc.form in without_amount else "14000.00")
     _check(fee_decision, "李四", "60000.00")
+    _check(on_spot, "某某诊所", "1500.00")
 
 
 def test_the_whole_case_file_is_one_pdf_with_catalogue_and_page_numbers(full_case):

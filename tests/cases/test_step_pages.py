@@ -463,10 +463,11 @@ def test_enforcement_reminder_court_and_instalments_on_the_page(file_case, walk,
     assert act(login(head), case, "instalments", plan).status_code == 302
     case.refresh_from_db()
     assert case.due_on == D("2026-06-01") and case.instalments.count() == 2
-    # No reminder before the due date; then the reminder, then the court within its window.
-    r = act(client, case, "reminder", {"on": "2026-05-20"})
-    assert "尚未届满，不能催告" in r.content.decode()
-    assert act(client, case, "reminder", {"on": "2026-06-05"}).status_code == 302
+    # No reminder before the first instalment falls due; once it is missed, the reminder;
+    # then the court within its window.
+    r = act(client, case, "reminder", {"on": "2026-04-20"})
+    assert "缴纳期限2026-05-01尚未届满，不能催告" in r.content.decode()
+    assert act(client, case, "reminder", {"on": "2026-05-20"}).status_code == 302
     r = act(client, case, "court", {"on": "2026-06-20"})
     assert "尚未到可以申请强制执行的日期" in r.content.decode()
     case.refresh_from_db()

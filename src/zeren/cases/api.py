@@ -35,6 +35,7 @@ class CaseSerializer(serializers.ModelSerializer):
     township = serializers.SlugRelatedField(slug_field="code", read_only=True)
     rule_set = serializers.SlugRelatedField(slug_field="code", read_only=True)
     officers = serializers.SerializerMethodField()
+    instalments = serializers.SerializerMethodField()
 
     class Meta:
         model = Case
@@ -42,6 +43,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "id",
             "number",
             "kind",
+            "procedure",
             "step",
             "step_label",
             "rule_set",
@@ -69,7 +71,9 @@ class CaseSerializer(serializers.ModelSerializer):
             "decision_number",
             "served_on",
             "due_on",
+            "instalments",
             "paid_off_on",
+            "summary_reported_on",
             "reminder_served_on",
             "court_applied_on",
             "closed_on",
@@ -78,6 +82,12 @@ class CaseSerializer(serializers.ModelSerializer):
 
     def get_officers(self, case: Case) -> list[str]:
         return [str(o) for o in case.officers.all()]
+
+    def get_instalments(self, case: Case) -> list[dict[str, str]]:
+        return [
+            {"due_on": i.due_on.isoformat(), "amount": f"{i.amount:.2f}"}
+            for i in case.instalments.all()
+        ]
 
 
 class FileSerializer(serializers.Serializer):
@@ -99,6 +109,31 @@ class FileSerializer(serializers.Serializer):
     birth_date = serializers.DateField(required=False, allow_null=True)
     serious = serializers.BooleanField(required=False, default=False)
     complex = serializers.BooleanField(required=False, default=False)
+
+
+class OnSpotSerializer(serializers.Serializer):
+    violation = serializers.SlugRelatedField(slug_field="code", queryset=Violation.objects.all())
+    township = serializers.SlugRelatedField(
+        slug_field="code", queryset=Division.objects.filter(level=Division.Level.TOWNSHIP)
+    )
+    officers = serializers.PrimaryKeyRelatedField(queryset=Officer.objects.all(), many=True)
+    decided_on = serializers.DateField()
+    place = serializers.CharField()
+    act_date = serializers.DateField()
+    act_end_date = serializers.DateField(required=False, allow_null=True)
+    facts = serializers.CharField()
+    facts_certain = serializers.BooleanField(help_text="违法事实确凿（行政处罚法第五十一条）")
+    reasons = serializers.CharField()
+    statement = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    person = serializers.IntegerField(required=False, allow_null=True)
+    organisation_name = serializers.CharField(required=False, default="", allow_blank=True)
+    organisation_code = serializers.CharField(required=False, default="", allow_blank=True)
+    legal_representative = serializers.CharField(required=False, default="", allow_blank=True)
+    recipient = serializers.CharField(required=False, default="", allow_blank=True)
+    recipient_role = serializers.CharField(required=False, default="", allow_blank=True)
+    signature = serializers.CharField(required=False, default="", allow_blank=True)
+    refused_to_sign = serializers.BooleanField(required=False, default=False)
 
 
 class RecordSerializer(serializers.Serializer):
@@ -195,6 +230,16 @@ class PaymentSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
     kind = serializers.ChoiceField(choices=Payment.Kind.choices)
     receipt = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class InstalmentLineSerializer(serializers.Serializer):
+    due_on = serializers.DateField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class InstalmentsSerializer(serializers.Serializer):
+    on = serializers.DateField(help_text="批准日期")
+    plan = InstalmentLineSerializer(many=True, allow_empty=False, help_text="按应缴日期先后排列")
 
 
 class DateOnSerializer(serializers.Serializer):
@@ -294,7 +339,7 @@ class CaseViewSet(
         return (
             Case.objects.restrict(self.request.user, "view")
             .select_related("violation", "township", "rule_set", "person")
-            .prefetch_related("officers__user")
+            .prefetch_related("officers__user", "instalments")
         )
 
     def _ok(self, case: Case, extra: dict | None = None) -> Response:
@@ -312,6 +357,33 @@ class CaseViewSet(
                 raise ApiValidationError({"person": "找不到该相对人或不在您的管辖范围内"})
         case = services.case_file(actor=request.user, person=person, **data)
         return Response(CaseSerializer(case).data, status=201)
+
+    @extend_schema(request=OnSpotSerializer, responses=CaseSerializer)
+    @action(detail=False, methods=["post"], url_path="on-the-spot")
+    def on_the_spot(self, request: Request) -> Response:
+        """简易程序: decide a small fine on the spot; the case opens at enforcement."""
+        data = _data(OnSpotSerializer, request)
+        data["person"] = self._person(request, data.pop("person", None))
+        case = services.case_decide_on_spot(actor=request.user, **data)
+        doc = case.documents.get(form=CaseDocument.Form.DECISION_ON_SPOT)
+        return Response({**CaseSerializer(case).data, "document": _doc_response(doc)}, status=201)
+
+    @extend_schema(request=DateOnSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"], url_path="summary-report")
+    def summary_report(self, request: Request, pk: str) -> Response:
+        case = self.get_object()
+        on = _data(DateOnSerializer, request)["on"]
+        services.case_report_summary(actor=request.user, case=case, reported_on=on)
+        return self._ok(case)
+
+    @staticmethod
+    def _person(request: Request, person_id: int | None) -> Person | None:
+        if not person_id:
+            return None
+        person = Person.objects.restrict(request.user, "view").filter(pk=person_id).first()
+        if person is None:
+            raise ApiValidationError({"person": "找不到该相对人或不在您的管辖范围内"})
+        return person
 
     def _step(self, request: Request, serializer_class, func, **fixed: Any) -> Response:
         case = self.get_object()
@@ -389,6 +461,15 @@ class CaseViewSet(
     @action(detail=True, methods=["post"])
     def payments(self, request: Request, pk: str) -> Response:
         return self._step(request, PaymentSerializer, services.case_record_payment)
+
+    @extend_schema(request=InstalmentsSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def instalments(self, request: Request, pk: str) -> Response:
+        case = self.get_object()
+        data = _data(InstalmentsSerializer, request)
+        plan = [(line["due_on"], line["amount"]) for line in data["plan"]]
+        services.case_set_instalments(actor=request.user, case=case, plan=plan, on=data["on"])
+        return self._ok(case)
 
     @extend_schema(request=DateOnSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])

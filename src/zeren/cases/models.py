@@ -156,12 +156,19 @@ class Case(AuditedModel):
         PERSON = "person", "公民"
         ORGANISATION = "organisation", "法人或其他组织"
 
+    class Procedure(models.TextChoices):
+        GENERAL = "general", "普通程序"
+        SUMMARY = "summary", "简易程序（当场处罚）"
+
     number = models.CharField("案号", max_length=40, unique=True)
     kind = models.CharField("案件类别", max_length=10, choices=CaseKind.choices)
     rule_set = models.ForeignKey(
         RuleSet, verbose_name="适用规则集", on_delete=models.PROTECT, related_name="cases"
     )
     step = models.CharField("环节", max_length=10, choices=Step.choices, default=Step.FILED)
+    procedure = models.CharField(
+        "程序", max_length=10, choices=Procedure.choices, default=Procedure.GENERAL
+    )
 
     party_kind = models.CharField("当事人类型", max_length=12, choices=PartyKind.choices)
     person = models.ForeignKey(
@@ -198,9 +205,12 @@ class Case(AuditedModel):
     officers = models.ManyToManyField("org.Officer", verbose_name="执法人员", related_name="cases")
 
     filed_on = models.DateField("立案日期", db_index=True)
+    # Empty for a decision on the spot (简易程序), which is not filed for approval first.
     filing_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="立案批准人",
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
@@ -264,6 +274,9 @@ class Case(AuditedModel):
     reminder_served_on = models.DateField("催告书送达日期", null=True, blank=True)
     court_applied_on = models.DateField("申请法院强制执行日期", null=True, blank=True)
     paid_off_on = models.DateField("缴清日期", null=True, blank=True)
+    summary_reported_on = models.DateField(
+        "当场处罚决定备案日期", null=True, blank=True, help_text="报所属行政机关备案的日期"
+    )
 
     closed_on = models.DateField("结案日期", null=True, blank=True)
     closure_summary = models.TextField("结案报告", blank=True)
@@ -355,6 +368,7 @@ class CaseDocument(AuditedModel):
         HEARING_RECORD = "hearing_record", "听证笔录"
         DECISION_FEE = "decision_fee", "征收社会抚养费决定书"
         DECISION_PENALTY = "decision_penalty", "行政处罚决定书"
+        DECISION_ON_SPOT = "decision_on_spot", "当场处罚决定书"
         PROOF_OF_SERVICE = "service", "送达回证"
         REMINDER = "reminder", "催告书"
         COURT_APPLICATION = "court", "强制执行申请书"

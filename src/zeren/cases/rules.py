@@ -175,6 +175,103 @@ def late_fee(
     return LateFee(amount=amount, arithmetic=text, rule=rule.label, source=join_sources(sources))
 
 
+@dataclass(frozen=True)
+class Share:
+    """The part of one instalment settled by one payment (``paid_on``), or still owed."""
+
+    due: dt.date
+    amount: Decimal
+    paid_on: dt.date | None  # None: still owed
+
+
+def allocate(
+    schedule: list[tuple[dt.date, Decimal]], payments: list[tuple[dt.date, Decimal]]
+) -> list[list[Share]]:
+    """Split each instalment into the payments that settled it, earliest due first.
+
+    Payments of the principal settle the instalments in the order they fall due, the oldest
+    payment first (a payment larger than the instalment runs on into the next one). What no
+    payment covers is a share with ``paid_on=None``. Payments beyond the schedule are ignored.
+    """
+    queue = [[day, Decimal(amount)] for day, amount in sorted(payments)]
+    result: list[list[Share]] = []
+    for due, amount in sorted(schedule):
+        remaining = Decimal(amount)
+        shares: list[Share] = []
+        while remaining > 0 and queue:
+            paid_on, available = queue[0]
+            take = min(available, remaining)
+            shares.append(Share(due, take, paid_on))
+            remaining -= take
+            queue[0][1] -= take
+            if queue[0][1] == 0:
+                queue.pop(0)
+        if remaining > 0:
+            shares.append(Share(due, remaining, None))
+        result.append(shares)
+    return result
+
+
+def overdue(
+    schedule: list[tuple[dt.date, Decimal]],
+    payments: list[tuple[dt.date, Decimal]],
+    on: dt.date,
+) -> list[tuple[dt.date, Decimal]]:
+    """The instalments past their day on ``on`` with something still owed: (due, owed)."""
+    paid = [(d, a) for d, a in payments if d <= on]
+    owed = []
+    for shares in allocate(schedule, paid):
+        unpaid = sum((s.amount for s in shares if s.paid_on is None), Decimal(0))
+        if unpaid > 0 and shares[0].due < on:
+            owed.append((shares[0].due, unpaid))
+    return owed
+
+
+def schedule_late_fee(
+    *,
+    kind: str,
+    schedule: list[tuple[dt.date, Decimal]],
+    payments: list[tuple[dt.date, Decimal]],
+    on: dt.date,
+    book: RuleBook,
+) -> LateFee:
+    """The late fee accrued by ``on`` on a payment schedule (one sum, or instalments).
+
+    Each instalment runs late from its own due day: a share paid late accrues until the day it
+    was paid, a share still owed until ``on``. Each share is capped at its principal, so each
+    instalment's late fee never exceeds the instalment, nor the total the principal.
+    """
+    paid = [(d, Decimal(a)) for d, a in payments if d <= on]
+    lines: list[str] = []
+    sources: list[str] = []
+    parts: list[LateFee] = []
+    total = Decimal(0)
+    several = len(schedule) > 1
+    for n, shares in enumerate(allocate(schedule, paid), start=1):
+        due = shares[0].due
+        texts = []
+        for share in shares:
+            until = share.paid_on or on
+            if until <= due:
+                continue
+            fee = late_fee(kind=kind, principal=share.amount, due=due, on=until, book=book)
+            parts.append(fee)
+            total += fee.amount
+            sources.append(fee.source)
+            what = f"{share.paid_on:%Y-%m-%d}缴纳的" if share.paid_on else "未缴的"
+            texts.append(what + fee.arithmetic)
+        if texts:
+            head = f"第{n}期（{due:%Y-%m-%d}到期）" if several else f"{due:%Y-%m-%d}到期"
+            lines.append(f"{head}：{'，'.join(texts)}")
+    if not parts:
+        rule = book.get("fee_late_rate" if kind == "fee" else "fine_late_rate")
+        return LateFee(Decimal("0.00"), "未逾期", rule.label, rule.citation)
+    if len(parts) == 1 and not several and not paid:
+        return parts[0]  # one sum, nothing paid: the plain arithmetic
+    text = "；".join(lines) + f"；合计 {money(total)}"
+    return LateFee(money(total), text, parts[0].rule, join_sources(sources))
+
+
 def join_sources(citations: list[str]) -> str:
     """The citations joined with "；", each source named once, in the order first cited.
 
@@ -213,6 +310,10 @@ class CaseFacts:
     court_applied_on: dt.date | None = None
     closed_on: dt.date | None = None
     archived_on: dt.date | None = None
+    # The day the principal is due when it differs from the rule (instalments: the last one).
+    due_on: dt.date | None = None
+    procedure: str = "general"
+    summary_reported_on: dt.date | None = None
 
 
 @dataclass
@@ -359,6 +460,17 @@ def deadlines(facts: CaseFacts, book: RuleBook, cal: WorkCalendar) -> list[Deadl
                     error=exc.messages[0],
                 )
             )
+    if facts.procedure == "summary" and facts.decided_on and book.has("summary_report"):
+        result.append(
+            _period(
+                cal,
+                facts.decided_on,
+                book.get("summary_report"),
+                label="当场处罚决定备案",
+                key="summary_report",
+                done_on=facts.summary_reported_on,
+            )
+        )
     if facts.decided_on:
         result.append(
             _period(
@@ -375,6 +487,9 @@ def deadlines(facts: CaseFacts, book: RuleBook, cal: WorkCalendar) -> list[Deadl
         payment = _period(
             cal, facts.served_on, pay, label="缴纳期限", key="payment", done_on=facts.paid_off_on
         )
+        if facts.due_on and payment.due and facts.due_on > payment.due:
+            payment.due = facts.due_on
+            payment.arithmetic += f"；经批准分期缴纳，最后一期应缴日 = {facts.due_on:%Y-%m-%d}"
         result.append(payment)
         if facts.paid_off_on is None or (payment.due and facts.paid_off_on > payment.due):
             result.append(court_window(facts, book, cal))

@@ -95,6 +95,9 @@ FACT_FIELDS = [
     "court_applied_on",
     "closed_on",
     "archived_on",
+    "due_on",
+    "procedure",
+    "summary_reported_on",
 ]
 
 

@@ -338,6 +338,234 @@ def _file(*, actor: Any, rule_set: Any, limitation: str, **kw: Any) -> Case:
     return case
 
 
+# -- summary procedure (简易程序: a decision on the spot) ------------------------------------
+def _summary_limit(book: rules.RuleBook, party_kind: str) -> rules.RuleItem | None:
+    key = (
+        "summary_limit_person"
+        if party_kind == Case.PartyKind.PERSON
+        else "summary_limit_organisation"
+    )
+    return book.get(key) if book.has(key) else None
+
+
+def case_decide_on_spot(
+    *,
+    actor: Any,
+    violation: Violation,
+    township: Division,
+    officers: list[Officer],
+    decided_on: dt.date,
+    place: str,
+    act_date: dt.date,
+    facts: str,
+    facts_certain: bool,
+    reasons: str,
+    statement: str,
+    amount: Decimal,
+    act_end_date: dt.date | None = None,
+    person: Person | None = None,
+    organisation_name: str = "",
+    organisation_code: str = "",
+    legal_representative: str = "",
+    recipient: str = "",
+    recipient_role: str = "",
+    signature: str = "",
+    refused_to_sign: bool = False,
+) -> Case:
+    """Decide a small fine on the spot and hand the numbered decision over (Arts. 51-52).
+
+    Only when the facts are certain, there is a legal basis, the fine is within the rule
+    set's threshold for the party, and every officer deciding holds a certificate valid that
+    day. The party is told the facts, reasons and basis and heard; handing the decision over
+    on the spot is its service. The case opens at the enforcement step; the decision must
+    then be reported to the bureau for the record (``case_report_summary``).
+    """
+    _require(actor, "cases.add_case", "当场作出处罚决定")
+    _check_scope(actor, township)
+    if violation.kind != CaseKind.PENALTY:
+        raise ValidationError("简易程序只适用于行政处罚，社会抚养费不得当场征收")
+    if township.level != Division.Level.TOWNSHIP:
+        raise ValidationError("请选择乡镇")
+    if person is None and not organisation_name.strip():
+        raise ValidationError("请指定当事人（公民或单位）")
+    if person is None and not legal_representative.strip():
+        raise ValidationError("单位当事人须填写法定代表人或主要负责人")
+    if act_end_date is not None and act_end_date < act_date:
+        raise ValidationError("违法行为终了日不能早于发生日")
+    if act_date > decided_on:
+        raise ValidationError("违法行为发生日不能晚于决定日")
+    if not facts.strip():
+        raise ValidationError("请填写违法事实")
+    if not facts_certain:
+        raise ValidationError(
+            "当场处罚须违法事实确凿（行政处罚法第五十一条）；事实尚需调查核实的，应按普通程序立案调查"
+        )
+    if not violation.legal_basis.strip():
+        raise ValidationError(
+            f"“{violation}”没有载明法定依据，不得当场处罚（行政处罚法第五十一条）"
+        )
+    rule_set = selectors.rule_set_in_force(decided_on)
+    book = selectors.rulebook(rule_set)
+    party_kind = Case.PartyKind.PERSON if person else Case.PartyKind.ORGANISATION
+    limit = _summary_limit(book, party_kind)
+    if limit is None:
+        raise ValidationError(
+            f"{decided_on:%Y-%m-%d}适用的“{book.name}”没有简易程序（当场处罚），请按普通程序立案"
+        )
+    amount = Decimal(amount)
+    if amount <= 0 or amount != amount.quantize(rules.CENT):
+        raise ValidationError("罚款金额应大于零且最多两位小数")
+    if amount > limit.number:
+        raise ValidationError(
+            f"罚款{rules.money(amount)}元超过简易程序上限：对{Case.PartyKind(party_kind).label}"
+            f"处{limit.value}元以下罚款方可当场作出（{limit.citation}），请按普通程序立案"
+        )
+    lo, hi, how = rules.legal_range(
+        selectors.violation_spec(violation), gains=None, base_income=None
+    )
+    if not lo <= amount <= hi:
+        raise ValidationError(
+            f"罚款{rules.money(amount)}元超出法定幅度{lo}～{hi}元（{how}），不得作出"
+        )
+    limitation = _check_limitation(book, act_date, act_end_date, False, decided_on)
+    if not officers:
+        raise ValidationError("请指定当场作出决定的执法人员")
+    for officer in officers:
+        if officer.certificate_on(decided_on) is None:
+            raise ValidationError(
+                f"执法人员{officer}在{decided_on:%Y-%m-%d}没有有效的行政执法证（已过期、注销或未取得），"
+                "不得当场作出处罚决定（行政处罚法第五十二条：应当向当事人出示执法证件）"
+            )
+    if not reasons.strip():
+        raise ValidationError("须告知当事人作出处罚的事实、理由和依据（行政处罚法第四十四条）")
+    if not statement.strip():
+        raise ValidationError(
+            "须听取当事人的陈述申辩并记录，或注明当事人放弃陈述申辩（行政处罚法第四十五条）"
+        )
+    allowed = PERSON_RECIPIENTS if person else ORGANISATION_RECIPIENTS
+    recipient_role = recipient_role or allowed[0]
+    if recipient_role not in allowed:
+        raise ValidationError(f"签收人身份应为：{'、'.join(allowed)}")
+    recipient = (recipient or (person.name if person else legal_representative)).strip()
+    if not refused_to_sign and not signature.strip():
+        raise ValidationError("决定书须由当事人签收；当事人拒绝签收的，请勾选并在决定书上注明")
+    probe = Case(
+        person=person,
+        organisation_code=organisation_code.strip(),
+        organisation_name=organisation_name.strip(),
+        violation=violation,
+        act_date=act_date,
+    )
+    earlier = earlier_fine(probe)
+    if earlier is not None:
+        raise ValidationError(
+            f"同一当事人的同一违法行为已在案件{earlier.number}中给予"
+            f"{earlier.get_kind_display()}，不得再次处罚（行政处罚法第二十九条）"
+        )
+    pay = book.get("fine_payment")
+    due = workdays.calendar().period_end(
+        decided_on, int(pay.number), pay.unit, roll_forward=pay.roll_forward
+    )
+    report = book.get("summary_report") if book.has("summary_report") else None
+    with transaction.atomic(), acting_as(actor):
+        case = Case.objects.create(
+            number=_next_number("隆计案", decided_on.year, "number"),
+            kind=CaseKind.PENALTY,
+            procedure=Case.Procedure.SUMMARY,
+            rule_set=rule_set,
+            step=Step.SERVED,
+            party_kind=party_kind,
+            person=person,
+            organisation_name=organisation_name.strip(),
+            organisation_code=organisation_code.strip(),
+            legal_representative=legal_representative.strip(),
+            violation=violation,
+            facts=facts.strip(),
+            act_date=act_date,
+            act_end_date=act_end_date,
+            township=township,
+            handler=actor,
+            filed_on=decided_on,
+            statement=statement.strip(),
+            statement_recorded_on=decided_on,
+            amount=rules.money(amount),
+            decided_on=decided_on,
+            decision_number=_next_number("隆计当罚", decided_on.year, "decision_number"),
+            served_on=decided_on,
+            service_recipient=recipient,
+            service_recipient_role=recipient_role,
+            service_method="当场交付",
+            service_signature="" if refused_to_sign else signature.strip(),
+            due_on=due.date,
+        )
+        case.officers.set(officers)
+        certificates = "、".join(f"{o}（{o.certificate_on(decided_on).number}）" for o in officers)
+        receipt = (
+            "当事人拒绝签收，已在决定书上注明（行政处罚法第五十二条）"
+            if refused_to_sign
+            else f"{recipient_role}{recipient}当场签收：{signature.strip()}"
+        )
+        event = _event(
+            case,
+            actor=actor,
+            on=decided_on,
+            action="decide_on_spot",
+            summary=(
+                f"简易程序：{place.strip()}当场作出处罚决定{case.decision_number}，"
+                f"罚款{case.amount}元，出示执法证{certificates}；"
+                + ("当事人拒绝签收" if refused_to_sign else f"当场交付{recipient}签收")
+            ),
+            data={"limitation": limitation.arithmetic, "due": due.arithmetic},
+        )
+        _document(
+            case,
+            event=event,
+            form=CaseDocument.Form.DECISION_ON_SPOT,
+            on=decided_on,
+            number=case.decision_number,
+            data={
+                "decision_number": case.decision_number,
+                "penalty_kind": "罚款",
+                "decided_date": f"{decided_on:%Y年%m月%d日}",
+                "place": place.strip(),
+                "officer_certificates": certificates,
+                "reasons": reasons.strip(),
+                "summary_basis": (
+                    f"违法事实确凿并有法定依据，对{Case.PartyKind(party_kind).label}处"
+                    f"{case.amount}元罚款，不超过{limit.value}元（{limit.citation}），"
+                    "依照行政处罚法第五十二条当场作出本决定"
+                    + (f"；本决定报所属行政机关备案（{report.citation}）" if report else "")
+                ),
+                "statement": statement.strip(),
+                "payment": f"自收到本决定书之日起{pay.period_text}内缴纳（{pay.citation}）",
+                "remedies": "如不服本决定，可以在收到本决定书之日起六十日内申请行政复议，"
+                "或者在六个月内依法向人民法院提起行政诉讼。",
+                "receipt": receipt,
+            },
+        )
+    return case
+
+
+def case_report_summary(*, actor: Any, case: Case, reported_on: dt.date) -> None:
+    """Record that a decision on the spot was reported to the bureau (备案); late is noted."""
+    _require_case(actor, case)
+    if case.procedure != Case.Procedure.SUMMARY:
+        raise ValidationError("只有当场作出的处罚决定需要备案")
+    if case.summary_reported_on is not None:
+        raise ValidationError(f"已于{case.summary_reported_on:%Y-%m-%d}备案")
+    if reported_on < case.decided_on:
+        raise ValidationError("备案日期不能早于决定日期")
+    deadline = _deadline(case, "summary_report")
+    late = deadline is not None and deadline.due is not None and reported_on > deadline.due
+    with transaction.atomic(), acting_as(actor):
+        case.summary_reported_on = reported_on
+        case.save()
+        summary = f"当场处罚决定{case.decision_number}报所属行政机关备案"
+        if late:
+            summary += f"（逾期：应于{deadline.due:%Y-%m-%d}前备案，{deadline.source}）"
+        _event(case, actor=actor, on=reported_on, action="summary_report", summary=summary)
+
+
 # -- 2. investigation ----------------------------------------------------------------------
 def case_record_investigation(
     *,
@@ -914,23 +1142,37 @@ def case_serve_decision(
 
 
 # -- 8. enforcement ------------------------------------------------------------------------
+def payment_schedule(case: Case) -> list[tuple[dt.date, Decimal]]:
+    """When the principal falls due: the approved instalments, or the whole sum on the due day."""
+    plan = [(i.due_on, i.amount) for i in case.instalments.all()]
+    if plan:
+        return plan
+    if case.due_on is None or case.amount is None:
+        return []
+    return [(case.due_on, case.amount)]
+
+
+def _principal_payments(case: Case) -> list[tuple[dt.date, Decimal]]:
+    return list(case.payments.filter(kind=Payment.Kind.PRINCIPAL).values_list("paid_on", "amount"))
+
+
 def case_late_fee(case: Case, on: dt.date) -> rules.LateFee | None:
-    """The late fee owed on ``on`` for the unpaid principal, or None if nothing is late."""
-    if case.due_on is None or on <= case.due_on or case.amount is None:
+    """The late fee accrued by ``on`` on the principal, or None if nothing was ever late.
+
+    Each instalment runs late from its own due day; a share paid late accrues until it was
+    paid (see ``rules.schedule_late_fee``).
+    """
+    schedule = payment_schedule(case)
+    if not schedule:
         return None
-    paid = case.payments.filter(kind=Payment.Kind.PRINCIPAL, paid_on__lte=on).aggregate(
-        s=Sum("amount")
-    )["s"] or Decimal("0")
-    unpaid = case.amount - paid
-    if unpaid <= 0:
-        return None
-    return rules.late_fee(
+    fee = rules.schedule_late_fee(
         kind="fee" if case.kind == CaseKind.FEE else "fine",
-        principal=unpaid,
-        due=case.due_on,
+        schedule=schedule,
+        payments=_principal_payments(case),
         on=on,
         book=_book(case),
     )
+    return fee if fee.amount > 0 else None
 
 
 def case_record_payment(
@@ -965,21 +1207,56 @@ def case_record_payment(
 
 def case_set_instalments(
     *, actor: Any, case: Case, plan: list[tuple[dt.date, Decimal]], on: dt.date
-) -> None:
-    """Approve payment by instalments (requested within the payment period)."""
+) -> list[Instalment]:
+    """Approve payment by instalments (requested within the payment period).
+
+    The instalments are given in the order they fall due, each later than the one before and
+    none before the approval; together they make up the principal exactly. Approving a new
+    plan replaces the previous one.
+    """
     _require_case(actor, case, "cases.approve_case")
     _require_step(case, Step.SERVED, doing="批准分期缴纳")
+    if case.paid_off_on is not None:
+        raise ValidationError("当事人已缴清，无需分期")
+    if on < case.served_on:
+        raise ValidationError("批准日期不能早于决定书送达日期")
     if on > case.due_on:
         raise ValidationError(f"分期申请应在缴纳期限{case.due_on:%Y-%m-%d}内提出")
-    if sum((Decimal(a) for _, a in plan), Decimal(0)) != case.amount:
-        raise ValidationError(f"各期金额之和应等于应缴金额{case.amount}元")
+    if len(plan) < 2:
+        raise ValidationError("分期缴纳至少分为两期")
+    rows = [(d, Decimal(a)) for d, a in plan]
+    for n, (due_on, amount) in enumerate(rows, start=1):
+        if amount <= 0 or amount != amount.quantize(rules.CENT):
+            raise ValidationError(f"第{n}期金额{amount}元应大于零且最多两位小数")
+        if n == 1 and due_on <= on:
+            raise ValidationError(f"第1期应缴日期{due_on:%Y-%m-%d}应晚于批准日期{on:%Y-%m-%d}")
+        if n > 1 and due_on <= rows[n - 2][0]:
+            raise ValidationError(
+                f"各期应按先后顺序排列：第{n}期应缴日期{due_on:%Y-%m-%d}"
+                f"应晚于第{n - 1}期{rows[n - 2][0]:%Y-%m-%d}"
+            )
+    total = sum((a for _, a in rows), Decimal(0))
+    if total != case.amount:
+        raise ValidationError(
+            f"各期金额之和应等于应缴金额{case.amount}元（现为{rules.money(total)}元）"
+        )
     with transaction.atomic(), acting_as(actor):
         case.instalments.all().delete()
-        for due_on, amount in sorted(plan):
-            Instalment.objects.create(case=case, due_on=due_on, amount=Decimal(amount))
-        case.due_on = max(d for d, _ in plan)
+        made = [Instalment.objects.create(case=case, due_on=d, amount=a) for d, a in rows]
+        case.due_on = rows[-1][0]
         case.save()
-        _event(case, actor=actor, on=on, action="instalments", summary=f"批准分{len(plan)}期缴纳")
+        listing = "；".join(
+            f"第{n}期{d:%Y-%m-%d}缴{rules.money(a)}元" for n, (d, a) in enumerate(rows, 1)
+        )
+        _event(
+            case,
+            actor=actor,
+            on=on,
+            action="instalments",
+            summary=f"批准分{len(rows)}期缴纳：{listing}",
+            data={"plan": [[f"{d:%Y-%m-%d}", str(rules.money(a))] for d, a in rows]},
+        )
+    return made
 
 
 def case_serve_reminder(*, actor: Any, case: Case, served_on: dt.date) -> CaseDocument:
@@ -988,8 +1265,10 @@ def case_serve_reminder(*, actor: Any, case: Case, served_on: dt.date) -> CaseDo
     _require_step(case, Step.SERVED, doing="催告")
     if case.paid_off_on is not None:
         raise ValidationError("当事人已缴清，无需催告")
-    if served_on <= case.due_on:
-        raise ValidationError(f"缴纳期限{case.due_on:%Y-%m-%d}尚未届满，不能催告")
+    late = rules.overdue(payment_schedule(case), _principal_payments(case), served_on)
+    if not late:
+        first = min((d for d, _ in payment_schedule(case) if d >= served_on), default=case.due_on)
+        raise ValidationError(f"缴纳期限{first:%Y-%m-%d}尚未届满，不能催告")
     fee = case_late_fee(case, served_on)
     with transaction.atomic(), acting_as(actor):
         case.reminder_served_on = served_on
@@ -1053,6 +1332,8 @@ def case_close(*, actor: Any, case: Case, closed_on: dt.date, summary: str) -> C
     _require_step(case, Step.SERVED, doing="结案")
     if case.paid_off_on is None and case.court_applied_on is None:
         raise ValidationError("当事人尚未缴清，也未申请法院强制执行，不能结案")
+    if case.procedure == Case.Procedure.SUMMARY and case.summary_reported_on is None:
+        raise ValidationError("当场处罚决定尚未报所属行政机关备案，不能结案")
     if not summary.strip():
         raise ValidationError("请填写结案报告")
     with transaction.atomic(), acting_as(actor):

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.dashboard, name="case-dashboard"),
     path("new/", views.case_new, name="case-new"),
     path("new/person/", views.person_lookup, name="case-person-lookup"),
+    path("on-the-spot/", views.case_on_spot, name="case-on-spot"),
     path("reviews/", views.reviews, name="case-reviews"),
     path("<int:pk>/", views.case_detail, name="case-detail"),
     path("<int:pk>/act/<slug:action>/", views.case_act, name="case-act"),

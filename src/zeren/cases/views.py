@@ -178,6 +178,35 @@ class FileCaseForm(StepForm):
         return data
 
 
+class OnSpotForm(FileCaseForm):
+    """简易程序: the filing form's party and case fields, and what the officer does on the spot."""
+
+    facts_certain = forms.BooleanField(
+        label="违法事实确凿，有法定依据（行政处罚法第五十一条）", required=False
+    )
+    decided_on = _date("决定日期")
+    place = forms.CharField(label="地点", max_length=100)
+    reasons = _text("向当事人说明的事实、理由和依据", rows=2)
+    statement = _text("当事人的陈述申辩（或注明放弃）", rows=2)
+    amount = _money("罚款金额（元）")
+    recipient = forms.CharField(label="签收人（留空为当事人或法定代表人）", required=False)
+    recipient_role = forms.ChoiceField(
+        label="签收人身份",
+        choices=[(r, r) for r in (*services.PERSON_RECIPIENTS, *services.ORGANISATION_RECIPIENTS)],
+    )
+    signature = forms.CharField(label="签收人签名", required=False, max_length=50)
+    refused_to_sign = forms.BooleanField(label="当事人拒绝签收（在决定书上注明）", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("kind", "birth_date", "serious", "complex", "filed_on", "approved_by"):
+            del self.fields[name]
+        self.fields["violation"].queryset = Violation.objects.filter(
+            active=True, kind=CaseKind.PENALTY
+        )
+        self.fields["officers"].label = "执法人员（出示执法证，须当日有效）"
+
+
 class RecordForm(StepForm):
     form = forms.ChoiceField(
         label="笔录",
@@ -564,6 +593,16 @@ ACTIONS: dict[str, Action] = {
             button="批准分期",
         ),
         Action(
+            "summary-report",
+            "当场处罚决定备案",
+            DateOnForm,
+            CHANGE,
+            (Step.SERVED, Step.CLOSED, Step.ARCHIVED),
+            lambda u, c, d: services.case_report_summary(actor=u, case=c, reported_on=d["on"]),
+            when=lambda c: c.procedure == Case.Procedure.SUMMARY and c.summary_reported_on is None,
+            button="登记备案",
+        ),
+        Action(
             "reminder",
             "送达催告书",
             DateOnForm,
@@ -740,6 +779,7 @@ def _panel_context(
         "documents": case.documents.order_by("sequence"),
         "payments": case.payments.all(),
         "instalments": case.instalments.all(),
+        "late_fee": services.case_late_fee(case, today) if case.step == Step.SERVED else None,
         "recusals": case.recusals.select_related("officer__user"),
         "officers": case.officers.select_related("user"),
     }
@@ -798,6 +838,35 @@ def case_new(request: HttpRequest) -> HttpResponse:
             },
         )
     return render(request, "cases/new.html", {"form": form})
+
+
+@login_required
+@permission_required("cases.add_case", raise_exception=True)
+def case_on_spot(request: HttpRequest) -> HttpResponse:
+    """简易程序: decide a small fine on the spot through ``services.case_decide_on_spot``."""
+    if request.method == "POST":
+        form = OnSpotForm(request.POST, user=request.user)
+        if form.is_valid():
+            d = dict(form.cleaned_data)
+            party_kind = d.pop("party_kind")
+            d.pop("id_number")
+            if party_kind == Case.PartyKind.PERSON:
+                d.update(organisation_name="", organisation_code="", legal_representative="")
+            try:
+                case = services.case_decide_on_spot(actor=request.user, person=form.person, **d)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request, f"已当场作出处罚决定：{case.decision_number}（案号 {case.number}）"
+                )
+                return redirect("case-detail", case.pk)
+    else:
+        form = OnSpotForm(
+            user=request.user,
+            initial={"decided_on": timezone.localdate(), "party_kind": Case.PartyKind.PERSON},
+        )
+    return render(request, "cases/on_spot.html", {"form": form})
 
 
 @login_required

@@ -121,6 +121,29 @@ FORMS: dict[str, dict] = {
             ("救济途径", "remedies"),
         ],
     },
+    "decision_on_spot": {
+        "title": "当场处罚决定书",
+        "fields": [
+            ("文号", "decision_number"),
+            *PARTY,
+            ("违法行为", "violation"),
+            ("处罚种类", "penalty_kind"),
+            ("罚款金额（元）", "amount"),
+            ("时间", "decided_date"),
+            ("地点", "place"),
+            ("执法人员及执法证号", "officer_certificates"),
+        ],
+        "sections": [
+            ("违法事实", "facts"),
+            ("理由", "reasons"),
+            ("依据", "legal_basis"),
+            ("简易程序依据", "summary_basis"),
+            ("陈述申辩", "statement"),
+            ("履行方式和期限", "payment"),
+            ("救济途径", "remedies"),
+            ("当事人签收", "receipt"),
+        ],
+    },
     "service": {
         "title": "送达回证",
         "fields": [
