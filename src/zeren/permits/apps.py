@@ -31,4 +31,7 @@ class PermitsConfig(AppConfig):
             "permits.cancel_permit",
         )
         grant(Role.AUDITOR, view, "permits.view_permitevent")
+        # Partner departments (e.g. the health bureau in joint inspections) read only the
+        # licences shared with them: ``.restrict`` keeps a partner to its shares.
+        grant(Role.PARTNER, view, "permits.view_permitevent")
         register("许可证件", "permit-list", view, order=30)

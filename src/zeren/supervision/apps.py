@@ -47,5 +47,8 @@ class SupervisionConfig(AppConfig):
             *crud("conflictdeclaration", "view"),
         )
         grant(Role.AUDITOR, *read, *crud("disposition", "view"))
+        # The health bureau joins the termination special inspections (清单 四（一）二（二）2):
+        # it reads the tasks shared with it, and nothing else (``.restrict`` keeps it to shares).
+        grant(Role.PARTNER, *crud("inspectiontask", "view"), *crud("disposition", "view"))
         register("监管抽查", "supervision-dashboard", "supervision.view_samplingplan", order=40)
         register("举报投诉", "report-list", "supervision.view_report", order=45)
