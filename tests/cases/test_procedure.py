@@ -369,3 +369,33 @@ def test_a_person_party_is_a_registered_person(file_case, admin_user, village_a)
     other = factories.person(actor=admin_user, division=village_a, name="王二")
     case = file_case(person=other)
     assert case.party_name == "王二"
+
+
+def test_case_events_and_payments_cannot_be_rewritten(file_case, walk, officer1):
+    """The case's story is a record: neither code nor SQL may change or delete it."""
+    from django.db import DatabaseError, IntegrityError, connection, transaction
+
+    from zeren.core.models import AppendOnlyError
+
+    case = walk(file_case(), "served")
+    services.case_record_payment(
+        actor=officer1,
+        case=case,
+        paid_on=D("2026-04-01"),
+        amount=Decimal(100),
+        kind=Payment.Kind.PRINCIPAL,
+    )
+    assert case.events.exists() and Payment.objects.filter(case=case).exists()
+    for table in ("cases_caseevent", "cases_payment"):
+        for statement in (f"UPDATE {table} SET id = id", f"DELETE FROM {table}"):
+            with (
+                pytest.raises((DatabaseError, IntegrityError)),
+                transaction.atomic(),
+                connection.cursor() as cursor,
+            ):
+                cursor.execute(statement)
+    event = case.events.first()
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
-from zeren.core.models import AuditedModel
+from zeren.core.models import AppendOnlyModel, AuditedModel
 from zeren.core.scope import ScopedManager
 
 
@@ -325,7 +325,7 @@ class Case(AuditedModel):
         )
 
 
-class CaseEvent(models.Model):
+class CaseEvent(AppendOnlyModel):
     """One step of a case's story: who did what when, with which documents (append-only)."""
 
     case = models.ForeignKey(
@@ -445,7 +445,7 @@ class Recusal(AuditedModel):
         return f"{self.case.number} {self.officer} {self.get_decision_display()}"
 
 
-class Payment(models.Model):
+class Payment(AppendOnlyModel):
     """Money received on a case (append-only ledger row)."""
 
     class Kind(models.TextChoices):
