@@ -25,6 +25,20 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
 
 
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    """Read a whole-number setting; anything else (or below ``minimum``) is an error."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if not raw:
@@ -129,7 +143,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'zeren.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -175,7 +189,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # Security: sessions end with the browser and after an idle hour.
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = int(os.environ.get("ZEREN_SESSION_SECONDS", "3600"))
+SESSION_COOKIE_AGE = env_int("ZEREN_SESSION_SECONDS", 3600, minimum=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SECURE = env_bool("ZEREN_SECURE_COOKIES", False)
@@ -218,7 +232,7 @@ HUEY = {
     "name": "zeren",
     "immediate": env_bool("ZEREN_HUEY_IMMEDIATE", False),
     "utc": False,  # periodic schedules are written in Beijing time
-    "consumer": {"workers": int(os.environ.get("ZEREN_WORKERS", "2")), "worker_type": "thread"},
+    "consumer": {"workers": env_int("ZEREN_WORKERS", 2, minimum=1), "worker_type": "thread"},
 }
 if REDIS_URL:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
@@ -232,6 +246,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("ZEREN_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Public report form: reports and status look-ups per client address and clock hour; days
+# for the ad-hoc inspection a report about a licence opens.
+ZEREN_REPORTS_PER_HOUR = env_int("ZEREN_REPORTS_PER_HOUR", 5, minimum=1)
+ZEREN_REPORT_LOOKUPS_PER_HOUR = env_int("ZEREN_REPORT_LOOKUPS_PER_HOUR", 30, minimum=1)
+ZEREN_REPORT_TASK_DAYS = env_int("ZEREN_REPORT_TASK_DAYS", 15, minimum=1)
+# Reverse proxies in front of Zeren that append to X-Forwarded-For (0: clients connect directly).
+ZEREN_PROXY_COUNT = env_int("ZEREN_PROXY_COUNT", 0)
+ZEREN_LOCKOUT_FAILURES = env_int("ZEREN_LOCKOUT_FAILURES", 5, minimum=1)
 
 # The county this deployment serves by default (GB/T 2260 code).
 ZEREN_DEFAULT_COUNTY = os.environ.get("ZEREN_COUNTY", "130525")

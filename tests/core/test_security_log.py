@@ -56,3 +56,37 @@ def test_the_lockout_also_holds_for_api_basic_authentication(staff_a):
 def test_pages_carry_a_content_security_policy(public):
     policy = public.get("/")["Content-Security-Policy"]
     assert "script-src 'self';" in policy and "frame-ancestors 'none'" in policy
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "remote", "expected"),
+    [
+        (0, "1.2.3.4", "10.0.0.1", "10.0.0.1"),  # no proxy: the header is the client's to forge
+        (1, "6.6.6.6, 1.2.3.4", "10.0.0.1", "1.2.3.4"),  # one proxy appended the real client
+        (2, "1.2.3.4, 10.0.0.2", "10.0.0.1", "1.2.3.4"),
+        (1, "", "10.0.0.1", "10.0.0.1"),  # header missing: fall back to the socket address
+    ],
+)
+def test_the_client_address_trusts_only_the_configured_proxies(
+    settings, proxies, forwarded, remote, expected
+):
+    from django.test import RequestFactory
+
+    from zeren.core.security import client_ip
+
+    settings.ZEREN_PROXY_COUNT = proxies
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR=remote)
+    assert client_ip(request) == expected
+
+
+def test_bad_numeric_settings_fail_loudly(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from zeren.settings import env_int
+
+    monkeypatch.setenv("ZEREN_X", "五")
+    with pytest.raises(ImproperlyConfigured, match="whole number"):
+        env_int("ZEREN_X", 1)
+    monkeypatch.setenv("ZEREN_X", "0")
+    with pytest.raises(ImproperlyConfigured, match="at least 1"):
+        env_int("ZEREN_X", 1, minimum=1)

@@ -49,6 +49,10 @@ def test_templates_have_no_inline_scripts_or_event_handlers():
     offenders = []
     for template in root.rglob("*.html"):
         text = template.read_text(encoding="utf-8")
-        if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text) or re.search(r"\son[a-z]+=\"", text):
+        if (
+            re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text)
+            or re.search(r"\son[a-z]+=\"", text)
+            or "javascript:" in text
+        ):
             offenders.append(str(template.relative_to(root)))
     assert offenders == []

@@ -12,13 +12,21 @@ from django.utils import timezone
 from zeren.core.audit import current_request_id
 from zeren.core.models import SecurityEvent
 
-LOCKOUT_FAILURES = int(getattr(settings, "ZEREN_LOCKOUT_FAILURES", 5))
+LOCKOUT_FAILURES = settings.ZEREN_LOCKOUT_FAILURES
 LOCKOUT_WINDOW = dt.timedelta(minutes=15)
 
 
 def client_ip(request: Any) -> str | None:
+    """The client's address; behind ``ZEREN_PROXY_COUNT`` trusted proxies, the address the
+    outermost of them saw (earlier X-Forwarded-For entries are the client's to forge)."""
     if request is None:
         return None
+    proxies = getattr(settings, "ZEREN_PROXY_COUNT", 0)
+    if proxies:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [h for h in hops if h]
+        if len(hops) >= proxies:
+            return hops[-proxies] or None
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -7,7 +7,6 @@ Every function is atomic, takes an ``actor`` and refuses with a ValidationError 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
@@ -642,17 +641,11 @@ RATE_DEFAULTS = {
 
 
 def rate_limit(scope: str) -> int:
-    """Requests per client per clock hour for ``scope``: a setting, else the environment."""
+    """Requests per client per clock hour for ``scope`` (settings read from the environment)."""
     name, default = RATE_DEFAULTS[scope]
-    raw = getattr(settings, name, None)
-    if raw is None:
-        raw = os.environ.get(name) or default
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        value = -1
-    if value < 1:
-        raise ImproperlyConfigured(f"{name} must be a whole number of at least 1, not {raw!r}")
+    value = getattr(settings, name, default)
+    if not isinstance(value, int) or value < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least 1, not {value!r}")
     return value
 
 
