@@ -92,8 +92,12 @@ def test_the_bureau_shares_a_person_with_the_health_bureau_through_the_page(
 
     assert log_in(partner).get(f"/api/persons/{person_a.pk}/").status_code == 404
     response = log_in(head).post(
-        f"/staff/persons/{person_a.pk}/share/",
-        {"department": partner.department.pk, "reason": "联合查处两非案件"},
+        f"/staff/shares/new/people.person/{person_a.pk}/",
+        {
+            "department": partner.department.pk,
+            "reason": "联合查处两非案件",
+            "next": f"/staff/persons/{person_a.pk}/",
+        },
     )
     assert response.status_code == 302
     assert log_in(partner).get(f"/api/persons/{person_a.pk}/").status_code == 200

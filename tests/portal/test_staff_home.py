@@ -25,6 +25,7 @@ def test_the_auditor_sees_the_security_events(auditor):
     assert "最近安全事件" in page and "案件查处" in page
 
 
-def test_a_partner_department_sees_no_capability_cards(partner):
-    page = login(partner).get("/staff/").content.decode()
-    assert "扶助资金" not in page.split("<main")[1] and "案件查处" not in page.split("<main")[1]
+def test_a_partner_department_sees_only_the_cases_shared_with_it(partner):
+    main = login(partner).get("/staff/").content.decode().split("<main")[1]
+    assert "扶助资金" not in main and "事中事后监管" in main  # shared tasks only
+    assert "在办 0 件" in main  # nothing shared yet

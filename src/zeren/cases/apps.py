@@ -25,4 +25,6 @@ class CasesConfig(AppConfig):
         # Townships may be entrusted with fee cases (办法第四条): they follow their own cases.
         grant(Role.TOWNSHIP, *read)
         grant(Role.AUDITOR, *read)
+        # Partner departments (joint "两非" investigations) see the cases shared with them.
+        grant(Role.PARTNER, "cases.view_case", "cases.view_casedocument")
         register("案件查处", "case-dashboard", "cases.view_case", order=40)

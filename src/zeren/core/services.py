@@ -14,6 +14,9 @@ from zeren.core.audit import acting_as
 from zeren.core.models import Share
 from zeren.core.scope import can_access
 
+# What may be shared with partner departments (joint investigations, referrals).
+SHAREABLE = {"people.person", "cases.case", "permits.permit", "supervision.inspectiontask"}
+
 
 def share_grant(
     *,
@@ -26,6 +29,8 @@ def share_grant(
     """Make ``obj`` visible to a partner department (e.g. for a joint investigation)."""
     from zeren.org.models import Department
 
+    if obj._meta.label_lower not in SHAREABLE:
+        raise ValidationError("该类数据不能共享给协作部门")
     if not actor.has_perm("core.add_share") or not can_access(actor, obj, "view"):
         raise PermissionDenied("无权共享该数据")
     if department.kind != Department.Kind.PARTNER:

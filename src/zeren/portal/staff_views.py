@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
@@ -12,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
@@ -29,9 +31,8 @@ from zeren.catalogue.services import (
 from zeren.core.audit import acting_as
 from zeren.core.models import ChangeLog, SecurityEvent, Share
 from zeren.core.roles import Role
-from zeren.core.scope import can_access
 from zeren.core.security import is_locked_out, log_event
-from zeren.core.services import share_grant, share_revoke, shares_of
+from zeren.core.services import SHAREABLE, share_grant, share_revoke
 from zeren.org.models import Department, Division
 from zeren.people.models import Person
 from zeren.people.services import person_create, person_reveal, person_update
@@ -210,7 +211,6 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     history = ChangeLog.objects.filter(
         content_type__app_label="people", content_type__model="person", object_id=str(person.pk)
     )[:20]
-    can_share = request.user.has_perm("core.add_share")
     return render(
         request,
         "staff/person_detail.html",
@@ -219,9 +219,6 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": history,
             "can_reveal": request.user.has_perm("people.reveal_person"),
             "can_change": request.user.has_perm("people.change_person"),
-            "can_share": can_share,
-            "shares": shares_of(person) if can_share else [],
-            "share_form": ShareForm() if can_share else None,
         },
     )
 
@@ -280,35 +277,54 @@ def person_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "staff/_person_revealed.html", {"person": person, "plain": plain})
 
 
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def _shareable_or_404(request: HttpRequest, label: str, pk: int):
+    """The object to share, found only within what the user may see."""
+    if label not in SHAREABLE:
+        raise Http404("该类数据不能共享")
+    model = apps.get_model(label)
+    obj = model._default_manager.restrict(request.user, "view").filter(pk=pk).first()
+    if obj is None:
+        raise Http404("数据不存在，或不在您的管辖范围内")
+    return obj
+
+
 @login_required
 @require_POST
 @permission_required("core.add_share", raise_exception=True)
-def person_share(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_or_404(request, pk)
+def share_create(request: HttpRequest, label: str, pk: int) -> HttpResponse:
+    obj = _shareable_or_404(request, label, pk)
     form = ShareForm(request.POST)
     if not form.is_valid():
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
     else:
         try:
-            share_grant(actor=request.user, obj=person, **form.cleaned_data)
+            share_grant(actor=request.user, obj=obj, **form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
             messages.success(request, f"已共享给{form.cleaned_data['department']}")
-    return redirect("staff-person-detail", pk=person.pk)
+    return _back(request, "staff-home")
 
 
 @login_required
 @require_POST
 @permission_required("core.delete_share", raise_exception=True)
 def share_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    share = get_object_or_404(Share, pk=pk)
-    target = share.content_type.get_object_for_this_type(pk=share.object_id)
-    if not can_access(request.user, target, "view"):
-        raise Http404("共享记录不在您的管辖范围内")
+    share = get_object_or_404(Share.objects.select_related("content_type"), pk=pk)
+    label = f"{share.content_type.app_label}.{share.content_type.model}"
+    _shareable_or_404(request, label, share.object_id)
     share_revoke(actor=request.user, share=share)
     messages.success(request, "已撤销共享")
-    return redirect("staff-person-detail", pk=share.object_id)
+    return _back(request, "staff-home")
 
 
 # --- the list draft ---------------------------------------------------------------------

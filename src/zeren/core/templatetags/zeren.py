@@ -49,3 +49,28 @@ def pairs(mapping: dict | None) -> str:
         return str(value)
 
     return "；".join(f"{k}：{show(v)}" for k, v in (mapping or {}).items())
+
+
+@register.inclusion_tag("staff/_shares.html", takes_context=True)
+def shares_panel(context, obj) -> dict:
+    """Who ``obj`` is shared with, and (for those allowed) a form to share or revoke."""
+    from zeren.core.services import SHAREABLE, shares_of
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    label = obj._meta.label_lower
+    allowed = bool(user and user.has_perm("core.view_share") and label in SHAREABLE)
+    if not allowed:
+        return {"show": False}
+    from zeren.portal.forms import ShareForm
+
+    return {
+        "show": True,
+        "obj": obj,
+        "label": label,
+        "shares": shares_of(obj),
+        "form": ShareForm() if user.has_perm("core.add_share") else None,
+        "can_revoke": user.has_perm("core.delete_share"),
+        "next": request.get_full_path(),
+        "csrf_token": context.get("csrf_token"),
+    }
