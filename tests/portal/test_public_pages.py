@@ -108,3 +108,68 @@ def test_the_public_menu_leads_to_the_report_form(public):
     page = public.get("/").content.decode()
     assert 'href="/supervision/report/"' in page
     assert public.get("/supervision/report/").status_code == 200
+
+
+def test_one_deployment_serves_several_counties_lists(public):
+    """A second county's bureau publishes its own list; visitors choose which one to read."""
+    import copy
+    import json as _json
+    from pathlib import Path
+
+    import zeren.catalogue
+    from zeren.catalogue.services import list_import, list_publish
+    from zeren.core.audit import acting_as
+    from zeren.org.models import Department, Division, Section
+
+    with acting_as("测试"):
+        county = Division.objects.create(
+            code="130526", name="任泽区", level="county", parent=Division.objects.get(code="130500")
+        )
+        other = Department.objects.create(
+            code="renze-jsj",
+            name="任泽区人口和计划生育局",
+            short_name="人口和计划生育局",
+            kind="bureau",
+            division=county,
+        )
+        for n, name in enumerate(
+            [
+                "办公室",
+                "规划统计股",
+                "政策法规股",
+                "宣传站",
+                "流动人口管理股",
+                "科学技术股",
+                "宣传教育股",
+                "技术站",
+                "审批服务股",
+                "计生协",
+            ]
+        ):
+            Section.objects.create(department=other, name=name, order=n)
+        for code, name in [
+            ("renze-wsj", "卫生局"),
+            ("renze-gaj", "公安局"),
+            ("renze-sjj", "食药监局"),
+        ]:
+            Department.objects.create(
+                code=code, name=f"任泽区{name}", short_name=name, kind="partner", division=county
+            )
+    seed = _json.loads(
+        (Path(zeren.catalogue.__file__).parent / "seed" / "longyao.json").read_text()
+    )
+    doc = copy.deepcopy(seed)
+    doc["department"] = other.name
+    doc["services"][0]["phone"] = "7770001"
+    list_publish(actor=None, version=list_import(actor=None, data=doc), summary="首次发布")
+
+    assert "6664605" in public.get("/services/").content.decode()  # the default: Longyao
+    page = public.get("/services/", {"department": "renze-jsj"}).content.decode()
+    assert "7770001" in page and "任泽区人口和计划生育局" in page
+    # The choice is remembered for the visit, and Longyao's list is unchanged.
+    assert (
+        "7770001" in public.get("/").content.decode()
+        or "任泽区" in public.get("/").content.decode()
+    )
+    assert "6664605" in public.get("/services/", {"department": "longyao-jsj"}).content.decode()
+    assert public.get("/", {"department": "nowhere"}).status_code == 404

@@ -40,8 +40,16 @@ class ModelPermissions(permissions.DjangoModelPermissions):
     }
 
 
-def _latest():
-    version = latest_published()
+def _latest(request: Request):
+    """The latest published list, of ``?department=CODE`` (a bureau) or the first bureau."""
+    code = request.query_params.get("department")
+    if code:
+        department = Department.objects.filter(code=code, kind=Department.Kind.BUREAU).first()
+        if department is None:
+            raise Http404("没有这个部门")
+        version = latest_published(department.pk)
+    else:
+        version = latest_published()
     if version is None:
         raise Http404("责任清单尚未发布")
     return version
@@ -53,11 +61,14 @@ class ListView(APIView):
 
     @extend_schema(
         summary="最新发布的责任清单",
-        parameters=[OpenApiParameter("version", int, description="版本号，默认最新")],
+        parameters=[
+            OpenApiParameter("version", int, description="版本号，默认最新"),
+            OpenApiParameter("department", str, description="部门代码，默认第一个本局部门"),
+        ],
         responses=s.ListDocumentSerializer,
     )
     def get(self, request: Request) -> Response:
-        latest = _latest()
+        latest = _latest(request)
         raw = request.query_params.get("version")
         version = latest
         if raw is not None:
@@ -73,9 +84,13 @@ class ListVersionsView(APIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(summary="已发布的版本", responses=s.ListVersionSerializer(many=True))
+    @extend_schema(
+        summary="已发布的版本",
+        parameters=[OpenApiParameter("department", str, description="部门代码")],
+        responses=s.ListVersionSerializer(many=True),
+    )
     def get(self, request: Request) -> Response:
-        latest = _latest()
+        latest = _latest(request)
         data = [
             {
                 "number": v.number,

@@ -10,7 +10,19 @@ log = logging.getLogger(__name__)
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"site_name": "责任清单履职系统"}
+    return {"site_name": "责任清单履职系统", "list_departments": _list_departments}
+
+
+def _list_departments() -> list[Any]:
+    """Bureaus with a published list, for the portal's switcher (shown only when several)."""
+    from zeren.org.models import Department
+
+    return list(
+        Department.objects.filter(list_versions__status="published")
+        .distinct()
+        .order_by("code")
+        .only("code", "name")
+    )
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

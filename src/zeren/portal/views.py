@@ -20,13 +20,31 @@ from zeren.catalogue.selectors import (
 )
 from zeren.core.models import SecurityEvent
 from zeren.core.security import log_event
+from zeren.org.models import Department
+
+DEPARTMENT_KEY = "portal_department"
+
+
+def _latest(request: HttpRequest) -> ListVersion:
+    """The latest published list of the department the visitor chose (one deployment may
+    serve several counties): ``?department=CODE`` chooses and is remembered for the visit."""
+    code = request.GET.get("department")
+    if code:
+        department = Department.objects.filter(code=code, kind=Department.Kind.BUREAU).first()
+        if department is None:
+            raise Http404("没有这个部门")
+        request.session[DEPARTMENT_KEY] = department.pk
+    chosen = request.session.get(DEPARTMENT_KEY)
+    latest = latest_published(chosen) if chosen else None
+    latest = latest or latest_published()
+    if latest is None:
+        raise Http404("责任清单尚未发布")
+    return latest
 
 
 def _version(request: HttpRequest) -> ListVersion:
     """The version asked for with ?version=N, or the latest published one."""
-    latest = latest_published()
-    if latest is None:
-        raise Http404("责任清单尚未发布")
+    latest = _latest(request)
     raw = request.GET.get("version")
     if not raw:
         return latest
@@ -97,9 +115,7 @@ def print_view(request: HttpRequest) -> HttpResponse:
 
 
 def versions(request: HttpRequest) -> HttpResponse:
-    latest = latest_published()
-    if latest is None:
-        raise Http404("责任清单尚未发布")
+    latest = _latest(request)
     return render(
         request,
         "portal/versions.html",
@@ -112,9 +128,7 @@ def versions(request: HttpRequest) -> HttpResponse:
 
 
 def compare(request: HttpRequest) -> HttpResponse:
-    latest = latest_published()
-    if latest is None:
-        raise Http404("责任清单尚未发布")
+    latest = _latest(request)
     all_versions = published_versions(latest.department_id)
     try:
         a = int(request.GET.get("a", max(latest.number - 1, 1)))
