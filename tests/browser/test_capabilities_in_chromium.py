@@ -25,6 +25,11 @@ def _cells(row) -> list[str]:
     return [c.strip() for c in row.locator("td").all_inner_texts()]
 
 
+def _history(page):
+    """The licence's 历程 table (the page has other tables, e.g. sharing)."""
+    return page.locator("table", has=page.locator("th", has_text="事由与依据"))
+
+
 def _dashboard_row(page, regime: str, township: str):
     return page.locator("table tbody tr", has_text=regime).filter(has_text=township)
 
@@ -130,7 +135,7 @@ def test_permits_filter_by_township_and_revoke_one(browse, demo_server):
     # Read it again: the new state and the event with its ground and document.
     page.goto(permit_url)
     assert page.locator("h1 .badge").inner_text() == "已撤销"
-    event = page.locator("table tbody tr").last
+    event = _history(page).locator("tbody tr").last
     text = event.inner_text()
     assert today in text
     assert "许可条件已丧失" in text
@@ -279,7 +284,7 @@ def test_permit_history_names_states_in_chinese(browse, demo_server):
     page.goto(demo_server + "/staff/permits/?status=granted")
     page.locator("#permit-table tbody tr a").first.click()
     page.wait_for_url(re.compile(r".*/staff/permits/\d+/$"))
-    status_cell = page.locator("table tbody tr").first.locator("td").nth(2).inner_text()
+    status_cell = _history(page).locator("tbody tr").first.locator("td").nth(2).inner_text()
     assert "有效" in status_cell
     assert not re.search(r"[a-z]", status_cell), status_cell
 
