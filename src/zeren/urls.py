@@ -16,6 +16,7 @@ admin.site.site_title = "责任清单履职系统"
 APP_URLS = ["permits", "supervision", "cases", "funds"]
 
 urlpatterns = [
+    path("favicon.ico", portal_views.favicon),
     path("", include("zeren.portal.urls")),
     path("staff/", include("zeren.portal.staff_urls")),
     path("api/", include(("zeren.api.urls", "api"), namespace="api")),

@@ -271,14 +271,9 @@ def test_public_report_anonymously_and_follow_it(browse, demo_server):
     assert_no_console_errors(page)
 
 
-# --- defects met on the way, recorded so they are fixed on purpose -----------------------------
+# --- defects met on the way (fixed; these keep them fixed) -------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="permit detail page, 历程 table, 状态 column prints the internal status codes "
-    "(e.g. '→ granted', 'granted → revoked') instead of the Chinese labels 有效/已撤销",
-)
 def test_permit_history_names_states_in_chinese(browse, demo_server):
     page = browse("shenpi")
     page.goto(demo_server + "/staff/permits/?status=granted")
@@ -289,12 +284,6 @@ def test_permit_history_names_states_in_chinese(browse, demo_server):
     assert not re.search(r"[a-z]", status_cell), status_cell
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="permit detail page: the revoke, cancel, use and amend forms render their fields "
-    "with the same ids (id_ground x2, id_on x4, id_documents x3, id_note x3), so the cancel "
-    "form's labels point at the revoke form's fields",
-)
 def test_permit_action_forms_label_their_own_fields(browse, demo_server):
     page = browse("shenpi")
     page.goto(demo_server + "/staff/permits/?status=granted")
@@ -306,11 +295,6 @@ def test_permit_action_forms_label_their_own_fields(browse, demo_server):
     assert_no_console_errors(page)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="no /favicon.ico (and no <link rel=icon>): Chromium requests it on the first page "
-    "of every visit and logs 'Failed to load resource: 404' in the console",
-)
 def test_the_site_has_a_favicon(browse, demo_server):
     page = browse(None)
     assert page.request.get(demo_server + "/favicon.ico").ok

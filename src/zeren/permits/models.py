@@ -190,5 +190,13 @@ class PermitEvent(AppendOnlyModel):
         return f"{self.permit} {self.get_kind_display()}"
 
     @property
+    def from_status_label(self) -> str:
+        return Status.LABELS.get(self.from_status, self.from_status)
+
+    @property
+    def to_status_label(self) -> str:
+        return Status.LABELS.get(self.to_status, self.to_status)
+
+    @property
     def ground_known(self) -> bool:
         return self.ground in GROUNDS

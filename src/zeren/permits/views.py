@@ -90,20 +90,20 @@ def _detail(
     bound = bound or {}
     forms_ = {
         "revoke_form": (
-            bound.get("revoke") or ConcludeForm(outcome=Outcome.REVOKE)
+            bound.get("revoke") or ConcludeForm(outcome=Outcome.REVOKE, auto_id="id_revoke_%s")
             if user.has_perm("permits.revoke_permit")
             else None
         ),
         "cancel_form": (
-            bound.get("cancel") or ConcludeForm(outcome=Outcome.CANCEL)
+            bound.get("cancel") or ConcludeForm(outcome=Outcome.CANCEL, auto_id="id_cancel_%s")
             if user.has_perm("permits.cancel_permit")
             else None
         ),
-        "use_form": bound.get("use") or UseForm()
+        "use_form": bound.get("use") or UseForm(auto_id="id_use_%s")
         if user.has_perm("permits.change_permit")
         else None,
         "amend_form": (
-            bound.get("amend") or AmendForm(kind=permit.kind)
+            bound.get("amend") or AmendForm(kind=permit.kind, auto_id="id_amend_%s")
             if user.has_perm("permits.change_permit")
             else None
         ),
@@ -132,12 +132,14 @@ def permit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def permit_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Revoke, cancel, record use or amend; a refusal re-renders the form with its reason."""
     permit = _permit_or_404(request, pk)
+    # Each form on the page has its own ids (the labels must point at their own fields).
+    auto_id = f"id_{action}_%s"
     if action in ("revoke", "cancel"):
-        form: forms.Form = ConcludeForm(request.POST, outcome=action)
+        form: forms.Form = ConcludeForm(request.POST, outcome=action, auto_id=auto_id)
     elif action == "use":
-        form = UseForm(request.POST)
+        form = UseForm(request.POST, auto_id=auto_id)
     elif action == "amend":
-        form = AmendForm(request.POST, kind=permit.kind)
+        form = AmendForm(request.POST, kind=permit.kind, auto_id=auto_id)
     else:
         raise Http404("未知操作")
     if form.is_valid():

@@ -197,3 +197,11 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     if exception is not None and exception.args and isinstance(exception.args[0], str):
         message = exception.args[0]
     return render(request, "404.html", {"message": message}, status=404)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico before reading the page's icon link."""
+    from django.shortcuts import redirect
+    from django.templatetags.static import static
+
+    return redirect(static("zeren/favicon.svg"), permanent=True)
