@@ -207,6 +207,14 @@ class CertificateEvent(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.certificate} {self.get_kind_display()}"
 
+    @property
+    def from_status_label(self) -> str:
+        return Status.LABELS.get(self.from_status, self.from_status)
+
+    @property
+    def to_status_label(self) -> str:
+        return Status.LABELS.get(self.to_status, self.to_status)
+
 
 class VerifyWindow(models.Model):
     """Public verifications by one client (keyed hash of its address) in one clock hour."""

@@ -1,0 +1,177 @@
+"""Staff pages, downloads and the public verification page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import docx
+import pypdf
+import pytest
+from django.urls import reverse
+
+from tests.certificates.conftest import register
+from tests.conftest import login
+from zeren.certificates.models import Certificate
+from zeren.certificates.rules import Status
+from zeren.core.models import SecurityEvent
+
+
+def test_township_staff_register_an_application_through_the_form(types, staff_a, husband, wife):
+    client = login(staff_a)
+    response = client.post(
+        reverse("certificates-apply", args=["only_child"]),
+        {
+            "holder_id_number": husband.id_number,
+            "spouse_id_number": wife.id_number.lower(),
+            "applied_on": "2026-03-01",
+            "fact_marriage_date": "2015-05-01",
+            "fact_child_name": "王小明",
+            "fact_child_birth_date": "2016-08-08",
+        },
+    )
+    cert = Certificate.objects.get()
+    assert response.status_code == 302
+    assert cert.holder == husband and cert.spouse == wife and cert.status == Status.APPLIED
+
+
+@pytest.mark.parametrize(
+    ("holder", "message"),
+    [("130525199001011235", "身份证号无效"), ("OUTSIDER", "不在您的管辖范围内")],
+)
+def test_the_form_refuses_bad_or_foreign_id_numbers(types, staff_a, outsider, holder, message):
+    holder = outsider.id_number if holder == "OUTSIDER" else holder
+    response = login(staff_a).post(
+        reverse("certificates-apply", args=["migrant"]),
+        {
+            "holder_id_number": holder,
+            "applied_on": "2026-03-01",
+            "fact_marital_status": "已婚",
+            "fact_children": "1",
+            "fact_destination": "北京",
+        },
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Certificate.objects.exists()
+
+
+def test_section_staff_issue_from_the_detail_page(types, staff_a, section_staff, husband):
+    cert = register(staff_a, types["migrant"], husband)
+    response = login(section_staff).post(
+        reverse("certificates-action", args=[cert.pk, "issue"]), {"on": "2026-03-02"}
+    )
+    assert response.status_code == 302
+    cert.refresh_from_db()
+    assert cert.number == "隆婚育〔2026〕00001"
+
+
+def test_township_staff_cannot_issue(types, staff_a, husband):
+    cert = register(staff_a, types["migrant"], husband)
+    response = login(staff_a).post(
+        reverse("certificates-action", args=[cert.pk, "issue"]), {"on": "2026-03-02"}
+    )
+    assert response.status_code == 400
+    cert.refresh_from_db()
+    assert cert.number is None
+
+
+def test_the_duplicate_refusal_is_shown_beside_the_form(honour, staff_a):
+    response = login(staff_a).post(
+        reverse("certificates-apply", args=["only_child"]),
+        {
+            "holder_id_number": honour.spouse.id_number,
+            "spouse_id_number": honour.holder.id_number,
+            "applied_on": "2026-03-01",
+            "fact_marriage_date": "2015-05-01",
+            "fact_child_name": "王小明",
+            "fact_child_birth_date": "2016-08-08",
+        },
+    )
+    assert response.status_code == 400
+    assert "不能重复办理" in response.content.decode()
+
+
+def test_staff_of_another_township_get_404(honour, staff_b, auditor):
+    assert login(staff_b).get(reverse("certificates-detail", args=[honour.pk])).status_code == 404
+    assert SecurityEvent.objects.filter(kind="denied", username="staff_b").exists()
+    assert login(auditor).get(reverse("certificates-detail", args=[honour.pk])).status_code == 200
+
+
+def test_the_register_lists_masked_numbers_and_filters(honour, staff_a, staff_b):
+    page = login(staff_a).get(reverse("certificates-list"), {"status": "valid"})
+    html = page.content.decode()
+    assert honour.number in html and "王建国" in html
+    assert honour.holder.id_number not in html
+    assert honour.holder.id_number_masked in html
+    other = login(staff_b).get(reverse("certificates-list")).content.decode()
+    assert honour.number not in other
+
+
+def test_the_pdf_shows_the_holders_number_and_free_of_charge(honour, staff_a):
+    response = login(staff_a).get(reverse("certificates-download", args=[honour.pk, "pdf"]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+    assert "王建国" in text and "李秀英" in text
+    assert honour.number in text
+    assert "免费办理" in text
+    assert honour.holder.id_number not in text
+    assert honour.holder.id_number_masked in text
+    assert SecurityEvent.objects.filter(kind="export", object_id=str(honour.pk)).exists()
+
+
+def test_the_docx_shows_the_same_with_masked_numbers(honour, staff_a):
+    response = login(staff_a).get(reverse("certificates-download", args=[honour.pk, "docx"]))
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+    assert honour.number in text and "王建国" in text and "王小明" in text
+    assert "免费办理" in text
+    assert honour.holder.id_number not in text
+    assert honour.spouse.id_number_masked in text
+
+
+def test_an_application_has_no_document_yet(types, staff_a, husband):
+    cert = register(staff_a, types["migrant"], husband)
+    response = login(staff_a).get(reverse("certificates-download", args=[cert.pk, "pdf"]))
+    assert response.status_code == 404
+
+
+def _verify(client, number, name, ip="192.0.2.1"):
+    return client.post(
+        reverse("certificates-verify"), {"number": number, "name": name}, REMOTE_ADDR=ip
+    )
+
+
+def test_public_verification_answers_valid_without_personal_data(honour, client):
+    response = _verify(client, honour.number, "李秀英")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "核验结果：<strong>有效</strong>" in html
+    assert "王建国" not in html and honour.holder.id_number_masked not in html
+    assert "王小明" not in html
+
+
+def test_wrong_name_and_unknown_number_get_the_same_page(honour, client):
+    def page(number: str) -> str:
+        html = _verify(client, number, "张三").content.decode()
+        # Only the echoed number and the per-request CSRF tokens may differ.
+        return re.sub(r"[A-Za-z0-9]{32,}", "", html.replace(number, ""))
+
+    wrong_name, unknown = page(honour.number), page("隆光荣〔2026〕09999")
+    assert "未查到" in wrong_name
+    assert wrong_name == unknown
+
+
+def test_public_verification_tells_revoked(honour, head, client):
+    from zeren.certificates.services import certificate_revoke
+
+    certificate_revoke(actor=head, certificate=honour, ground="deception", on=dt.date(2026, 4, 1))
+    assert "已撤销" in _verify(client, honour.number, "王建国").content.decode()
+
+
+def test_public_verification_is_rate_limited_per_address(honour, client, settings):
+    settings.ZEREN_CERT_VERIFY_PER_HOUR = 2
+    codes = [_verify(client, honour.number, "王建国").status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    assert _verify(client, honour.number, "王建国", ip="192.0.2.9").status_code == 200
