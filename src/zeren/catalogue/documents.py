@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from zeren.core.spreadsheets import cell_text as _cell_text
+
 PART_NAMES = {
     "duties": "主要职责",
     "boundaries": "职责边界",
@@ -249,14 +251,6 @@ def document_to_xlsx(doc: dict[str, Any]) -> bytes:
                 sheet.write(r, col, value, wrap)
     book.close()
     return buffer.getvalue()
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def xlsx_to_document(content: bytes) -> dict[str, Any]:

@@ -18,10 +18,17 @@ from typing import Any
 import xlsxwriter
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from python_calamine import CalamineWorkbook
 
 from zeren.core import crypto
 from zeren.core.audit import log_bulk
+from zeren.core.spreadsheets import (
+    RowError,
+    UnreadableSpreadsheet,
+    cell_date,
+    error_copy,
+    read_first_sheet,
+)
+from zeren.core.spreadsheets import cell_text as _text
 from zeren.funds import rules
 from zeren.funds.models import Beneficiary, Kind, Residence
 from zeren.funds.services import _chunks, acting, check_division, load_rates, require
@@ -55,16 +62,6 @@ RESIDENCE_NAMES = {"城镇": Residence.URBAN, "农村": Residence.RURAL}
 MAX_ROWS = 200_000
 
 
-@dataclass
-class RowError:
-    row: int  # as numbered in the spreadsheet (the header is row 1)
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"第{self.row}行「{self.column}」：{self.message}"
-
-
 class ImportFailed(ValidationError):
     """The file was refused; ``errors`` holds every problem, ``error_sheet`` the annotated copy."""
 
@@ -82,67 +79,28 @@ class ImportResult:
     by_township: dict[str, int] = field(default_factory=dict)
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat()
-    return str(value).strip()
-
-
 def _normalise_kind(text: str) -> str:
     return text.replace("(", "（").replace(")", "）").replace(" ", "")
 
 
 def _parse_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = _text(value)
-    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?月?", text)
-    if not m:
+    day = cell_date(value, month_only=True)
+    if day is None:
         raise ValueError("日期格式应为 2026-01-01 或 2026年1月")
-    return dt.date(int(m[1]), int(m[2]), int(m[3] or 1))
+    return day
 
 
 def read_sheet(content: bytes) -> list[list[Any]]:
     """All rows of the first sheet (the header first)."""
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
-        sheet = workbook.get_sheet_by_index(0)
-        return sheet.to_python(skip_empty_area=False)
-    except Exception as exc:  # calamine raises several kinds for unreadable files
-        raise ImportFailed(
-            [RowError(1, "文件", f"无法读取电子表格（{exc.__class__.__name__}）")]
-        ) from exc
+        return read_first_sheet(content)
+    except UnreadableSpreadsheet as exc:
+        raise ImportFailed([RowError(1, "文件", str(exc))]) from exc
 
 
 def error_sheet(rows: list[list[Any]], errors: list[RowError]) -> bytes:
     """The sheet as uploaded, with an error column saying what is wrong in each row."""
-    by_row: dict[int, list[str]] = {}
-    for e in errors:
-        by_row.setdefault(e.row, []).append(f"「{e.column}」{e.message}")
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_numbers": False})
-    sheet = book.add_worksheet("导入错误")
-    bold = book.add_format({"bold": True})
-    red = book.add_format({"font_color": "#C00000"})
-    width = max((len(r) for r in rows), default=0)
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            if isinstance(value, (dt.date, dt.datetime)):
-                value = value.isoformat()
-            sheet.write_string(r, c, _text(value), bold if r == 0 else None)
-        if r == 0:
-            sheet.write_string(0, width, "错误", bold)
-        elif r + 1 in by_row:
-            sheet.write_string(r, width, "；".join(by_row[r + 1]), red)
-    sheet.freeze_panes(1, 0)
-    book.close()
-    return out.getvalue()
+    return error_copy(rows, errors)
 
 
 @dataclass

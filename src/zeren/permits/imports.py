@@ -6,7 +6,6 @@ Problems name the row and the column (第5行“持证人身份证号”：…�
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -14,6 +13,9 @@ from django.db import transaction
 
 from zeren.core import crypto
 from zeren.core.audit import acting_as, log_bulk
+from zeren.core.spreadsheets import UnreadableSpreadsheet, read_first_sheet, template
+from zeren.core.spreadsheets import cell_date as _date
+from zeren.core.spreadsheets import cell_text as _text
 from zeren.org.models import Division
 from zeren.people.models import Person
 from zeren.permits.models import Permit, PermitEvent, PermitKind
@@ -49,39 +51,8 @@ class ImportProblems(Exception):
         self.problems = problems
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = _text(value).replace("/", "-").replace(".", "-")
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError("日期格式应为 YYYY-MM-DD") from None
-
-
 def template_xlsx() -> bytes:
     """An empty workbook with the expected columns and one example row."""
-    import xlsxwriter
-
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet("许可")
-    bold = book.add_format({"bold": True})
-    for c, name in enumerate(COLUMNS):
-        sheet.write(0, c, name, bold)
-        sheet.set_column(c, c, 18)
     example = [
         "再生育证",
         "隆再字2026001",
@@ -93,20 +64,14 @@ def template_xlsx() -> bytes:
         "",
         "",
     ]
-    for c, value in enumerate(example):
-        sheet.write(1, c, value)
-    book.close()
-    return buffer.getvalue()
+    return template("许可", COLUMNS, example)
 
 
 def read_rows(content: bytes) -> list[tuple[int, dict[str, Any]]]:
-    from python_calamine import CalamineWorkbook
-
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-        data = book.get_sheet_by_index(0).to_python()
-    except Exception as exc:  # calamine raises its own error types for unreadable files
-        raise ImportProblems([f"无法读取Excel文件：{exc}"]) from exc
+        data = read_first_sheet(content)
+    except UnreadableSpreadsheet as exc:
+        raise ImportProblems([str(exc)]) from exc
     if not data:
         raise ImportProblems(["工作表为空"])
     header = [_text(h) for h in data[0]]
