@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import django_filters
 import django_tables2 as tables
-from django import forms
 from django.db.models import QuerySet
 
 from zeren.core import crypto
+from zeren.core.filters import ScopedFilterSet
 from zeren.org.models import Division
 from zeren.permits.models import Permit, PermitKind
 from zeren.permits.rules import Status
@@ -42,7 +42,7 @@ class PermitTable(tables.Table):
         empty_text = "没有符合条件的许可"
 
 
-class PermitFilter(django_filters.FilterSet):
+class PermitFilter(ScopedFilterSet):
     number = django_filters.CharFilter(label="证号", lookup_expr="contains")
     kind = django_filters.ChoiceFilter(label="类别", choices=PermitKind.choices)
     status = django_filters.ChoiceFilter(label="状态", choices=Status.CHOICES)
@@ -62,20 +62,6 @@ class PermitFilter(django_filters.FilterSet):
     class Meta:
         model = Permit
         fields = ["number", "kind", "status", "township"]
-
-    def __init__(self, *args, townships: QuerySet | None = None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if townships is not None:
-            self.filters["township"].queryset = townships
-        for f in self.form.fields.values():
-            css = (
-                "form-select form-select-sm"
-                if isinstance(f.widget, forms.Select)
-                else "form-control form-control-sm"
-            )
-            f.widget.attrs.setdefault("class", css)
-            if isinstance(f, forms.DateField):
-                f.widget.input_type = "date"
 
     def filter_holder(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         if not value:

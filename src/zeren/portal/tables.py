@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import django_filters
 import django_tables2 as tables
-from django import forms
 from django.db.models import QuerySet
 
 from zeren.core import crypto
+from zeren.core.filters import ScopedFilterSet
 from zeren.org.models import Division
 from zeren.people.models import Person
 
@@ -37,7 +37,7 @@ class PersonTable(tables.Table):
         empty_text = "没有符合条件的相对人"
 
 
-class PersonFilter(django_filters.FilterSet):
+class PersonFilter(ScopedFilterSet):
     name = django_filters.CharFilter(label="姓名", lookup_expr="contains")
     id_number = django_filters.CharFilter(label="身份证号（精确）", method="filter_id_number")
     township = django_filters.ModelChoiceFilter(
@@ -50,18 +50,6 @@ class PersonFilter(django_filters.FilterSet):
     class Meta:
         model = Person
         fields = ["name", "id_number", "township", "sex"]
-
-    def __init__(self, *args, townships: QuerySet | None = None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if townships is not None:
-            self.filters["township"].queryset = townships
-        for f in self.form.fields.values():
-            css = (
-                "form-select form-select-sm"
-                if isinstance(f.widget, forms.Select)
-                else "form-control form-control-sm"
-            )
-            f.widget.attrs.setdefault("class", css)
 
     def filter_id_number(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return qs.filter(id_number_hash=crypto.blind_index(value)) if value else qs
