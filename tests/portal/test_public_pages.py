@@ -173,3 +173,10 @@ def test_one_deployment_serves_several_counties_lists(public):
     )
     assert "6664605" in public.get("/services/", {"department": "longyao-jsj"}).content.decode()
     assert public.get("/", {"department": "nowhere"}).status_code == 404
+
+
+def test_error_pages_speak_chinese(public, settings, rf):
+    from django.template.loader import render_to_string
+
+    assert "系统出错" in render_to_string("500.html")
+    assert "未找到" in public.get("/no-such-page/").content.decode()
