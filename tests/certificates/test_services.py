@@ -215,3 +215,32 @@ def test_an_applied_certificate_has_no_number_yet(types, staff_a, husband):
     assert cert.number is None
     assert Certificate.objects.filter(number__isnull=True).count() == 1
     assert CertificateEvent.objects.filter(certificate=cert).count() == 1
+
+
+def test_the_migration_certificate_validity_is_configurable(types, staff_a, section_staff, husband):
+    ctype = types["migrant"]
+    ctype.validity_years = 2
+    ctype.save()
+    cert = register(staff_a, ctype, husband, on=dt.date(2026, 3, 1))
+    cert = certificate_issue(actor=section_staff, certificate=cert, on=dt.date(2026, 3, 1))
+    assert cert.expires_on == dt.date(2028, 2, 29)
+
+
+@pytest.mark.parametrize(
+    ("persona", "may_register", "may_issue", "may_view"),
+    [
+        ("staff_a", True, False, True),
+        ("section_staff", True, True, True),
+        ("head", True, True, True),
+        ("auditor", False, False, True),
+        ("officer1", False, False, False),
+        ("partner", False, False, False),
+    ],
+)
+def test_roles(request, persona, may_register, may_issue, may_view):
+    user = request.getfixturevalue(persona)
+    assert user.has_perm("certificates.add_certificate") is may_register
+    assert user.has_perm("certificates.issue_certificate") is may_issue
+    assert user.has_perm("certificates.revoke_certificate") is may_issue
+    assert user.has_perm("certificates.reissue_certificate") is may_issue
+    assert user.has_perm("certificates.view_certificate") is may_view

@@ -27,4 +27,8 @@ class CertificatesConfig(AppConfig):
         grant(Role.SECTION, *view, *register_application, *issue)
         grant(Role.HEAD, *view, *register_application, *issue)
         grant(Role.AUDITOR, *view)
+        # The administrator keeps the types' terms (e.g. the unconfirmed validity) up to date.
+        grant(
+            Role.ADMIN, "certificates.view_certificatetype", "certificates.change_certificatetype"
+        )
         register("免费证件", "certificates-list", "certificates.view_certificate", order=35)
