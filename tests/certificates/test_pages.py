@@ -175,3 +175,37 @@ def test_public_verification_is_rate_limited_per_address(honour, client, setting
     codes = [_verify(client, honour.number, "王建国").status_code for _ in range(3)]
     assert codes == [200, 200, 429]
     assert _verify(client, honour.number, "王建国", ip="192.0.2.9").status_code == 200
+
+
+def test_the_application_form_asks_for_the_types_facts(types, staff_a):
+    html = login(staff_a).get(reverse("certificates-apply", args=["only_child"])).content.decode()
+    for label in ("持证人身份证号", "配偶身份证号", "结婚登记日期", "子女姓名", "子女出生日期"):
+        assert label in html
+    html = login(staff_a).get(reverse("certificates-apply", args=["migrant"])).content.decode()
+    assert "流入地" in html and "配偶身份证号" not in html
+
+
+def test_the_detail_page_offers_only_the_allowed_actions(honour, staff_a, section_staff):
+    url = reverse("certificates-detail", args=[honour.pk])
+    section = login(section_staff).get(url).content.decode()
+    assert reverse("certificates-action", args=[honour.pk, "reissue"]) in section
+    assert reverse("certificates-action", args=[honour.pk, "revoke"]) in section
+    assert reverse("certificates-action", args=[honour.pk, "issue"]) not in section
+    assert "有效" in section and "王小明" in section
+    township = login(staff_a).get(url).content.decode()
+    assert reverse("certificates-action", args=[honour.pk, "revoke"]) not in township
+    assert reverse("certificates-download", args=[honour.pk, "pdf"]) in township
+
+
+def test_auditor_may_view_but_not_download(honour, auditor):
+    url = reverse("certificates-download", args=[honour.pk, "pdf"])
+    assert login(auditor).get(url).status_code == 403
+
+
+def test_reissue_from_the_page_points_to_the_new_certificate(honour, section_staff):
+    response = login(section_staff).post(
+        reverse("certificates-action", args=[honour.pk, "reissue"]),
+        {"ground": "lost", "on": "2026-04-01"},
+    )
+    new = Certificate.objects.get(replaces=honour)
+    assert response.status_code == 302 and response.url.endswith(f"/{new.pk}/")
