@@ -13,8 +13,10 @@ from django.urls import reverse
 
 from tests.certificates.conftest import register
 from tests.conftest import login
+from tests.factories import person
 from zeren.certificates.models import Certificate
 from zeren.certificates.rules import Status
+from zeren.certificates.services import certificate_issue, certificate_revoke
 from zeren.core.models import SecurityEvent
 
 
@@ -164,8 +166,6 @@ def test_wrong_name_and_unknown_number_get_the_same_page(honour, client):
 
 
 def test_public_verification_tells_revoked(honour, head, client):
-    from zeren.certificates.services import certificate_revoke
-
     certificate_revoke(actor=head, certificate=honour, ground="deception", on=dt.date(2026, 4, 1))
     assert "已撤销" in _verify(client, honour.number, "王建国").content.decode()
 
@@ -209,3 +209,17 @@ def test_reissue_from_the_page_points_to_the_new_certificate(honour, section_sta
     )
     new = Certificate.objects.get(replaces=honour)
     assert response.status_code == 302 and response.url.endswith(f"/{new.pk}/")
+
+
+def test_the_register_page_queries_do_not_grow_with_rows(
+    types, staff_a, section_staff, village_a, django_assert_max_num_queries
+):
+    for i in range(30):
+        p = person(actor=staff_a, division=village_a, name=f"流出{i}")
+        certificate = register(staff_a, types["migrant"], p)
+        if i % 2:
+            certificate_issue(actor=section_staff, certificate=certificate)
+    client = login(staff_a)
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("certificates-list"))
+    assert response.content.decode().count("流出") == 30

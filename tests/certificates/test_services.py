@@ -244,3 +244,14 @@ def test_roles(request, persona, may_register, may_issue, may_view):
     assert user.has_perm("certificates.revoke_certificate") is may_issue
     assert user.has_perm("certificates.reissue_certificate") is may_issue
     assert user.has_perm("certificates.view_certificate") is may_view
+
+
+def test_the_database_refuses_to_change_or_delete_events(honour):
+    from django.db import DatabaseError, transaction
+
+    events = CertificateEvent.objects.filter(certificate=honour)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        events.update(ground="改写")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        events.delete()
+    assert events.count() == 2
