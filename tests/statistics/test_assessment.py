@@ -91,6 +91,17 @@ def test_supervision_scores_the_share_of_monthly_indicators_met(head, township_a
     assert points(b, "supervision") == Decimal("0.00")  # data, none met: zero, not "no data"
     assert (a.rank, b.rank) == (1, 2)
     assert a.items[0].note == "2/3 项按月指标达标"
+    # A month still within its deadline has not failed yet: it is not counted.
+    early = selectors.scorecards(2026, user=head, today=D("2026-02-20"))
+    assert points(card_of(early, township_a), "supervision") == Decimal("20.00")  # January only
+    assert points(card_of(early, township_b), "supervision") == Decimal("0.00")
+    assert (
+        points(
+            card_of(selectors.scorecards(2026, user=head, today=D("2026-01-20")), township_a),
+            "supervision",
+        )
+        is None
+    )
 
 
 def test_funds_scores_full_points_less_the_deductions(head, village_a, village_b, township_a):

@@ -18,9 +18,9 @@ from zeren.statistics import selectors
 from zeren.statistics.models import AssessmentItem, Birth, ManualScore, Sex
 from zeren.statistics.services import alerts_record
 
-NORMAL_BOYS = Decimal("0.513")  # about 105 boys per 100 girls
+NORMAL_BOYS = Decimal("0.5125")  # 105.1 boys per 100 girls
 SKEWED_BOYS = Decimal("0.565")  # about 130: far outside the normal range
-THIRD_CHILD = 0.08
+THIRD_CHILD = 0.05
 
 
 def load(rng: random.Random, progress: Callable[[str], None]) -> None:
@@ -60,13 +60,12 @@ def load(rng: random.Random, progress: Callable[[str], None]) -> None:
     skewed = min(by_township) if by_township else None
     births: list[Birth] = []
     for township_id, rows in sorted(by_township.items()):
-        # Exact shares per year keep the demo's ratios steady instead of at the mercy of chance.
+        # Boys spread evenly along the dates (a low-discrepancy sequence): every month, quarter
+        # and year then shows the intended ratio to within one birth, not the noise of chance.
         share = SKEWED_BOYS if township_id == skewed else NORMAL_BOYS
-        for year in (start.year, today.year):
-            of_year = [b for b in rows if b.birth_date.year == year]
-            rng.shuffle(of_year)
-            boys = int((share * len(of_year)).to_integral_value())
-            for b in of_year[:boys]:
+        rows.sort(key=lambda b: (b.birth_date, b.mother_id, b.birth_order))
+        for k, b in enumerate(rows):
+            if int((k + 1) * share) > int(k * share):
                 b.sex = Sex.MALE
         births.extend(rows)
     with transaction.atomic():

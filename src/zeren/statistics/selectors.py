@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, Q, Sum
+from django.utils import timezone
 
 from zeren.org.models import Division
 from zeren.statistics import rules
@@ -190,13 +191,15 @@ class Scorecard:
         }
 
 
-def _supervision(year: int) -> dict[int, tuple[int, int]]:
-    """Per township: (monthly indicators met, monthly indicators) over the year's drawn plans."""
+def _supervision(year: int, today: dt.date) -> dict[int, tuple[int, int]]:
+    """Per township: (monthly indicators met, monthly indicators) over the year's drawn plans
+    whose deadline has passed (a month still within its time has not failed yet)."""
     from zeren.supervision.models import Result, SamplingPlan, SupervisionRegime
 
     plans = (
         SamplingPlan.objects.filter(
             period__startswith=f"{year}-",
+            due_date__lt=today,
             regime__frequency=SupervisionRegime.Frequency.MONTH,
             division__level=Division.Level.TOWNSHIP,
             status=SamplingPlan.Status.DRAWN,
@@ -256,7 +259,7 @@ def scheme_for(year: int) -> AssessmentScheme | None:
     return AssessmentScheme.objects.filter(year=year).first()
 
 
-def scorecards(year: int, *, user: Any = None) -> list[Scorecard]:
+def scorecards(year: int, *, user: Any = None, today: dt.date | None = None) -> list[Scorecard]:
     """The visible townships' scorecards for ``year``, ranked among all townships by score rate.
 
     A township's staff see only their own card, with its place among all townships.
@@ -269,7 +272,8 @@ def scorecards(year: int, *, user: Any = None) -> list[Scorecard]:
     items = list(scheme.items.all())
     townships = visible_townships(None)
     kinds = {i.kind for i in items}
-    supervision = _supervision(year) if AssessmentItem.Kind.SUPERVISION in kinds else {}
+    today = today or timezone.localdate()
+    supervision = _supervision(year, today) if AssessmentItem.Kind.SUPERVISION in kinds else {}
     checked, deducted = _funds(year) if AssessmentItem.Kind.FUNDS in kinds else (set(), {})
     cases = _cases(year) if AssessmentItem.Kind.CASES in kinds else {}
     full_mark = review_full_mark() if cases else Decimal(100)
