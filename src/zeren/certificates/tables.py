@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import django_filters
 import django_tables2 as tables
-from django import forms
 from django.db.models import QuerySet
 
 from zeren.certificates.models import Certificate, CertificateType
 from zeren.certificates.rules import Status
 from zeren.core import crypto
+from zeren.core.filters import ScopedFilterSet
 from zeren.org.models import Division
 
 
@@ -50,7 +50,7 @@ class CertificateTable(tables.Table):
         empty_text = "没有符合条件的证件"
 
 
-class CertificateFilter(django_filters.FilterSet):
+class CertificateFilter(ScopedFilterSet):
     number = django_filters.CharFilter(label="证号", lookup_expr="contains")
     type = django_filters.ModelChoiceFilter(label="类别", queryset=CertificateType.objects.all())
     status = django_filters.ChoiceFilter(label="状态", choices=Status.CHOICES)
@@ -70,14 +70,6 @@ class CertificateFilter(django_filters.FilterSet):
     class Meta:
         model = Certificate
         fields = ["number", "type", "status", "township"]
-
-    def __init__(self, *args, townships: QuerySet | None = None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if townships is not None:
-            self.filters["township"].queryset = townships
-        for f in self.form.fields.values():
-            if isinstance(f, forms.DateField):
-                f.widget.input_type = "date"
 
     def filter_holder(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         if not value:
