@@ -114,7 +114,9 @@ def test_the_register_lists_masked_numbers_and_filters(honour, staff_a, staff_b)
 def test_the_pdf_shows_the_holders_number_and_free_of_charge(honour, staff_a):
     response = login(staff_a).get(reverse("certificates-download", args=[honour.pk, "pdf"]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+    pages = pypdf.PdfReader(io.BytesIO(response.content)).pages
+    assert len(pages) == 1  # a certificate is one sheet, the issuer's block included
+    text = "".join(p.extract_text() for p in pages)
     assert "王建国" in text and "李秀英" in text
     assert honour.number in text
     assert "免费办理" in text
