@@ -24,6 +24,8 @@ APP_COMMANDS = [
     "zeren.supervision.cli",
     "zeren.cases.cli",
     "zeren.funds.cli",
+    "zeren.certificates.cli",
+    "zeren.statistics.cli",
 ]
 
 

@@ -17,6 +17,8 @@ DEMO_STEPS = [
     "zeren.supervision.demo",
     "zeren.cases.demo",
     "zeren.funds.demo",
+    "zeren.certificates.demo",
+    "zeren.statistics.demo",
 ]
 DEMO_SEED = 20260101
 DEMO_PASSWORD = "zeren-demo-2026"  # noqa: S105 (demo environments only, printed to the user)

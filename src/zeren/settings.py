@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "zeren.supervision",
     "zeren.cases",
     "zeren.funds",
+    "zeren.certificates",
+    "zeren.statistics",
     "zeren.portal",
     "zeren.api",
 ]
@@ -244,7 +246,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("ZEREN_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint narrates every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Public report form: reports and status look-ups per client address and clock hour; days
@@ -252,6 +259,8 @@ LOGGING = {
 ZEREN_REPORTS_PER_HOUR = env_int("ZEREN_REPORTS_PER_HOUR", 5, minimum=1)
 ZEREN_REPORT_LOOKUPS_PER_HOUR = env_int("ZEREN_REPORT_LOOKUPS_PER_HOUR", 30, minimum=1)
 ZEREN_REPORT_TASK_DAYS = env_int("ZEREN_REPORT_TASK_DAYS", 15, minimum=1)
+# Public certificate verification: look-ups per client address and clock hour.
+ZEREN_CERT_VERIFY_PER_HOUR = env_int("ZEREN_CERT_VERIFY_PER_HOUR", 30, minimum=1)
 # Reverse proxies in front of Zeren that append to X-Forwarded-For (0: clients connect directly).
 ZEREN_PROXY_COUNT = env_int("ZEREN_PROXY_COUNT", 0)
 ZEREN_LOCKOUT_FAILURES = env_int("ZEREN_LOCKOUT_FAILURES", 5, minimum=1)

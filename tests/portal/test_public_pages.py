@@ -180,3 +180,8 @@ def test_error_pages_speak_chinese(public, settings, rf):
 
     assert "系统出错" in render_to_string("500.html")
     assert "未找到" in public.get("/no-such-page/").content.decode()
+
+
+def test_the_public_menu_leads_to_certificate_verification(public):
+    assert 'href="/certificates/verify/"' in public.get("/").content.decode()
+    assert public.get("/certificates/verify/").status_code == 200

@@ -11,7 +11,15 @@ pytestmark = pytest.mark.django_db
 
 def test_the_bureau_head_sees_every_capability_card(head):
     page = login(head).get("/staff/").content.decode()
-    for title in ("事中事后监管", "案件查处", "扶助资金", "责任清单维护", "相对人"):
+    for title in (
+        "事中事后监管",
+        "案件查处",
+        "扶助资金",
+        "免费证件",
+        "统计预警",
+        "责任清单维护",
+        "相对人",
+    ):
         assert title in page
 
 

@@ -58,10 +58,33 @@ def _funds(user: Any, today: dt.date) -> dict[str, Any]:
     return {"year": today.year, "alerts": messages[:5], "more": max(len(messages) - 5, 0)}
 
 
+def _certificates(user: Any, today: dt.date) -> dict[str, Any]:
+    from zeren.certificates.models import Certificate, Status
+
+    mine = Certificate.objects.restrict(user, "view")
+    return {
+        "pending": mine.filter(status=Status.APPLIED).count(),
+        "issued_this_year": mine.filter(issued_on__year=today.year).count(),
+    }
+
+
+def _statistics(user: Any, today: dt.date) -> dict[str, Any]:
+    from zeren.statistics.models import Alert
+
+    alerts = Alert.objects.restrict(user, "view").filter(period__startswith=str(today.year))
+    return {
+        "year": today.year,
+        "red": alerts.filter(level="red").count(),
+        "amber": alerts.filter(level="amber").count(),
+    }
+
+
 CARDS = [
     Card("staff/cards/supervision.html", "supervision.view_inspectiontask", _supervision),
     Card("staff/cards/cases.html", "cases.view_case", _cases),
     Card("staff/cards/funds.html", "funds.view_beneficiary", _funds),
+    Card("staff/cards/certificates.html", "certificates.view_certificate", _certificates),
+    Card("staff/cards/statistics.html", "statistics.view_alert", _statistics),
 ]
 
 
