@@ -90,3 +90,23 @@ def test_bad_numeric_settings_fail_loudly(monkeypatch):
     monkeypatch.setenv("ZEREN_X", "0")
     with pytest.raises(ImproperlyConfigured, match="at least 1"):
         env_int("ZEREN_X", 1, minimum=1)
+
+
+def test_oversized_uploads_are_refused_before_they_are_read(staff_a, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zeren.core.middleware import RequestSizeMiddleware
+
+    settings.ZEREN_MAX_UPLOAD_MB = 1
+    big = SimpleUploadedFile("big.xlsx", b"x" * (1024 * 1024 + 10))
+    # The middleware reads the limit when the handler is built: build a fresh one.
+    middleware = RequestSizeMiddleware(lambda request: None)
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/staff/funds/import/", {"file": big})
+    response = middleware(request)
+    assert response.status_code == 413 and "上限" in response.content.decode()
+    small = RequestFactory().post(
+        "/staff/funds/import/", {"file": SimpleUploadedFile("s.xlsx", b"x")}
+    )
+    assert middleware(small) is None  # passed on to the view

@@ -24,6 +24,31 @@ class RejectNulMiddleware:
         return self.get_response(request)
 
 
+class RequestSizeMiddleware:
+    """Refuse request bodies over ``ZEREN_MAX_UPLOAD_MB`` (413) before anything reads them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.limit = settings.ZEREN_MAX_UPLOAD_MB * 1024 * 1024
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > self.limit:
+            from django.conf import settings
+
+            return HttpResponse(
+                f"上传内容超过 {settings.ZEREN_MAX_UPLOAD_MB} MB 的上限".encode(),
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
 class AuditContextMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
