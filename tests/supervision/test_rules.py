@@ -103,3 +103,13 @@ def test_lookback_window(day, months, expected):
 )
 def test_attainment(done, required, expected):
     assert rules.attainment(done, required) == expected
+
+
+@pytest.mark.parametrize(
+    ("done", "required", "met"),
+    [(6, 6, True), (7, 6, True), (5, 6, False), (0, 0, None), (3, 0, None)],
+)
+def test_an_indicator_is_met_when_done_reaches_required(done, required, met):
+    from zeren.supervision.rules import indicator_met
+
+    assert indicator_met(done, required) is met

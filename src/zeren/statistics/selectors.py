@@ -195,6 +195,7 @@ def _supervision(year: int, today: dt.date) -> dict[int, tuple[int, int]]:
     """Per township: (monthly indicators met, monthly indicators) over the year's drawn plans
     whose deadline has passed (a month still within its time has not failed yet)."""
     from zeren.supervision.models import Result, SamplingPlan, SupervisionRegime
+    from zeren.supervision.rules import indicator_met
 
     plans = (
         SamplingPlan.objects.filter(
@@ -212,7 +213,10 @@ def _supervision(year: int, today: dt.date) -> dict[int, tuple[int, int]]:
     out: dict[int, tuple[int, int]] = {}
     for p in plans:
         met, total = out.get(p["division_id"], (0, 0))
-        out[p["division_id"]] = (met + (p["done"] >= p["required_count"]), total + 1)
+        out[p["division_id"]] = (
+            met + bool(indicator_met(p["done"], p["required_count"])),
+            total + 1,
+        )
     return out
 
 

@@ -111,6 +111,14 @@ def attainment(done: int, required: int) -> Decimal | None:
     return (Decimal(done) / Decimal(required)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
 
 
+def indicator_met(done: int, required: int) -> bool | None:
+    """A period's indicator is met when the checks done reach the required number; None when
+    nothing is required (no subjects: neither met nor missed)."""
+    if required == 0:
+        return None
+    return done >= required
+
+
 # --- receipt codes for public reports ------------------------------------------------------
 
 # Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand survives.

@@ -136,7 +136,7 @@ class StatusRow:
 
     @property
     def met(self) -> bool | None:
-        return None if self.required == 0 else self.done >= self.required
+        return rules.indicator_met(self.done, self.required)
 
     @property
     def no_subjects(self) -> bool:
