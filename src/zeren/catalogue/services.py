@@ -23,14 +23,14 @@ from zeren.catalogue.models import (
 )
 from zeren.catalogue.selectors import version_document
 from zeren.core.audit import acting_as
+from zeren.core.permissions import require
 from zeren.org.models import Department, Section
 
 SEED_FILE = Path(__file__).parent / "seed" / "longyao.json"
 
 
 def _require(actor: Any, perm: str, message: str) -> None:
-    if actor is not None and not actor.has_perm(perm):
-        raise PermissionDenied(message)
+    require(actor, perm, message)
 
 
 def bureau_by_name(name: str) -> Department:

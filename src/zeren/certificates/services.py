@@ -27,6 +27,8 @@ from zeren.certificates.models import (
 from zeren.certificates.rules import Status
 from zeren.core import crypto
 from zeren.core.audit import acting_as, log_bulk
+from zeren.core.permissions import is_user as _is_user
+from zeren.core.permissions import require
 from zeren.core.scope import can_access
 from zeren.org.models import Division
 from zeren.people.models import Person
@@ -44,18 +46,9 @@ REVOKE_GROUNDS = {
 REISSUE_GROUNDS = {"lost": "遗失", "damaged": "损毁"}
 
 
-def _is_user(actor: Any) -> bool:
-    return actor is not None and hasattr(actor, "has_perm")
-
-
 def _require(actor: Any, perm: str, cert: Certificate | None = None, message: str = "") -> None:
     """Users need the permission and the certificate in scope; the system acts freely."""
-    if not _is_user(actor):
-        return
-    if not actor.has_perm(perm):
-        raise PermissionDenied(message or "无权执行此操作")
-    if cert is not None and cert.pk and not can_access(actor, cert, "view"):
-        raise PermissionDenied("该证件不在您的管辖范围内")
+    require(actor, perm, message, obj=cert, out_of_scope="该证件不在您的管辖范围内")
 
 
 def _event(

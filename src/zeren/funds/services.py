@@ -6,7 +6,6 @@ actor is checked for its permission and its township.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -14,12 +13,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from zeren.core.audit import acting_as, log_bulk
+from zeren.core.audit import log_bulk
+from zeren.core.permissions import acting, check_division, require
+from zeren.core.permissions import is_user as _is_user
 from zeren.funds import rules
 from zeren.funds.models import (
     PROGRAM_KINDS,
@@ -45,28 +46,6 @@ CHUNK = 5000
 
 # ---------------------------------------------------------------------------------------------
 # helpers
-
-
-def _is_user(actor: Any) -> bool:
-    return actor is not None and getattr(actor, "is_authenticated", False)
-
-
-def require(actor: Any, perm: str, message: str) -> None:
-    if _is_user(actor) and not actor.has_perm(perm):
-        raise PermissionDenied(message)
-
-
-def check_division(actor: Any, division: Division) -> None:
-    """A township user may only act inside its township."""
-    if not _is_user(actor) or actor.is_superuser:
-        return
-    jurisdiction = actor.jurisdiction
-    if jurisdiction is None or not division.is_within(jurisdiction):
-        raise PermissionDenied(f"{division.name}不在您的管辖范围内")
-
-
-def acting(actor: Any) -> contextlib.AbstractContextManager:
-    return acting_as(actor) if actor is not None else contextlib.nullcontext()
 
 
 def actor_name(actor: Any) -> str:

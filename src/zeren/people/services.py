@@ -10,17 +10,12 @@ from django.db import transaction
 from zeren.core import crypto
 from zeren.core.audit import acting_as
 from zeren.core.models import SecurityEvent
+from zeren.core.permissions import check_division
 from zeren.core.scope import can_access
 from zeren.core.security import log_event
 from zeren.org.models import Division
 from zeren.people.models import Person
 from zeren.people.rules import InvalidIdNumber, parse_id_number
-
-
-def _check_division(actor: Any, division: Division) -> None:
-    jurisdiction = None if actor.is_superuser else actor.jurisdiction
-    if not actor.is_superuser and (jurisdiction is None or not division.is_within(jurisdiction)):
-        raise PermissionDenied("所选区划不在您的管辖范围内")
 
 
 def person_create(
@@ -35,7 +30,7 @@ def person_create(
     """Register a person; the identity number must be valid and not yet registered."""
     if not actor.has_perm("people.add_person"):
         raise PermissionDenied("无权登记相对人")
-    _check_division(actor, division)
+    check_division(actor, division)
     name = name.strip()
     if not name:
         raise ValidationError({"name": "姓名不能为空"})
@@ -70,7 +65,7 @@ def person_update(
     if not can_access(actor, person, "change"):
         raise PermissionDenied("无权修改该相对人")
     if division is not None:
-        _check_division(actor, division)
+        check_division(actor, division)
         person.division = division
     if name is not None:
         if not name.strip():

@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from zeren.core.audit import acting_as, log_bulk
-from zeren.core.scope import can_access
+from zeren.core.permissions import is_user as _is_user
+from zeren.core.permissions import require
 from zeren.org.models import Division
 from zeren.people.models import Person
 from zeren.permits import rules
@@ -25,18 +26,9 @@ from zeren.permits.rules import Outcome, Status, TransitionRefused
 AMENDABLE = ("spouse", "valid_to", "conditions", "hospital")
 
 
-def _is_user(actor: Any) -> bool:
-    return actor is not None and hasattr(actor, "has_perm")
-
-
 def _require(actor: Any, perm: str, permit: Permit | None = None, message: str = "") -> None:
-    """Users need the permission and the licence in scope; the system (CLI, jobs) acts freely."""
-    if not _is_user(actor):
-        return
-    if not actor.has_perm(perm):
-        raise PermissionDenied(message or "无权执行此操作")
-    if permit is not None and permit.pk and not can_access(actor, permit, "view"):
-        raise PermissionDenied("该许可不在您的管辖范围内")
+    """Users need the permission and the licence in scope; the system acts freely."""
+    require(actor, perm, message, obj=permit, out_of_scope="该许可不在您的管辖范围内")
 
 
 def _event(

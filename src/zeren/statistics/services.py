@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -10,32 +9,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from zeren.core.audit import acting_as, log_bulk
+from zeren.core.audit import log_bulk
+from zeren.core.permissions import acting, check_division, require
+from zeren.core.permissions import is_user as _is_user
 from zeren.org.models import Division
 from zeren.statistics import rules, selectors
 from zeren.statistics.models import Alert, AssessmentItem, Indicator, ManualScore
-
-
-def _is_user(actor: Any) -> bool:
-    return getattr(actor, "is_authenticated", False)
-
-
-def require(actor: Any, perm: str, message: str) -> None:
-    """Users need ``perm``; the system (CLI, jobs) acts with ``actor=None``."""
-    if _is_user(actor) and not actor.has_perm(perm):
-        raise PermissionDenied(message)
-
-
-def check_division(actor: Any, division: Division) -> None:
-    if not _is_user(actor) or actor.is_superuser:
-        return
-    jurisdiction = actor.jurisdiction
-    if jurisdiction is None or not division.is_within(jurisdiction):
-        raise PermissionDenied(f"{division.name}不在您的管辖范围内")
-
-
-def acting(actor: Any) -> contextlib.AbstractContextManager:
-    return acting_as(actor) if actor is not None else contextlib.nullcontext()
 
 
 def alerts_record(*, today: dt.date) -> int:

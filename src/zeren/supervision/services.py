@@ -20,6 +20,8 @@ from django.utils import timezone
 from zeren.core import crypto
 from zeren.core.audit import acting_as, log_bulk
 from zeren.core.models import SecurityEvent
+from zeren.core.permissions import check_division, require
+from zeren.core.permissions import is_user as _is_user
 from zeren.core.security import log_event
 from zeren.org.models import Division, Officer
 from zeren.people.models import Person
@@ -43,23 +45,15 @@ MIN_OFFICERS = 2  # 行政处罚法 Art. 42; list 四（二）四（一）：两
 REPORT_TASK_DAYS = int(getattr(settings, "ZEREN_REPORT_TASK_DAYS", 15))
 
 
-def _is_user(actor: Any) -> bool:
-    return actor is not None and hasattr(actor, "has_perm")
-
-
 def _name(actor: Any) -> str:
     return actor.get_username() if _is_user(actor) else str(actor or "系统")
 
 
 def _require(actor: Any, perm: str, division: Division | None = None, message: str = "") -> None:
-    if not _is_user(actor):
-        return
-    if not actor.has_perm(perm):
-        raise PermissionDenied(message or "无权执行此操作")
-    if division is not None and not actor.is_superuser:
-        jurisdiction = actor.jurisdiction
-        if jurisdiction is None or not division.is_within(jurisdiction):
-            raise PermissionDenied(f"“{division.name}”不在您的管辖范围内")
+    """Users need ``perm`` and, when given, ``division`` inside their jurisdiction."""
+    require(actor, perm, message)
+    if division is not None:
+        check_division(actor, division)
 
 
 # --- sampling plans ---------------------------------------------------------------------

@@ -1,0 +1,52 @@
+"""Checks every service makes about its actor: the role's permission, the object's scope,
+the division's place in the actor's jurisdiction.
+
+Services take ``actor``: a user, or ``None``/a label for the system itself (the CLI, jobs,
+migrations), which acts without these checks and is recorded as such in the change log.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+from zeren.core.audit import acting_as
+from zeren.core.scope import can_access
+
+
+def is_user(actor: Any) -> bool:
+    return actor is not None and hasattr(actor, "has_perm")
+
+
+def require(
+    actor: Any,
+    perm: str,
+    message: str = "",
+    *,
+    obj: models.Model | None = None,
+    out_of_scope: str = "该数据不在您的管辖范围内",
+) -> None:
+    """Users need ``perm`` and, when ``obj`` is given and saved, ``obj`` within their scope."""
+    if not is_user(actor):
+        return
+    if not actor.has_perm(perm):
+        raise PermissionDenied(message or "无权执行此操作")
+    if obj is not None and obj.pk and not can_access(actor, obj, "view"):
+        raise PermissionDenied(out_of_scope)
+
+
+def check_division(actor: Any, division: Any) -> None:
+    """A user may act only inside its jurisdiction (a superuser anywhere)."""
+    if not is_user(actor) or actor.is_superuser:
+        return
+    jurisdiction = actor.jurisdiction
+    if jurisdiction is None or not division.is_within(jurisdiction):
+        raise PermissionDenied(f"{division.name}不在您的管辖范围内")
+
+
+def acting(actor: Any) -> contextlib.AbstractContextManager:
+    """Attribute the block's changes to ``actor`` (the surrounding context when None)."""
+    return acting_as(actor) if actor is not None else contextlib.nullcontext()
