@@ -690,3 +690,21 @@ def assess(
         result.needs_collective = True
         lines.append(f"金额达到较大数额标准{money(large_amount)}元，须提交局务会议集体讨论")
     return result
+
+
+# The half-yearly file review (案卷评查, list 四（四）三): checklist items and their full marks.
+# The list gives no items; these follow the nine steps (unconfirmed, editable here).
+FILE_REVIEW_CHECKLIST: list[tuple[str, str, int]] = [
+    ("filing", "立案审批手续完备、在时效内", 10),
+    ("officers", "两名以上持证执法人员调查，出示证件", 10),
+    ("records", "询问、调查笔录完整并签名", 10),
+    ("recusal", "回避申请依法决定", 5),
+    ("notice", "告知事实、理由、依据和权利，记录陈述申辩", 10),
+    ("hearing", "听证程序合法（如有）", 10),
+    ("approval", "审批、集体讨论、法制审核齐全", 10),
+    ("discretion", "裁量适当，未超出法定幅度", 10),
+    ("decision", "决定书要素齐全、文号规范", 10),
+    ("service", "按期送达，送达回证齐全", 5),
+    ("enforcement", "执行到位或依法申请强制执行", 5),
+    ("archive", "一案一卷，目录清楚，按期归档", 5),
+]

@@ -1387,20 +1387,7 @@ def case_archive(*, actor: Any, case: Case, archived_on: dt.date) -> CaseDocumen
 
 
 # -- file review ---------------------------------------------------------------------------
-CHECKLIST: list[tuple[str, str, int]] = [
-    ("filing", "立案审批手续完备、在时效内", 10),
-    ("officers", "两名以上持证执法人员调查，出示证件", 10),
-    ("records", "询问、调查笔录完整并签名", 10),
-    ("recusal", "回避申请依法决定", 5),
-    ("notice", "告知事实、理由、依据和权利，记录陈述申辩", 10),
-    ("hearing", "听证程序合法（如有）", 10),
-    ("approval", "审批、集体讨论、法制审核齐全", 10),
-    ("discretion", "裁量适当，未超出法定幅度", 10),
-    ("decision", "决定书要素齐全、文号规范", 10),
-    ("service", "按期送达，送达回证齐全", 5),
-    ("enforcement", "执行到位或依法申请强制执行", 5),
-    ("archive", "一案一卷，目录清楚，按期归档", 5),
-]
+CHECKLIST = rules.FILE_REVIEW_CHECKLIST
 
 
 def file_review_record(

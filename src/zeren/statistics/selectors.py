@@ -254,7 +254,7 @@ def _cases(year: int) -> dict[int, tuple[Decimal, int]]:
 
 def review_full_mark() -> Decimal:
     """The file-review checklist's full mark, as the cases capability defines it."""
-    from zeren.cases.services import CHECKLIST
+    from zeren.cases.rules import FILE_REVIEW_CHECKLIST as CHECKLIST
 
     return Decimal(sum(top for _, _, top in CHECKLIST))
 
