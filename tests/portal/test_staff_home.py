@@ -37,3 +37,24 @@ def test_a_partner_department_sees_only_the_cases_shared_with_it(partner):
     main = login(partner).get("/staff/").content.decode().split("<main")[1]
     assert "扶助资金" not in main and "事中事后监管" in main  # shared tasks only
     assert "在办 0 件" in main  # nothing shared yet
+
+
+def test_card_figures_are_cached_briefly_per_user(head, settings, monkeypatch):
+    from zeren.portal import home_cards
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    calls = []
+    real = home_cards._cases
+
+    def counting(user, today):
+        calls.append(user.pk)
+        return real(user, today)
+
+    monkeypatch.setattr(
+        home_cards,
+        "CARDS",
+        [home_cards.Card("staff/cards/cases.html", "cases.view_case", counting)],
+    )
+    home_cards.cards_for(head)
+    home_cards.cards_for(head)
+    assert calls == [head.pk]

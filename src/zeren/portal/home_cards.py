@@ -88,7 +88,14 @@ CARDS = [
 ]
 
 
+CACHE_SECONDS = 120  # the counts may lag a couple of minutes; the pages they link to do not
+
+
 def cards_for(user: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """The cards for ``user``; each card's figures are cached briefly per user, so a busy
+    home page does not recompute county-wide indicators on every visit."""
+    from django.core.cache import cache
+
     today = today or timezone.localdate()
     shown = []
     for card in CARDS:
@@ -99,5 +106,10 @@ def cards_for(user: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
             importlib.import_module(f"zeren.{app}.selectors")
         except ModuleNotFoundError:
             continue
-        shown.append({"template": card.template, "data": card.context(user, today)})
+        key = f"zeren:card:{app}:{user.pk}:{today.isoformat()}"
+        data = cache.get(key)
+        if data is None:
+            data = card.context(user, today)
+            cache.set(key, data, CACHE_SECONDS)
+        shown.append({"template": card.template, "data": data})
     return shown
