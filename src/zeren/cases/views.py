@@ -809,6 +809,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _party_fields(cleaned: dict[str, Any]) -> dict[str, Any]:
+    """The filing form's data as service arguments: the ID number only found the person, and a
+    person party carries no organisation fields."""
+    d = dict(cleaned)
+    party_kind = d.pop("party_kind")
+    d.pop("id_number")
+    if party_kind == Case.PartyKind.PERSON:
+        d.update(organisation_name="", organisation_code="", legal_representative="")
+    return d
+
+
 @login_required
 @permission_required("cases.add_case", raise_exception=True)
 def case_new(request: HttpRequest) -> HttpResponse:
@@ -816,11 +827,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = FileCaseForm(request.POST, user=request.user)
         if form.is_valid():
-            d = dict(form.cleaned_data)
-            party_kind = d.pop("party_kind")
-            d.pop("id_number")
-            if party_kind == Case.PartyKind.PERSON:
-                d.update(organisation_name="", organisation_code="", legal_representative="")
+            d = _party_fields(form.cleaned_data)
             try:
                 case = services.case_file(actor=request.user, person=form.person, **d)
             except ValidationError as exc:
@@ -847,11 +854,7 @@ def case_on_spot(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = OnSpotForm(request.POST, user=request.user)
         if form.is_valid():
-            d = dict(form.cleaned_data)
-            party_kind = d.pop("party_kind")
-            d.pop("id_number")
-            if party_kind == Case.PartyKind.PERSON:
-                d.update(organisation_name="", organisation_code="", legal_representative="")
+            d = _party_fields(form.cleaned_data)
             try:
                 case = services.case_decide_on_spot(actor=request.user, person=form.person, **d)
             except ValidationError as exc:
