@@ -15,6 +15,7 @@ from zeren.cases.models import (
     RuleSet,
     Violation,
 )
+from zeren.core.admin import ReadOnlyAdmin
 from zeren.core.models import CalendarDay, CalendarYear
 
 
@@ -55,17 +56,6 @@ class ViolationAdmin(admin.ModelAdmin):
     inlines = [GradeInline]
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 class EventInline(admin.TabularInline):
     model = CaseEvent
     fields = ["on", "step", "action", "summary", "actor_name"]
@@ -78,7 +68,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(ReadOnly):
+class CaseAdmin(ReadOnlyAdmin):
     list_display = ["number", "kind", "step", "township", "filed_on", "amount"]
     list_filter = ["kind", "step"]
     search_fields = ["number", "decision_number", "organisation_name"]
@@ -87,6 +77,6 @@ class CaseAdmin(ReadOnly):
 
 
 @admin.register(CaseDocument)
-class CaseDocumentAdmin(ReadOnly):
+class CaseDocumentAdmin(ReadOnlyAdmin):
     list_display = ["number", "form", "case", "on"]
     list_filter = ["form"]

@@ -4,6 +4,8 @@ from zeren.core.models import ChangeLog, SecurityEvent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    """Logs and workflow state: visible in the admin, changed only through the services."""
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from zeren.core.admin import ReadOnlyAdmin
 from zeren.supervision.models import (
     ConflictDeclaration,
     InspectionTask,
@@ -24,19 +25,6 @@ class SupervisionRegimeAdmin(admin.ModelAdmin):
     )
     list_filter = ("performed_by", "subject_kind", "unconfirmed")
     save_as = True
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Workflow state changes only through the services and their rules."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(SamplingPlan)
