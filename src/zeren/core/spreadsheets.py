@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 _DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?月?")
 
 
@@ -30,6 +32,24 @@ class RowError:
 
     def __str__(self) -> str:
         return f"第{self.row}行「{self.column}」：{self.message}"
+
+
+class ImportFailed(ValidationError):
+    """A file refused whole: ``errors`` holds every problem, ``error_sheet`` (if made) the
+    uploaded sheet annotated with them."""
+
+    def __init__(self, errors: list[RowError], error_sheet: bytes | None = None) -> None:
+        super().__init__([str(e) for e in errors[:200]])
+        self.errors = errors
+        self.error_sheet = error_sheet
+
+
+def read_sheet_or_fail(content: bytes) -> list[list[Any]]:
+    """:func:`read_first_sheet`, reporting an unreadable file as an ImportFailed on row 1."""
+    try:
+        return read_first_sheet(content)
+    except UnreadableSpreadsheet as exc:
+        raise ImportFailed([RowError(1, "文件", str(exc))]) from exc
 
 
 def cell_text(value: Any) -> str:

@@ -16,17 +16,17 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import xlsxwriter
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from zeren.core import crypto
 from zeren.core.audit import log_bulk
 from zeren.core.spreadsheets import (
+    ImportFailed,
     RowError,
-    UnreadableSpreadsheet,
     cell_date,
     error_copy,
-    read_first_sheet,
+    read_sheet_or_fail,
 )
 from zeren.core.spreadsheets import cell_text as _text
 from zeren.funds import rules
@@ -62,15 +62,6 @@ RESIDENCE_NAMES = {"城镇": Residence.URBAN, "农村": Residence.RURAL}
 MAX_ROWS = 200_000
 
 
-class ImportFailed(ValidationError):
-    """The file was refused; ``errors`` holds every problem, ``error_sheet`` the annotated copy."""
-
-    def __init__(self, errors: list[RowError], error_sheet: bytes | None = None) -> None:
-        super().__init__([str(e) for e in errors[:200]])
-        self.errors = errors
-        self.error_sheet = error_sheet
-
-
 @dataclass
 class ImportResult:
     rows: int
@@ -92,10 +83,7 @@ def _parse_date(value: Any) -> dt.date:
 
 def read_sheet(content: bytes) -> list[list[Any]]:
     """All rows of the first sheet (the header first)."""
-    try:
-        return read_first_sheet(content)
-    except UnreadableSpreadsheet as exc:
-        raise ImportFailed([RowError(1, "文件", str(exc))]) from exc
+    return read_sheet_or_fail(content)
 
 
 def error_sheet(rows: list[list[Any]], errors: list[RowError]) -> bytes:

@@ -10,18 +10,17 @@ whole chunk of rows at once.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from python_calamine import CalamineWorkbook
 
 from zeren.core import crypto
 from zeren.core.audit import log_bulk
+from zeren.core.spreadsheets import ImportFailed, RowError, cell_date, read_sheet_or_fail
+from zeren.core.spreadsheets import cell_text as _text
 from zeren.org.models import Division
 from zeren.people.models import Person
 from zeren.people.rules import InvalidIdNumber, parse_id_number
@@ -35,24 +34,6 @@ SEX_NAMES = {"男": Sex.MALE, "女": Sex.FEMALE}
 MAX_ROWS = 200_000
 MAX_ORDER = 20
 CHUNK = 900
-
-
-@dataclass
-class RowError:
-    row: int  # as numbered in the spreadsheet (the header is row 1)
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"第{self.row}行「{self.column}」：{self.message}"
-
-
-class ImportFailed(ValidationError):
-    """The file was refused; ``errors`` holds every problem."""
-
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__([str(e) for e in errors[:200]])
-        self.errors = errors
 
 
 @dataclass
@@ -74,35 +55,11 @@ class _Row:
     mother_id: int | None = None
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat()
-    return str(value).strip()
-
-
 def _parse_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", _text(value))
-    if not m:
+    day = cell_date(value)
+    if day is None:
         raise ValueError("日期格式应为 2026-01-31")
-    return dt.date(int(m[1]), int(m[2]), int(m[3]))
-
-
-def read_sheet(content: bytes) -> list[list[Any]]:
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
-        return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except Exception as exc:  # calamine raises several kinds for unreadable files
-        raise ImportFailed(
-            [RowError(1, "文件", f"无法读取电子表格（{exc.__class__.__name__}）")]
-        ) from exc
+    return day
 
 
 def _chunks(items: list, size: int = CHUNK):
@@ -264,7 +221,7 @@ def birth_import(*, actor: Any, content: bytes, today: dt.date | None = None) ->
     """Import a birth register whole, or raise :class:`ImportFailed` and change nothing."""
     require(actor, "statistics.import_birth", "无权导入出生登记")
     today = today or timezone.localdate()
-    rows = read_sheet(content)
+    rows = read_sheet_or_fail(content)
     parsed, errors = validate(rows, actor=actor, today=today)
     if errors:
         raise ImportFailed(errors)
