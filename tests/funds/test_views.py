@@ -202,3 +202,10 @@ def test_administrators_edit_the_rate_tables(admin_user, bureau):
     assert clerk_admin.has_perm("funds.change_rate")
     assert clerk_admin.has_perm("funds.change_entitlementrule")
     assert not clerk_admin.has_perm("funds.change_beneficiary")
+
+
+def test_an_out_of_scope_beneficiary_is_a_logged_404(staff_b, village_a):
+    b = make_beneficiary(village=village_a)
+    assert login(staff_b).get(reverse("funds-beneficiary-detail", args=[b.pk])).status_code == 404
+    event = SecurityEvent.objects.get(kind="denied", username="staff_b")
+    assert event.detail == {"object": "funds.Beneficiary", "pk": b.pk, "action": "view"}

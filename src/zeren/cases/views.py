@@ -38,6 +38,7 @@ from zeren.cases.models import (
 )
 from zeren.core.models import SecurityEvent
 from zeren.core.roles import ROLE_PERMISSIONS
+from zeren.core.scope import scoped_object_or_404
 from zeren.core.security import log_event
 from zeren.org.models import Division, Officer, User
 from zeren.people.services import person_find_by_id_number
@@ -48,17 +49,14 @@ REVIEW = "cases.review_case"
 
 
 def _case_or_404(request: HttpRequest, pk: int) -> Case:
-    case = (
-        Case.objects.restrict(request.user, "view")
-        .select_related("violation", "township", "rule_set", "person", "handler")
-        .filter(pk=pk)
-        .first()
+    return scoped_object_or_404(
+        request,
+        Case.objects.restrict(request.user, "view").select_related(
+            "violation", "township", "rule_set", "person", "handler"
+        ),
+        pk,
+        message="案件不存在，或不在您的查看范围内",
     )
-    if case is None:
-        if Case.objects.filter(pk=pk).exists():
-            log_event(SecurityEvent.Kind.DENIED, request=request, detail={"case": pk})
-        raise Http404("案件不存在，或不在您的查看范围内")
-    return case
 
 
 # -- forms ---------------------------------------------------------------------------------

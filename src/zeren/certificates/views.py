@@ -35,16 +35,14 @@ from zeren.certificates.services import (
 )
 from zeren.certificates.tables import CertificateFilter, CertificateTable
 from zeren.core.models import SecurityEvent
+from zeren.core.scope import scoped_object_or_404
 from zeren.core.security import client_ip, log_event
 
 
 def _certificate_or_404(request: HttpRequest, pk: int) -> Certificate:
-    cert = certificates_for(request.user).filter(pk=pk).first()
-    if cert is None:
-        if Certificate.objects.filter(pk=pk).exists():
-            log_event(SecurityEvent.Kind.DENIED, request=request, detail={"certificate": pk})
-        raise Http404("证件不存在，或不在您的查看范围内")
-    return cert
+    return scoped_object_or_404(
+        request, certificates_for(request.user), pk, message="证件不存在，或不在您的查看范围内"
+    )
 
 
 def _errors_to_form(form: forms.Form, exc: ValidationError | PermissionDenied) -> None:

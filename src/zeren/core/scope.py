@@ -63,3 +63,34 @@ class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: igno
 def can_access(user: Any, obj: models.Model, action: str = "view") -> bool:
     """Whether ``obj`` is inside what ``user`` may ``action`` (one indexed query)."""
     return type(obj)._default_manager.restrict(user, action).filter(pk=obj.pk).exists()
+
+
+def scoped_object_or_404(
+    request: Any,
+    queryset: models.QuerySet,
+    pk: int,
+    *,
+    message: str = "数据不存在，或不在您的查看范围内",
+    action: str = "view",
+) -> Any:
+    """One object of an already restricted ``queryset``, else 404.
+
+    The answer is the same whether the object does not exist or lies outside the user's scope;
+    an attempt on an existing object is written to the security log.
+    """
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        model = queryset.model
+        if model._base_manager.filter(pk=pk).exists():
+            from zeren.core.models import SecurityEvent
+            from zeren.core.security import log_event
+
+            log_event(
+                SecurityEvent.Kind.DENIED,
+                request=request,
+                detail={"object": model._meta.label, "pk": pk, "action": action},
+            )
+        from django.http import Http404
+
+        raise Http404(message)
+    return obj

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from django_tables2.paginators import LazyPaginator
 
 from zeren.core.models import SecurityEvent
+from zeren.core.scope import scoped_object_or_404
 from zeren.core.security import log_event
 from zeren.funds import documents, selectors, services
 from zeren.funds.imports import ImportFailed, beneficiary_import, template_sheet
@@ -146,11 +147,14 @@ def beneficiary_list(request: HttpRequest) -> HttpResponse:
 
 
 def _beneficiary(request: HttpRequest, pk: int, action: str = "view") -> Beneficiary:
-    return get_object_or_404(
+    return scoped_object_or_404(
+        request,
         Beneficiary.objects.restrict(request.user, action).select_related(
             "person", "township", "village"
         ),
-        pk=pk,
+        pk,
+        message="扶助对象不存在，或不在您的查看范围内",
+        action=action,
     )
 
 

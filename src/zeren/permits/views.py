@@ -12,8 +12,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
-from zeren.core.models import SecurityEvent
-from zeren.core.security import log_event
+from zeren.core.scope import scoped_object_or_404
 from zeren.people.models import Person
 from zeren.people.services import person_find_by_id_number
 from zeren.permits.forms import (
@@ -39,12 +38,9 @@ from zeren.permits.tables import PermitFilter, PermitTable
 
 
 def _permit_or_404(request: HttpRequest, pk: int) -> Permit:
-    permit = permits_for(request.user).filter(pk=pk).first()
-    if permit is None:
-        if Permit.objects.filter(pk=pk).exists():
-            log_event(SecurityEvent.Kind.DENIED, request=request, detail={"permit": pk})
-        raise Http404("许可不存在，或不在您的查看范围内")
-    return permit
+    return scoped_object_or_404(
+        request, permits_for(request.user), pk, message="许可不存在，或不在您的查看范围内"
+    )
 
 
 @login_required

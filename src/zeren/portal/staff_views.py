@@ -31,6 +31,7 @@ from zeren.catalogue.services import (
 from zeren.core.audit import acting_as
 from zeren.core.models import ChangeLog, SecurityEvent, Share
 from zeren.core.roles import Role
+from zeren.core.scope import scoped_object_or_404
 from zeren.core.security import is_locked_out, log_event
 from zeren.core.services import SHAREABLE, share_grant, share_revoke
 from zeren.org.models import Department, Division
@@ -188,20 +189,15 @@ def person_export(request: HttpRequest) -> HttpResponse:
 
 
 def _person_or_404(request: HttpRequest, pk: int, action: str = "view") -> Person:
-    person = (
-        Person.objects.restrict(request.user, action)
-        .select_related("division", "division__parent")
-        .filter(pk=pk)
-        .first()
+    return scoped_object_or_404(
+        request,
+        Person.objects.restrict(request.user, action).select_related(
+            "division", "division__parent"
+        ),
+        pk,
+        message="相对人不存在，或不在您的查看范围内",
+        action=action,
     )
-    if person is None:
-        # Same answer whether it does not exist or is outside the user's scope.
-        if Person.objects.filter(pk=pk).exists():
-            log_event(
-                SecurityEvent.Kind.DENIED, request=request, detail={"person": pk, "action": action}
-            )
-        raise Http404("相对人不存在，或不在您的查看范围内")
-    return person
 
 
 @login_required

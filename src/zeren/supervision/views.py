@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from zeren.core import crypto
 from zeren.core.models import SecurityEvent
+from zeren.core.scope import scoped_object_or_404
 from zeren.core.security import client_ip, log_event
 from zeren.org.models import Division
 from zeren.people.models import Person
@@ -68,16 +69,13 @@ def _townships(user):
 
 
 def _one(request: HttpRequest, model, pk: int, action: str = "view"):
-    obj = model.objects.restrict(request.user, action).filter(pk=pk).first()
-    if obj is None:
-        if model.objects.filter(pk=pk).exists():
-            log_event(
-                SecurityEvent.Kind.DENIED,
-                request=request,
-                detail={"object": model._meta.label, "pk": pk},
-            )
-        raise Http404("不存在，或不在您的查看范围内")
-    return obj
+    return scoped_object_or_404(
+        request,
+        model.objects.restrict(request.user, action),
+        pk,
+        message="不存在，或不在您的查看范围内",
+        action=action,
+    )
 
 
 @login_required
