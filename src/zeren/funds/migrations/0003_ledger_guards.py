@@ -3,8 +3,10 @@ UPDATE or DELETE on the recovery ledger and the deduction records (append-only).
 
 from django.db import migrations
 
+from zeren.core.dbguards import append_only
+
 LINES = "funds_paymentline"
-APPEND_ONLY = ["funds_recoveryentry", "funds_deduction"]
+APPEND_ONLY = ("funds_recoveryentry", "funds_deduction")
 
 
 def create_triggers(apps, schema_editor):
@@ -16,12 +18,6 @@ def create_triggers(apps, schema_editor):
                 f"WHEN OLD.confirmed_at IS NOT NULL "
                 f"BEGIN SELECT RAISE(ABORT, 'confirmed payment line is immutable'); END;"
             )
-        for table in APPEND_ONLY:
-            for op in ("UPDATE", "DELETE"):
-                schema_editor.execute(
-                    f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} "
-                    f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;"
-                )
     elif vendor == "postgresql":
         schema_editor.execute(
             "CREATE OR REPLACE FUNCTION zeren_confirmed_line_guard() RETURNS trigger AS $$ "
@@ -34,16 +30,6 @@ def create_triggers(apps, schema_editor):
             f"CREATE TRIGGER {LINES}_confirmed_guard BEFORE UPDATE OR DELETE ON {LINES} "
             f"FOR EACH ROW EXECUTE FUNCTION zeren_confirmed_line_guard();"
         )
-        schema_editor.execute(
-            "CREATE OR REPLACE FUNCTION zeren_append_only() RETURNS trigger AS $$ "
-            "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql;",
-            None,
-        )
-        for table in APPEND_ONLY:
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-                f"FOR EACH ROW EXECUTE FUNCTION zeren_append_only();"
-            )
 
 
 def drop_triggers(apps, schema_editor):
@@ -51,14 +37,13 @@ def drop_triggers(apps, schema_editor):
     if vendor == "sqlite":
         for op in ("update", "delete"):
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {LINES}_confirmed_no_{op};")
-            for table in APPEND_ONLY:
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{op};")
     elif vendor == "postgresql":
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {LINES}_confirmed_guard ON {LINES};")
-        for table in APPEND_ONLY:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table};")
 
 
 class Migration(migrations.Migration):
     dependencies = [("funds", "0002_reference_data")]
-    operations = [migrations.RunPython(create_triggers, drop_triggers)]
+    operations = [
+        migrations.RunPython(create_triggers, drop_triggers),
+        append_only(*APPEND_ONLY),
+    ]
