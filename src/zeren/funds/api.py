@@ -20,7 +20,12 @@ from zeren.funds.models import (
     RecoveryEntry,
     Verification,
 )
-from zeren.funds.services import OutcomeRow, verification_record
+from zeren.funds.services import (
+    OutcomeRow,
+    beneficiary_reinstate,
+    campaign_close,
+    verification_record,
+)
 
 
 class BeneficiarySerializer(serializers.ModelSerializer):
@@ -50,6 +55,10 @@ class BeneficiarySerializer(serializers.ModelSerializer):
             "entitled_until",
             "platform_year",
         ]
+
+
+class ReinstateSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=200, help_text="核查结论：为何恢复扶助")
 
 
 class PaymentBatchSerializer(serializers.ModelSerializer):
@@ -175,6 +184,21 @@ class BeneficiaryViewSet(_Scoped, viewsets.ReadOnlyModelViewSet):
     related = ("person", "township", "village")
     filterset_fields = ["kind", "status", "residence"]
 
+    @extend_schema(
+        summary="恢复被暂停的扶助（核查不实）",
+        request=ReinstateSerializer,
+        responses=BeneficiarySerializer,
+    )
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def reinstate(self, request: Request, pk: str | None = None) -> Response:
+        beneficiary = self.get_object()
+        payload = ReinstateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        beneficiary = beneficiary_reinstate(
+            actor=request.user, beneficiary=beneficiary, note=payload.validated_data["note"]
+        )
+        return Response(BeneficiarySerializer(beneficiary).data)
+
 
 class PaymentLineViewSet(_Scoped, viewsets.ReadOnlyModelViewSet):
     serializer_class = PaymentLineSerializer
@@ -214,6 +238,12 @@ class CampaignViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
             return Response({"year": ["请提供年度"]}, status=400)
         rows = selectors.campaign_progress(year=int(raw), user=request.user)
         return Response(ProgressSerializer(rows, many=True).data)
+
+    @extend_schema(summary="结束核查（此后不能再登记结果）", request=None)
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def close(self, request: Request, pk: str | None = None) -> Response:
+        campaign = campaign_close(actor=request.user, campaign=self.get_object())
+        return Response(CampaignSerializer(campaign).data)
 
 
 class VerificationViewSet(

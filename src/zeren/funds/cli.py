@@ -27,6 +27,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--year", type=int, required=True)
     s.add_argument("--format", choices=["json", "text"], default="text")
     s.set_defaults(func=campaign_status)
+    cl = cverbs.add_parser(
+        "close", help="结束核查活动（全部登记结果后或完成期限过后；此后不能再登记结果）"
+    )
+    cl.add_argument("--id", type=int, required=True, help="核查活动编号（见 campaign status）")
+    cl.set_defaults(func=campaign_close)
 
     e = verbs.add_parser("export-platform", help="标记并导出录入国家平台的符合条件人员")
     e.add_argument("--year", type=int, required=True)
@@ -126,3 +131,24 @@ def export_platform(args: argparse.Namespace) -> None:
         detail={"what": "国家平台扶助对象", "year": args.year, "count": marked},
     )
     print(f"已标记并导出录入国家平台的扶助对象 {marked} 人到 {output}")
+
+
+def campaign_close(args: argparse.Namespace) -> None:
+    from zeren.cli import CommandError, setup_django
+
+    setup_django()
+    from django.core.exceptions import ValidationError
+
+    from zeren.core.audit import acting_as
+    from zeren.funds import services
+    from zeren.funds.models import Campaign
+
+    campaign = Campaign.objects.filter(pk=args.id).first()
+    if campaign is None:
+        raise CommandError(f"没有编号为 {args.id} 的核查活动")
+    try:
+        with acting_as("命令行"):
+            services.campaign_close(actor=None, campaign=campaign)
+    except ValidationError as exc:
+        raise CommandError(_messages(exc)) from exc
+    print(f"“{campaign.title}”已结束")

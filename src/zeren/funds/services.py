@@ -271,16 +271,28 @@ def beneficiary_suspend(
     return beneficiary
 
 
-def beneficiary_reinstate(*, actor: Any, beneficiary: Beneficiary, note: str = "") -> Beneficiary:
-    """Resume payment after a suspension turned out unfounded."""
+def beneficiary_reinstate(*, actor: Any, beneficiary: Beneficiary, note: str) -> Beneficiary:
+    """Resume payment after a suspension turned out unfounded.
+
+    ``note`` (required, at most 200 characters kept) says why the suspicion was unfounded;
+    payments resume from the next batch. Raises ``PermissionDenied`` without
+    ``funds.terminate_beneficiary`` or outside the actor's township, ``ValidationError`` when
+    the beneficiary is not suspended or the note is empty.
+    """
     require(actor, "funds.terminate_beneficiary", "无权恢复扶助")
+    check_division(actor, beneficiary.village)
+    if not note.strip():
+        raise ValidationError("请说明恢复扶助的理由（核查结论）")
+    beneficiary.refresh_from_db()
     if beneficiary.status != Beneficiary.Status.SUSPENDED:
-        raise ValidationError("只有暂停的扶助对象可以恢复")
+        raise ValidationError(
+            f"该扶助对象当前状态为{beneficiary.get_status_display()}，只有暂停的扶助对象可以恢复"
+        )
     with transaction.atomic(), acting(actor):
         beneficiary.status = Beneficiary.Status.ACTIVE
         beneficiary.status_reason = ""
         beneficiary.status_date = timezone.localdate()
-        beneficiary.status_note = note[:200]
+        beneficiary.status_note = note.strip()[:200]
         beneficiary.save()
     return beneficiary
 
@@ -605,9 +617,25 @@ def campaign_open_adhoc(
     return campaign
 
 
-def campaign_close(*, actor: Any, campaign: Campaign) -> Campaign:
+def campaign_close(*, actor: Any, campaign: Campaign, today: dt.date | None = None) -> Campaign:
+    """End a verification campaign: no outcome can be recorded in it afterwards.
+
+    A campaign closes once every verification has its outcome, or, after its deadline, with
+    the ones still pending left unverified (they count against the township's coverage).
+    Raises ``PermissionDenied`` without ``funds.change_campaign``; ``ValidationError`` when it
+    is already closed, or when outcomes are pending before the deadline.
+    """
     require(actor, "funds.change_campaign", "无权结束核查")
+    today = today or timezone.localdate()
     with transaction.atomic(), acting(actor):
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if campaign.status != Campaign.Status.OPEN:
+            raise ValidationError(f"“{campaign.title}”已结束")
+        pending = Verification.objects.filter(campaign=campaign, outcome="").count()
+        if pending and today <= campaign.deadline:
+            raise ValidationError(
+                f"还有{pending}名对象未登记核查结果，完成期限{campaign.deadline}前不能结束核查"
+            )
         campaign.status = Campaign.Status.CLOSED
         campaign.save()
     return campaign

@@ -16,6 +16,11 @@ urlpatterns = [
         name="funds-beneficiary-terminate",
     ),
     path(
+        "beneficiaries/<int:pk>/reinstate/",
+        views.beneficiary_reinstate_view,
+        name="funds-beneficiary-reinstate",
+    ),
+    path(
         "beneficiaries/<int:pk>/repay/",
         views.beneficiary_repay_view,
         name="funds-beneficiary-repay",
@@ -36,6 +41,7 @@ urlpatterns = [
     path("lines/<int:pk>/reverse/", views.line_reverse, name="funds-line-reverse"),
     path("campaigns/", views.campaign_list, name="funds-campaign-list"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="funds-campaign-detail"),
+    path("campaigns/<int:pk>/close/", views.campaign_close_view, name="funds-campaign-close"),
     path("campaigns/<int:pk>/record/", views.campaign_record, name="funds-campaign-record"),
     path("campaigns/<int:pk>/sheet.xlsx", views.campaign_sheet, name="funds-campaign-sheet"),
     path("campaigns/<int:pk>/upload/", views.campaign_upload, name="funds-campaign-upload"),

@@ -222,6 +222,21 @@ def beneficiary_terminate_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def beneficiary_reinstate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    b = _beneficiary(request, pk, "terminate")
+    try:
+        services.beneficiary_reinstate(
+            actor=request.user, beneficiary=b, note=request.POST.get("note", "")
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, "已恢复扶助，自下一发放批次起继续发放")
+    return redirect("funds-beneficiary-detail", pk=pk)
+
+
+@login_required
+@require_POST
 def beneficiary_repay_view(request: HttpRequest, pk: int) -> HttpResponse:
     b = _beneficiary(request, pk)
     try:
@@ -465,6 +480,20 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "funds/campaign_detail.html", {"campaign": campaign, "rows": rows, "mode": mode}
     )
+
+
+@login_required
+@require_POST
+@permission_required("funds.change_campaign", raise_exception=True)
+def campaign_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_object_or_404(Campaign, pk=pk)
+    try:
+        services.campaign_close(actor=request.user, campaign=campaign)
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, f"“{campaign.title}”已结束，不能再登记核查结果")
+    return redirect("funds-campaign-detail", pk=pk)
 
 
 def _pending(request: HttpRequest, campaign: Campaign):

@@ -6,3 +6,8 @@ document.querySelectorAll("form select")
   .forEach((e) => { if (!e.classList.contains("form-select")) e.classList.add("form-select", ...(small(e) ? ["form-select-sm"] : [])); });
 document.querySelectorAll("form input[type=checkbox], form input[type=radio]")
   .forEach((e) => e.classList.add("form-check-input"));
+// Irreversible actions ask first: <form data-confirm="确定……？">.
+document.addEventListener("submit", (ev) => {
+  const message = ev.target.getAttribute && ev.target.getAttribute("data-confirm");
+  if (message && !window.confirm(message)) { ev.preventDefault(); ev.stopImmediatePropagation(); }
+}, true);
