@@ -13,7 +13,6 @@ from zeren.funds import rules
 from zeren.funds.models import (
     Beneficiary,
     Campaign,
-    CampaignKind,
     Deduction,
     PaymentBatch,
     PaymentLine,
@@ -219,7 +218,3 @@ def platform_rows(*, year: int) -> QuerySet:
         .select_related("person", "township", "village")
         .order_by("township__code", "village__code", "id")
     )
-
-
-def full_kind_codes() -> list[str]:
-    return list(CampaignKind.Code.values)

@@ -73,14 +73,6 @@ def load_rates() -> list[rules.RateRow]:
     ]
 
 
-def standard_amount(kind: str, residence: str, day: dt.date) -> tuple[Decimal, str]:
-    """The total standard (national plus top-ups) in force on ``day``, in its own unit."""
-    unit = Rate.Unit.YEAR if kind == "reward" else Rate.Unit.MONTH
-    per_month = rules.monthly_rate(load_rates(), kind, residence, rules.first_of_month(day))
-    amount = per_month * 12 if unit == Rate.Unit.YEAR else per_month
-    return rules.money(amount), unit
-
-
 def entitlement_rule(reason: str, day: dt.date) -> EntitlementRule:
     rule = (
         EntitlementRule.objects.filter(reason=reason, valid_from__lte=day)
