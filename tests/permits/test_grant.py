@@ -103,9 +103,9 @@ def test_township_staff_cannot_grant(staff_a):
 
 
 def test_the_township_choice_is_limited_to_the_jurisdiction(section_staff, township_a):
+    from zeren.core.scope import townships_for
     from zeren.org.models import Division, User
     from zeren.permits.forms import GrantForm
-    from zeren.permits.selectors import townships_for
 
     # A bureau clerk of the county sees every township; a user scoped to one township sees one.
     form = GrantForm(

@@ -38,7 +38,7 @@ from zeren.cases.models import (
 )
 from zeren.core.models import SecurityEvent
 from zeren.core.roles import ROLE_PERMISSIONS
-from zeren.core.scope import scoped_object_or_404
+from zeren.core.scope import scoped_object_or_404, townships_for
 from zeren.core.security import log_event
 from zeren.org.models import Division, Officer, User
 from zeren.people.services import person_find_by_id_number
@@ -95,16 +95,6 @@ class StepForm(forms.Form):
             widget.attrs["class"] = css
 
 
-def _townships_for(user: Any):
-    townships = Division.objects.filter(level=Division.Level.TOWNSHIP).order_by("code")
-    if user.is_superuser:
-        return townships
-    jurisdiction = user.jurisdiction
-    if jurisdiction is None:
-        return townships.none()
-    return townships.filter(path__startswith=jurisdiction.path)
-
-
 def _approvers():
     roles = [role for role, perms in ROLE_PERMISSIONS.items() if APPROVE in perms]
     return User.objects.filter(Q(role__in=roles) | Q(is_superuser=True), is_active=True).order_by(
@@ -154,7 +144,7 @@ class FileCaseForm(StepForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["township"].queryset = _townships_for(user)
+        self.fields["township"].queryset = townships_for(user)
         self.fields["officers"].queryset = _officers()
         self.fields["approved_by"].queryset = _approvers()
         self.fields["party_kind"].widget.attrs["class"] = "form-check-input"

@@ -23,7 +23,7 @@ from zeren.certificates.forms import (
 )
 from zeren.certificates.models import Certificate, CertificateType
 from zeren.certificates.rules import Status
-from zeren.certificates.selectors import certificates_for, townships_for
+from zeren.certificates.selectors import certificates_for
 from zeren.certificates.services import (
     certificate_issue,
     certificate_register,
@@ -35,7 +35,7 @@ from zeren.certificates.services import (
 )
 from zeren.certificates.tables import CertificateFilter, CertificateTable
 from zeren.core.models import SecurityEvent
-from zeren.core.scope import scoped_object_or_404
+from zeren.core.scope import scoped_object_or_404, townships_for
 from zeren.core.security import client_ip, log_event
 
 

@@ -94,3 +94,26 @@ def scoped_object_or_404(
 
         raise Http404(message)
     return obj
+
+
+def divisions_for(user: Any, *levels: str) -> models.QuerySet:
+    """The divisions of ``levels`` (default: townships) a user may choose, ordered by code.
+
+    One rule for every page, form, filter and API: the system (``user`` None) and superusers
+    get all of them; everyone else the subtree of their jurisdiction (their township, or their
+    department's county); a user with no jurisdiction gets none.
+    """
+    from zeren.org.models import Division
+
+    qs = Division.objects.filter(level__in=levels or [Division.Level.TOWNSHIP]).order_by("code")
+    if user is None or user.is_superuser:
+        return qs
+    jurisdiction = user.jurisdiction
+    if jurisdiction is None:
+        return qs.none()
+    return qs.filter(path__startswith=jurisdiction.path)
+
+
+def townships_for(user: Any) -> models.QuerySet:
+    """The townships ``user`` may see or choose (see ``divisions_for``)."""
+    return divisions_for(user)

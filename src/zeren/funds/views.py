@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from django_tables2.paginators import LazyPaginator
 
 from zeren.core.models import SecurityEvent
-from zeren.core.scope import scoped_object_or_404
+from zeren.core.scope import scoped_object_or_404, townships_for
 from zeren.core.security import log_event
 from zeren.funds import documents, selectors, services
 from zeren.funds.imports import ImportFailed, beneficiary_import, template_sheet
@@ -68,13 +68,6 @@ def _quote(name: str) -> str:
 def _fail(request: HttpRequest, exc: ValidationError | PermissionDenied) -> None:
     text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
     messages.error(request, text)
-
-
-def _townships(user) -> list[Division]:
-    qs = Division.objects.filter(level=Division.Level.TOWNSHIP).order_by("code")
-    if user.is_superuser or user.jurisdiction is None:
-        return list(qs) if user.is_superuser else []
-    return list(qs.filter(path__startswith=user.jurisdiction.path))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -138,7 +131,7 @@ def beneficiary_list(request: HttpRequest) -> HttpResponse:
         "funds/beneficiary_list.html",
         {
             "page": page,
-            "townships": _townships(request.user),
+            "townships": list(townships_for(request.user)),
             "kinds": Kind.choices,
             "statuses": Beneficiary.Status.choices,
             "f": f,
@@ -627,7 +620,12 @@ def ineligible_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "funds/ineligible.html",
-        {"page": page, "year": year, "township": township, "townships": _townships(request.user)},
+        {
+            "page": page,
+            "year": year,
+            "township": township,
+            "townships": list(townships_for(request.user)),
+        },
     )
 
 

@@ -12,13 +12,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from zeren.api.views import ActorMixin, ModelPermissions
+from zeren.core.scope import townships_for
 from zeren.org.models import Division
 from zeren.people.models import Person
 from zeren.people.services import person_find_by_id_number
 from zeren.permits.forms import approvers_for
 from zeren.permits.models import Permit, PermitEvent, PermitKind
 from zeren.permits.rules import GROUNDS
-from zeren.permits.selectors import permits_for, townships_for
+from zeren.permits.selectors import permits_for
 from zeren.permits.services import permit_amend, permit_cancel, permit_grant, permit_revoke
 
 

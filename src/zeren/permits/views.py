@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
-from zeren.core.scope import scoped_object_or_404
+from zeren.core.scope import scoped_object_or_404, townships_for
 from zeren.people.models import Person
 from zeren.people.services import person_find_by_id_number
 from zeren.permits.forms import (
@@ -26,7 +26,7 @@ from zeren.permits.forms import (
 from zeren.permits.imports import ImportProblems, permits_import, template_xlsx
 from zeren.permits.models import Permit, PermitKind
 from zeren.permits.rules import Outcome
-from zeren.permits.selectors import permits_for, townships_for
+from zeren.permits.selectors import permits_for
 from zeren.permits.services import (
     permit_amend,
     permit_cancel,
@@ -184,7 +184,7 @@ def permit_grant_view(request: HttpRequest, kind: str) -> HttpResponse:
     form = GrantForm(
         request.POST or None,
         kind=kind,
-        townships=townships_for(request.user).order_by("code"),
+        townships=townships_for(request.user),
         approvers=approvers_for(request.user),
     )
     status = 200

@@ -31,7 +31,7 @@ from zeren.catalogue.services import (
 from zeren.core.audit import acting_as
 from zeren.core.models import ChangeLog, SecurityEvent, Share
 from zeren.core.roles import Role
-from zeren.core.scope import scoped_object_or_404
+from zeren.core.scope import divisions_for, scoped_object_or_404, townships_for
 from zeren.core.security import is_locked_out, log_event
 from zeren.core.services import SHAREABLE, share_grant, share_revoke
 from zeren.org.models import Department, Division
@@ -82,15 +82,6 @@ def _bureau(user) -> Department | None:
     return Department.objects.filter(kind=Department.Kind.BUREAU).order_by("code").first()
 
 
-def _visible_divisions(user):
-    """Villages (and townships) the user may register persons in."""
-    qs = Division.objects.filter(level__in=[Division.Level.TOWNSHIP, Division.Level.VILLAGE])
-    if user.is_superuser:
-        return qs
-    j = user.jurisdiction
-    return qs.filter(path__startswith=j.path) if j else qs.none()
-
-
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -123,10 +114,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def person_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     qs = Person.objects.restrict(user, "view").select_related("division")
-    townships = Division.objects.filter(level=Division.Level.TOWNSHIP)
-    if not user.is_superuser and user.jurisdiction is not None:
-        townships = townships.filter(path__startswith=user.jurisdiction.path)
-    filterset = PersonFilter(request.GET or None, queryset=qs, townships=townships)
+    filterset = PersonFilter(request.GET or None, queryset=qs, townships=townships_for(user))
     table = PersonTable(filterset.qs if filterset.is_bound and filterset.is_valid() else qs)
     RequestConfig(request, paginate={"per_page": 50, "paginator_class": LazyPaginator}).configure(
         table
@@ -222,7 +210,10 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("people.add_person", raise_exception=True)
 def person_create_view(request: HttpRequest) -> HttpResponse:
-    form = PersonForm(request.POST or None, divisions=_visible_divisions(request.user))
+    form = PersonForm(
+        request.POST or None,
+        divisions=divisions_for(request.user, Division.Level.TOWNSHIP, Division.Level.VILLAGE),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             person = person_create(actor=request.user, **form.cleaned_data)
@@ -246,7 +237,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "division": person.division,
     }
     form = PersonEditForm(
-        request.POST or None, initial=initial, divisions=_visible_divisions(request.user)
+        request.POST or None,
+        initial=initial,
+        divisions=divisions_for(request.user, Division.Level.TOWNSHIP, Division.Level.VILLAGE),
     )
     if request.method == "POST" and form.is_valid():
         try:

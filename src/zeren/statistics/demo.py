@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zeren.core.audit import log_bulk
+from zeren.core.scope import townships_for
 from zeren.org.models import Division
 from zeren.people.models import Person
 from zeren.statistics import selectors
@@ -83,7 +84,7 @@ def _manual_scores(rng: random.Random, year: int) -> None:
         return
     rows = []
     for item in scheme.items.filter(kind=AssessmentItem.Kind.MANUAL):
-        for township in selectors.visible_townships(None):
+        for township in list(townships_for(None)):
             top = int(item.max_points)
             rows.append(
                 ManualScore(

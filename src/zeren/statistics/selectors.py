@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 
+from zeren.core.scope import townships_for
 from zeren.org.models import Division
 from zeren.statistics import rules
 from zeren.statistics.models import (
@@ -32,17 +33,6 @@ def threshold_in_force(indicator: str, on: dt.date) -> Threshold | None:
 
 def county() -> Division | None:
     return Division.objects.filter(level=Division.Level.COUNTY).order_by("code").first()
-
-
-def visible_townships(user: Any = None) -> list[Division]:
-    """Every township for the county and the system; a township's staff see only their own."""
-    townships = Division.objects.filter(level=Division.Level.TOWNSHIP).order_by("code")
-    if user is not None and not user.is_superuser:
-        jurisdiction = user.jurisdiction
-        if jurisdiction is None:
-            return []
-        townships = townships.filter(path__startswith=jurisdiction.path)
-    return list(townships)
 
 
 def sees_county(user: Any = None) -> bool:
@@ -119,7 +109,7 @@ def indicator_rows(
     span = rules.parse_period(period)
     if user is not None and not user.has_perm("statistics.view_birth"):
         return []
-    townships = visible_townships(user)
+    townships = list(townships_for(user))
     births = Birth.objects.filter(birth_date__range=(span.start, span.end))
     if user is not None:
         births = births.restrict(user, "view")
@@ -274,7 +264,7 @@ def scorecards(year: int, *, user: Any = None, today: dt.date | None = None) -> 
     if user is not None and not user.has_perm("statistics.view_manualscore"):
         return []
     items = list(scheme.items.all())
-    townships = visible_townships(None)
+    townships = list(townships_for(None))
     kinds = {i.kind for i in items}
     today = today or timezone.localdate()
     supervision = _supervision(year, today) if AssessmentItem.Kind.SUPERVISION in kinds else {}
@@ -308,7 +298,7 @@ def scorecards(year: int, *, user: Any = None, today: dt.date | None = None) -> 
         cards.append(card)
     for card, place in zip(cards, rules.rank([c.rate for c in cards]), strict=True):
         card.rank = place
-    visible = {t.pk for t in visible_townships(user)}
+    visible = {t.pk for t in list(townships_for(user))}
     cards = [c for c in cards if c.township.pk in visible]
     cards.sort(key=lambda c: (c.rank is None, c.rank or 0, c.township.code))
     return cards

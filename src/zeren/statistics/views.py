@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zeren.core.models import SecurityEvent
+from zeren.core.scope import townships_for
 from zeren.core.security import log_event
 from zeren.org.models import Division
 from zeren.statistics import exports, rules, selectors
@@ -122,7 +123,7 @@ def assessment(request: HttpRequest) -> HttpResponse:
             "cards": cards,
             "items": cards[0].items if cards else [],
             "manual_items": manual_items,
-            "townships": selectors.visible_townships(request.user) if manual_items else [],
+            "townships": list(townships_for(request.user)) if manual_items else [],
         },
     )
 

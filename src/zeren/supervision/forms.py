@@ -2,20 +2,17 @@ from __future__ import annotations
 
 from django import forms
 
+from zeren.core.scope import townships_for
 from zeren.org.models import Division, Officer
 from zeren.permits.rules import GROUNDS
 from zeren.supervision.models import ConflictDeclaration, Disposition, Report, Result
-
-
-def _townships():
-    return Division.objects.filter(level=Division.Level.TOWNSHIP).order_by("code")
 
 
 class DrawForm(forms.Form):
     regime = forms.ChoiceField(label="监管制度")
     period = forms.RegexField(label="期间（YYYY-MM）", regex=r"^\d{4}-(0[1-9]|1[0-2])$")
     township = forms.ModelChoiceField(
-        label="乡镇（县局实施的可留空）", queryset=_townships(), required=False
+        label="乡镇（县局实施的可留空）", queryset=Division.objects.none(), required=False
     )
     round = forms.IntegerField(label="轮次", min_value=1, initial=1)
     seed = forms.CharField(
@@ -62,7 +59,8 @@ class DispositionForm(forms.Form):
 
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=Report.Kind.choices)
-    township = forms.ModelChoiceField(label="所涉乡镇", queryset=_townships())
+    # The public may report about any township of the county.
+    township = forms.ModelChoiceField(label="所涉乡镇", queryset=townships_for(None))
     permit_number = forms.CharField(label="所涉证号（如知道）", required=False, max_length=40)
     content = forms.CharField(
         label="内容", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from zeren.core.scope import townships_for
 from zeren.org.models import Certificate, Division, Officer
 from zeren.permits.models import Permit
 from zeren.supervision import rules
@@ -177,18 +178,13 @@ def status_rows(
     _, end = rules.parse_period(period)
     today = today or timezone.localdate()
     days_left = max((end - today).days, 0)
-    townships = Division.objects.filter(level=Division.Level.TOWNSHIP).order_by("code")
+    townships = townships_for(user)
     county_division = county()
     plans = SamplingPlan.objects.filter(period=period).select_related("regime", "division")
     if user is not None:
         plans = plans.restrict(user, "view")
         if not user.is_superuser:
             jurisdiction = user.jurisdiction
-            townships = (
-                townships.filter(path__startswith=jurisdiction.path)
-                if jurisdiction
-                else townships.none()
-            )
             if jurisdiction is None or not (
                 county_division and county_division.path.startswith(jurisdiction.path)
             ):

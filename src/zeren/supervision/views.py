@@ -12,9 +12,8 @@ from django.views.decorators.http import require_POST
 
 from zeren.core import crypto
 from zeren.core.models import SecurityEvent
-from zeren.core.scope import scoped_object_or_404
+from zeren.core.scope import scoped_object_or_404, townships_for
 from zeren.core.security import client_ip, log_event
-from zeren.org.models import Division
 from zeren.people.models import Person
 from zeren.supervision import rules, selectors
 from zeren.supervision.exports import status_xlsx
@@ -58,14 +57,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _messages(exc: ValidationError) -> str:
     return "；".join(exc.messages)
-
-
-def _townships(user):
-    qs = Division.objects.filter(level=Division.Level.TOWNSHIP).order_by("code")
-    if user.is_superuser:
-        return qs
-    j = user.jurisdiction
-    return qs.filter(path__startswith=j.path) if j else qs.none()
 
 
 def _one(request: HttpRequest, model, pk: int, action: str = "view"):
@@ -113,7 +104,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         draw_form = DrawForm(
             initial={"period": period},
             regimes=[r for r in selectors.regimes_in_force(end) if r.draws_permits],
-            townships=_townships(request.user),
+            townships=townships_for(request.user),
         )
     return render(
         request,
@@ -137,7 +128,7 @@ def plan_draw(request: HttpRequest) -> HttpResponse:
     raw = request.POST.get("period", "")
     end = rules.parse_period(raw)[1] if rules.PERIOD_RE.match(raw) else timezone.localdate()
     regimes = [r for r in selectors.regimes_in_force(end) if r.draws_permits]
-    form = DrawForm(request.POST, regimes=regimes, townships=_townships(request.user))
+    form = DrawForm(request.POST, regimes=regimes, townships=townships_for(request.user))
     if not form.is_valid():
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
         return redirect("supervision-dashboard")
@@ -281,7 +272,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @permission_required("supervision.add_report", raise_exception=True)
 def report_create(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None)
-    form.fields["township"].queryset = _townships(request.user)
+    form.fields["township"].queryset = townships_for(request.user)
     if request.method == "POST" and form.is_valid():
         try:
             report = report_submit(

@@ -1,0 +1,49 @@
+"""Each shared idea is written once: the old private copies cannot come back.
+
+The review that led to ``core.scope.townships_for`` found "the townships this user sees"
+written eight times, with copies that already disagreed. This test reads the source and fails
+on a new copy: a function about townships or visible divisions outside ``core.scope``, or a
+jurisdiction path filter written by hand outside ``core``.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import zeren
+
+SRC = Path(zeren.__file__).parent
+CORE = SRC / "core"
+
+
+def _sources():
+    for path in sorted(SRC.rglob("*.py")):
+        if "migrations" not in path.parts:
+            yield path, path.read_text(encoding="utf-8")
+
+
+def test_no_private_copy_of_townships_for():
+    copies = []
+    for path, text in _sources():
+        if path == CORE / "scope.py":
+            continue
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef) and re.search(
+                r"townships|visible_divisions", node.name
+            ):
+                copies.append(f"{path.relative_to(SRC)}:{node.lineno} {node.name}")
+    assert not copies, "use zeren.core.scope.townships_for / divisions_for:\n" + "\n".join(copies)
+
+
+def test_no_hand_written_jurisdiction_filter_outside_core():
+    pattern = re.compile(r"path__startswith=\w*\.?jurisdiction\.path|path__startswith=j\.path")
+    found = [
+        f"{path.relative_to(SRC)}:{n}"
+        for path, text in _sources()
+        if CORE not in path.parents
+        for n, line in enumerate(text.splitlines(), start=1)
+        if pattern.search(line)
+    ]
+    assert not found, "filter by scope through zeren.core.scope:\n" + "\n".join(found)
