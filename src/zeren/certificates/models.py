@@ -214,23 +214,3 @@ class CertificateEvent(AppendOnlyModel):
     @property
     def to_status_label(self) -> str:
         return Status.LABELS.get(self.to_status, self.to_status)
-
-
-class VerifyWindow(models.Model):
-    """Public verifications by one client (keyed hash of its address) in one clock hour."""
-
-    client_hash = models.CharField("来源摘要", max_length=64)
-    window_start = models.DateTimeField("时段起")
-    count = models.PositiveIntegerField("次数", default=0)
-
-    class Meta:
-        verbose_name = "公众核验频次"
-        verbose_name_plural = "公众核验频次"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["client_hash", "window_start"], name="cert_verify_window_once"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.window_start:%Y-%m-%d %H}时 {self.count}"

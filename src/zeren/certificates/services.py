@@ -10,7 +10,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -22,7 +21,6 @@ from zeren.certificates.models import (
     CertificateEvent,
     CertificateType,
     NumberSequence,
-    VerifyWindow,
 )
 from zeren.certificates.rules import Status
 from zeren.core import crypto
@@ -339,23 +337,6 @@ def certificates_expire(*, actor: Any, on: dt.date) -> int:
             {"on": on.isoformat(), "count": len(claimed)},
         )
     return len(claimed)
-
-
-def verify_rate_take(*, client: str | None, now: dt.datetime | None = None) -> bool:
-    """Take one of this client's verifications for the clock hour; False when none is left."""
-    limit = getattr(settings, "ZEREN_CERT_VERIFY_PER_HOUR", 30)
-    now = now or timezone.now()
-    window = now.replace(minute=0, second=0, microsecond=0)
-    key = crypto.blind_index(f"verify:{client or 'unknown'}")
-    slot = VerifyWindow.objects.filter(client_hash=key, window_start=window, count__lt=limit)
-    if slot.update(count=F("count") + 1):
-        return True
-    try:
-        with transaction.atomic():
-            VerifyWindow.objects.create(client_hash=key, window_start=window, count=1)
-        return True
-    except IntegrityError:
-        return bool(slot.update(count=F("count") + 1))
 
 
 def certificate_verify(*, number: str, name: str, on: dt.date | None = None) -> str:

@@ -31,9 +31,9 @@ from zeren.certificates.services import (
     certificate_revoke,
     certificate_verify,
     find_holder,
-    verify_rate_take,
 )
 from zeren.certificates.tables import CertificateFilter, CertificateTable
+from zeren.core import ratelimit
 from zeren.core.models import SecurityEvent
 from zeren.core.scope import scoped_object_or_404, townships_for
 from zeren.core.security import client_ip, log_event
@@ -208,9 +208,9 @@ def public_verify(request: HttpRequest) -> HttpResponse:
     form = VerifyForm(request.POST or None)
     answer, status = None, 200
     if request.method == "POST" and form.is_valid():
-        if not verify_rate_take(client=client_ip(request)):
+        if not ratelimit.take("verify", client=client_ip(request)):
             log_event(SecurityEvent.Kind.DENIED, request=request, detail={"rate": "verify"})
-            form.add_error(None, "查询过于频繁，请一小时后再试。")
+            form.add_error(None, ratelimit.refusal("verify"))
             status = 429
         else:
             code = certificate_verify(

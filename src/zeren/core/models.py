@@ -204,3 +204,29 @@ class Share(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.content_type} #{self.object_id} → {self.department}"
+
+
+class RateWindow(models.Model):
+    """How many public requests one client made in one clock hour for one purpose.
+
+    The one store of ``core.ratelimit``. The client is a keyed hash of its address, never the
+    address itself; one row per scope, client and hour; a conditional UPDATE takes a slot, so
+    several workers and hosts on one database agree.
+    """
+
+    scope = models.CharField("用途", max_length=20)
+    client_hash = models.CharField("来源摘要", max_length=64)
+    window_start = models.DateTimeField("时段起", db_index=True)
+    count = models.PositiveIntegerField("次数", default=0)
+
+    class Meta:
+        verbose_name = "公众访问频次"
+        verbose_name_plural = "公众访问频次"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "client_hash", "window_start"], name="rate_window_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.window_start:%Y-%m-%d %H}:00 {self.count}"

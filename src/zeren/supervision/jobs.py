@@ -23,11 +23,3 @@ def monthly_rebirth_bulletin() -> int:
 def daily_reminders_and_alerts() -> tuple[int, int]:
     today = timezone.localdate()
     return periodic.send_reminders(today), periodic.raise_alerts(today)
-
-
-@db_periodic_task(crontab(hour="3", minute="40"))
-def prune_public_rate_windows() -> int:
-    """Rate-limit counters older than an hour serve nothing: delete them (idempotent)."""
-    from zeren.supervision.services import public_rate_prune
-
-    return public_rate_prune(before=timezone.now())

@@ -452,28 +452,3 @@ class Report(AuditedModel):
         if not self.reporter_name and not self.reporter_phone:
             return "匿名"
         return "已留身份信息（仅承办人可见）"
-
-
-class PublicRateWindow(models.Model):
-    """How many public requests one client made in one clock hour (rate limiting).
-
-    The client is a keyed hash of its IP address, never the address itself. One row per
-    scope, client and hour; a conditional UPDATE takes a slot, so several workers agree.
-    """
-
-    scope = models.CharField("用途", max_length=20)
-    client_hash = models.CharField("来源摘要", max_length=64)
-    window_start = models.DateTimeField("时段起")
-    count = models.PositiveIntegerField("次数", default=0)
-
-    class Meta:
-        verbose_name = "公众提交频次"
-        verbose_name_plural = "公众提交频次"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["scope", "client_hash", "window_start"], name="rate_window_once"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.scope} {self.window_start:%Y-%m-%d %H}时 {self.count}"

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from zeren.core import crypto
@@ -33,7 +32,6 @@ from zeren.supervision.models import (
     Disposition,
     InspectionTask,
     Notice,
-    PublicRateWindow,
     Report,
     Result,
     SamplingPlan,
@@ -624,58 +622,6 @@ def report_close(*, actor: Any, report: Report, outcome: str, reply: str = "") -
         report.closed_at = timezone.now()
         report.save()
     return report
-
-
-# --- rate limiting of public requests -----------------------------------------------------
-
-RATE_DEFAULTS = {
-    "report": ("ZEREN_REPORTS_PER_HOUR", 5),
-    "lookup": ("ZEREN_REPORT_LOOKUPS_PER_HOUR", 30),
-}
-
-
-def rate_limit(scope: str) -> int:
-    """Requests per client per clock hour for ``scope`` (settings read from the environment)."""
-    name, default = RATE_DEFAULTS[scope]
-    value = getattr(settings, name, default)
-    if not isinstance(value, int) or value < 1:
-        raise ImproperlyConfigured(f"{name} must be a whole number of at least 1, not {value!r}")
-    return value
-
-
-def public_rate_take(
-    *, scope: str, client: str | None, limit: int, now: dt.datetime | None = None
-) -> bool:
-    """Take one slot of ``client``'s allowance for this clock hour; False when none is left.
-
-    A conditional UPDATE (``count < limit``) takes the slot, so concurrent requests on several
-    workers never exceed the limit; the hour's row is created on first use.
-    """
-    now = now or timezone.now()
-    window = now.replace(minute=0, second=0, microsecond=0)
-    key = crypto.blind_index(f"client:{client or 'unknown'}")
-    slot = PublicRateWindow.objects.filter(
-        scope=scope, client_hash=key, window_start=window, count__lt=limit
-    )
-    if slot.update(count=F("count") + 1):
-        return True
-    try:
-        with transaction.atomic():
-            PublicRateWindow.objects.create(
-                scope=scope, client_hash=key, window_start=window, count=1
-            )
-        return True
-    except IntegrityError:
-        # The row exists: either the allowance is used up or another worker just created it.
-        return bool(slot.update(count=F("count") + 1))
-
-
-def public_rate_prune(*, before: dt.datetime) -> int:
-    """Forget rate windows that ended before ``before``."""
-    deleted, _ = PublicRateWindow.objects.filter(
-        window_start__lt=before - dt.timedelta(hours=1)
-    ).delete()
-    return deleted
 
 
 def reporter_identity(*, actor: Any, report: Report, request: Any = None) -> dict[str, str]:

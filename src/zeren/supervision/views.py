@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zeren.core import crypto
+from zeren.core import crypto, ratelimit
 from zeren.core.models import SecurityEvent
 from zeren.core.scope import scoped_object_or_404, townships_for
 from zeren.core.security import client_ip, log_event
@@ -41,8 +41,6 @@ from zeren.supervision.services import (
     inspection_task_assign,
     inspection_task_draw_officers,
     inspection_task_record,
-    public_rate_take,
-    rate_limit,
     report_close,
     report_submit,
     report_take,
@@ -406,11 +404,8 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
 # --- public ------------------------------------------------------------------------------
 
 
-def _rate_refused(scope: str, what: str) -> str:
-    return (
-        f"提交过于频繁：同一网络每小时最多可{what}{rate_limit(scope)}次，请一小时后再试。"
-        "如情况紧急，请直接到县人口计生局当面反映。"
-    )
+def _rate_refused(scope: str) -> str:
+    return ratelimit.refusal(scope) + "如情况紧急，请直接到县人口计生局当面反映。"
 
 
 def public_report(request: HttpRequest) -> HttpResponse:
@@ -422,11 +417,9 @@ def public_report(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if request.POST.get("website"):  # honeypot field that people do not see
             return render(request, "supervision/public_report_done.html", {"reference": "—"})
-        if not public_rate_take(
-            scope="report", client=client_ip(request), limit=rate_limit("report")
-        ):
+        if not ratelimit.take("report", client=client_ip(request)):
             log_event(SecurityEvent.Kind.DENIED, request=request, detail={"rate": "report"})
-            form.add_error(None, _rate_refused("report", "提交举报投诉"))
+            form.add_error(None, _rate_refused("report"))
             return render(request, "supervision/public_report.html", {"form": form}, status=429)
         try:
             report = report_submit(actor=None, channel=Report.Channel.PUBLIC, **form.cleaned_data)
@@ -454,11 +447,9 @@ def public_report_status(request: HttpRequest) -> HttpResponse:
     found = None
     status = 200
     if request.method == "POST" and form.is_valid():
-        if not public_rate_take(
-            scope="lookup", client=client_ip(request), limit=rate_limit("lookup")
-        ):
+        if not ratelimit.take("lookup", client=client_ip(request)):
             log_event(SecurityEvent.Kind.DENIED, request=request, detail={"rate": "lookup"})
-            form.add_error(None, _rate_refused("lookup", "查询"))
+            form.add_error(None, _rate_refused("lookup"))
             status = 429
         else:
             found = selectors.report_public_status(form.cleaned_data["code"])
