@@ -17,6 +17,7 @@ APP_URLS = ["permits", "supervision", "cases", "funds", "statistics", "certifica
 
 urlpatterns = [
     path("favicon.ico", portal_views.favicon),
+    path("healthz", portal_views.healthz, name="healthz"),
     path("", include("zeren.portal.urls")),
     path("staff/", include("zeren.portal.staff_urls")),
     path("api/", include(("zeren.api.urls", "api"), namespace="api")),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -34,7 +35,18 @@ def latest_published(department_id: int | None = None) -> ListVersion | None:
 
 
 def version_contents(version: ListVersion) -> dict[str, list]:
-    """Every part of a version with its children, in a fixed small number of queries."""
+    """Every part of a version with its children, in a fixed small number of queries.
+
+    A published version never changes (editing one is refused), so its contents are read once
+    and kept in the Django cache under the version's id (local memory by default, Redis in
+    production); publishing makes a new version, hence a new key. Drafts are always read.
+    """
+    if version.status != ListVersion.Status.PUBLISHED:
+        return _read_contents(version)
+    return cache.get_or_set(f"zeren:list:{version.pk}:contents", lambda: _read_contents(version))
+
+
+def _read_contents(version: ListVersion) -> dict[str, list]:
     return {
         "duties": list(
             Duty.objects.filter(version=version).prefetch_related(

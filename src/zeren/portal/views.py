@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
+from django.contrib.messages import get_messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import condition
 
 from zeren.catalogue.documents import compare_documents, document_to_xlsx
 from zeren.catalogue.models import ListVersion
@@ -43,7 +46,13 @@ def _latest(request: HttpRequest) -> ListVersion:
 
 
 def _version(request: HttpRequest) -> ListVersion:
-    """The version asked for with ?version=N, or the latest published one."""
+    """The version asked for with ?version=N, or the latest published one (once a request)."""
+    if not hasattr(request, "_zeren_version"):
+        request._zeren_version = _find_version(request)
+    return request._zeren_version
+
+
+def _find_version(request: HttpRequest) -> ListVersion:
     latest = _latest(request)
     raw = request.GET.get("version")
     if not raw:
@@ -62,30 +71,70 @@ def _context(request: HttpRequest, **extra) -> dict:
     return {"version": version, "is_latest": latest.pk == version.pk, **extra}
 
 
+def _published_etag(request: HttpRequest, *args, **kwargs) -> str | None:
+    """The ETag of a public page of the published list, for anonymous visitors.
+
+    What such a page shows depends only on the version shown, the address asked and the
+    bureaus listed in the menu, all of which the tag names; a published version never changes.
+    Signed-in users (their name in the menu, the logout form) and pending messages get no tag,
+    so the page is always rendered for them.
+    """
+    if hasattr(request, "_zeren_etag"):
+        return request._zeren_etag
+    request._zeren_etag = None
+    if request.user.is_authenticated or len(get_messages(request)) or "department" in request.GET:
+        return None
+    try:
+        version = _version(request)
+    except Http404:
+        return None
+    bureaus = Department.objects.filter(kind=Department.Kind.BUREAU).count()
+    key = f"{version.pk}|{version.published_at}|{bureaus}|{request.get_full_path()}"
+    request._zeren_etag = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return request._zeren_etag
+
+
+def _published_modified(request: HttpRequest, *args, **kwargs):
+    if not hasattr(request, "_zeren_etag"):
+        _published_etag(request)
+    if request._zeren_etag is None:
+        return None
+    return _version(request).published_at
+
+
+# Conditional GET (ETag, Last-Modified, 304) for the public pages of the published list.
+published_page = condition(etag_func=_published_etag, last_modified_func=_published_modified)
+
+
+@published_page
 def home(request: HttpRequest) -> HttpResponse:
     ctx = _context(request)
     ctx.update(version_contents(ctx["version"]))
     return render(request, "portal/home.html", ctx)
 
 
+@published_page
 def boundaries(request: HttpRequest) -> HttpResponse:
     ctx = _context(request)
     ctx["boundaries"] = version_contents(ctx["version"])["boundaries"]
     return render(request, "portal/boundaries.html", ctx)
 
 
+@published_page
 def services(request: HttpRequest) -> HttpResponse:
     ctx = _context(request)
     ctx["services"] = version_contents(ctx["version"])["services"]
     return render(request, "portal/services.html", ctx)
 
 
+@published_page
 def regimes(request: HttpRequest) -> HttpResponse:
     ctx = _context(request)
     ctx["regimes"] = version_contents(ctx["version"])["regimes"]
     return render(request, "portal/regimes.html", ctx)
 
 
+@published_page
 def regime_detail(request: HttpRequest, number: int) -> HttpResponse:
     ctx = _context(request)
     regime = next(
@@ -108,12 +157,14 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, template, ctx)
 
 
+@published_page
 def print_view(request: HttpRequest) -> HttpResponse:
     ctx = _context(request)
     ctx.update(version_contents(ctx["version"]))
     return render(request, "portal/print.html", ctx)
 
 
+@published_page
 def versions(request: HttpRequest) -> HttpResponse:
     latest = _latest(request)
     return render(
@@ -197,6 +248,11 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     if exception is not None and exception.args and isinstance(exception.args[0], str):
         message = exception.args[0]
     return render(request, "404.html", {"message": message}, status=404)
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness for a load balancer: the process answers; no database, no template."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
