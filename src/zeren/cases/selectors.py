@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Avg, Count, Q, QuerySet
 
 from zeren.cases import rules
-from zeren.cases.models import Case, FileReview, Rule, RuleSet, Step, Violation
+from zeren.cases.models import Case, FileReview, Rule, RuleSet, RuleVersion, Step, Violation
 from zeren.core import workdays
 
 
@@ -46,6 +46,30 @@ def rulebooks() -> dict[int, rules.RuleBook]:
 
 def rulebook(rule_set: RuleSet) -> rules.RuleBook:
     return _book(rule_set, list(rule_set.rules.all()))
+
+
+VERSION_FIELDS = [
+    "key",
+    "label",
+    "valid_from",
+    "value",
+    "unit",
+    "roll_forward",
+    "basis",
+    "source",
+    "confirmed",
+    "target_value",
+    "target_unit",
+    "target_source",
+    "after",
+    "running",
+    "running_source",
+]
+
+
+def timeline() -> rules.RuleTimeline:
+    """Every dated rule version from the database (one query; editable in the admin)."""
+    return rules.timeline_from_rows(list(RuleVersion.objects.values(*VERSION_FIELDS)))
 
 
 def rule_set_in_force(day: dt.date) -> RuleSet:
@@ -98,6 +122,7 @@ FACT_FIELDS = [
     "due_on",
     "procedure",
     "summary_reported_on",
+    "service_method",
 ]
 
 
@@ -111,7 +136,12 @@ def case_facts(case: Case) -> rules.CaseFacts:
 
 
 def case_deadlines(case: Case) -> list[rules.Deadline]:
-    return rules.deadlines(case_facts(case), rulebook(case.rule_set), workdays.calendar())
+    return rules_deadlines(case, case_facts(case))
+
+
+def rules_deadlines(case: Case, facts: rules.CaseFacts) -> list[rules.Deadline]:
+    """The deadlines ``facts`` would give ``case`` (e.g. before a service is recorded)."""
+    return rules.deadlines(facts, rulebook(case.rule_set), workdays.calendar(), timeline())
 
 
 def case_deadlines_document(case: Case, today: dt.date | None = None) -> dict[str, Any]:
@@ -146,6 +176,7 @@ def deadline_board(
     """
     books = rulebooks()
     cal = workdays.calendar()
+    dated = timeline()
     rows = cases.filter(step__in=OPEN_STEPS).values(
         "id", "number", "step", "rule_set_id", *FACT_FIELDS
     )
@@ -158,7 +189,7 @@ def deadline_board(
     for row in rows.iterator(chunk_size=5000):
         total += 1
         by_step[row["step"]] += 1
-        for d in rules.deadlines(facts_from_row(row), books[row["rule_set_id"]], cal):
+        for d in rules.deadlines(facts_from_row(row), books[row["rule_set_id"]], cal, dated):
             if d.done_on is not None or d.lapsed(today):
                 continue
             colour = d.status(today)

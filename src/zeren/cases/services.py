@@ -6,6 +6,7 @@ says why (in Chinese, naming the rule and its source); nothing is written when i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from typing import Any
@@ -156,7 +157,7 @@ def _deadline(case: Case, key: str) -> rules.Deadline | None:
         if d.key == key:
             if d.error:
                 raise ValidationError(d.error)
-            return d
+            return d  # a pending deadline (year not entered) has due None, never blocks
     return None
 
 
@@ -234,6 +235,12 @@ def case_file(
     if kind == CaseKind.FEE:
         if birth_date is None:
             raise ValidationError("征收社会抚养费案件须填写子女出生日期")
+        if book.has("fee_repeal") and filed_on >= book.date("fee_repeal"):
+            item = book.get("fee_repeal")
+            raise ValidationError(
+                f"社会抚养费已于{book.date('fee_repeal'):%Y-%m-%d}停止征收，此日起不得立案征收"
+                f"（不论子女出生日期；{item.citation}）"
+            )
         if book.has("fee_abolition"):
             item = book.get("fee_abolition")
             abolished = book.date("fee_abolition")
@@ -783,7 +790,12 @@ def case_request_hearing(*, actor: Any, case: Case, requested_on: dt.date) -> No
     assert deadline is not None
     if requested_on < case.notice_served_on:
         raise ValidationError("听证申请日期不能早于告知日期")
-    if requested_on > deadline.due:
+    if deadline.due is None and deadline.bound and requested_on > deadline.bound:
+        raise ValidationError(
+            f"听证申请期限{deadline.pending}，无法判断{requested_on:%Y-%m-%d}的申请是否逾期；"
+            "请系统管理员先录入该年节假日安排"
+        )
+    if deadline.due is not None and requested_on > deadline.due:
         raise ValidationError(
             f"听证申请逾期：告知书于{case.notice_served_on:%Y-%m-%d}送达，"
             f"应在{deadline.due:%Y-%m-%d}前提出（{deadline.rule}，{deadline.source}；"
@@ -929,9 +941,9 @@ def case_approve(
         raise ValidationError("当事人已申请听证，须在听证举行后审批")
     if case.step == Step.NOTIFIED and not case.hearing_waived:
         deadline = _deadline(case, "hearing_request")
-        if deadline and approved_on <= deadline.due:
+        if deadline and (deadline.due is None or approved_on <= deadline.due):
             raise ValidationError(
-                f"听证申请期限至{deadline.due:%Y-%m-%d}（{deadline.rule}），"
+                f"听证申请期限至{deadline.due or deadline.pending}（{deadline.rule}），"
                 "期满前不得审批（当事人书面放弃听证的除外）"
             )
     if case.statement_recorded_on is None:
@@ -1034,7 +1046,7 @@ def case_decide(*, actor: Any, case: Case, decided_on: dt.date) -> CaseDocument:
     if decided_on < case.approved_on:
         raise ValidationError("决定日期不能早于审批日期")
     deadline = _deadline(case, "decision")
-    if deadline is not None and decided_on > deadline.due:
+    if deadline is not None and deadline.due is not None and decided_on > deadline.due:
         raise ValidationError(
             f"已超过作出决定的期限{deadline.due:%Y-%m-%d}（{deadline.rule}，{deadline.source}；"
             f"{deadline.arithmetic}），须经负责人批准延长"
@@ -1097,12 +1109,12 @@ def case_serve_decision(
     if not recipient.strip() or (method != "公告送达" and not signature.strip()):
         raise ValidationError("送达回证须有收件人并由其签名（或注明留置、公告情况）")
     deadline = _deadline(case, "service")
-    late = deadline is not None and served_on > deadline.due
-    book = _book(case)
-    pay = book.get("fee_payment" if case.kind == CaseKind.FEE else "fine_payment")
-    due = workdays.calendar().period_end(
-        served_on, int(pay.number), pay.unit, roll_forward=pay.roll_forward
+    late = deadline is not None and deadline.last_day is not None and served_on > deadline.last_day
+    # The payment runs from the day the decision counts as served (publication: later).
+    facts = dataclasses.replace(
+        selectors.case_facts(case), served_on=served_on, service_method=method
     )
+    due = next((d for d in selectors.rules_deadlines(case, facts) if d.key == "payment"), None)
     with transaction.atomic(), acting_as(actor):
         case.step = Step.SERVED
         case.served_on = served_on
@@ -1110,10 +1122,11 @@ def case_serve_decision(
         case.service_recipient_role = recipient_role
         case.service_method = method
         case.service_signature = signature.strip()
-        case.due_on = due.date
+        case.due_on = due.due if due else None
         case.save()
         summary = (
-            f"{method}决定书，{recipient_role}{recipient.strip()}签收；缴纳期限{due.date:%Y-%m-%d}"
+            f"{method}决定书，{recipient_role}{recipient.strip()}签收；"
+            f"缴纳期限{due.due or due.pending if due else '无'}"
         )
         if late:
             summary += f"（逾期送达：期限为{deadline.due:%Y-%m-%d}）"
@@ -1123,7 +1136,7 @@ def case_serve_decision(
             on=served_on,
             action="serve",
             summary=summary,
-            data={"due": due.arithmetic},
+            data={"due": due.arithmetic if due else ""},
         )
         return _document(
             case,
@@ -1295,14 +1308,26 @@ def case_apply_court(*, actor: Any, case: Case, applied_on: dt.date) -> CaseDocu
     if case.paid_off_on is not None:
         raise ValidationError("当事人已缴清，无需申请强制执行")
     book = _book(case)
-    window = rules.court_window(selectors.case_facts(case), book, workdays.calendar())
-    if book.has("reminder_wait") and case.reminder_served_on is None:
+    window = rules.court_window(
+        selectors.case_facts(case), book, workdays.calendar(), selectors.timeline()
+    )
+    wait = selectors.timeline().at("reminder_wait", applied_on)
+    if wait is not None and case.reminder_served_on is None:
         raise ValidationError("申请强制执行前须先送达催告书（行政强制法第五十四条）")
+    if window.earliest is None:
+        raise ValidationError(
+            f"申请强制执行的最早日期{window.pending}，请系统管理员先录入该年节假日安排"
+        )
+    if window.due is None and window.bound is not None and applied_on > window.bound:
+        raise ValidationError(
+            f"申请强制执行的期限{window.pending}（按日历日不早于{window.bound:%Y-%m-%d}），"
+            f"无法判断{applied_on:%Y-%m-%d}是否在期限内；请系统管理员先录入该年节假日安排"
+        )
     if applied_on < window.earliest:
         raise ValidationError(
             f"尚未到可以申请强制执行的日期{window.earliest:%Y-%m-%d}（{window.arithmetic}）"
         )
-    if applied_on > window.due:
+    if window.due is not None and applied_on > window.due:
         raise ValidationError(
             f"已超过申请法院强制执行的期限{window.due:%Y-%m-%d}（{window.source}；{window.arithmetic}）"
         )
