@@ -144,21 +144,51 @@ def rules_deadlines(case: Case, facts: rules.CaseFacts) -> list[rules.Deadline]:
     return rules.deadlines(facts, rulebook(case.rule_set), workdays.calendar(), timeline())
 
 
+def _rule_set_dict(rule_set: RuleSet) -> dict[str, Any]:
+    return {
+        "code": rule_set.code,
+        "name": rule_set.name,
+        "effective_from": rule_set.effective_from.isoformat(),
+        "source": rule_set.source,
+    }
+
+
 def case_deadlines_document(case: Case, today: dt.date | None = None) -> dict[str, Any]:
+    """A case's deadlines as JSON-ready data (``zeren cases deadlines``, the API)."""
     today = today or dt.date.today()
     return {
         "case": case.number,
         "party": case.party_name,
         "step": case.step,
         "step_label": case.get_step_display(),
-        "rule_set": {
-            "code": case.rule_set.code,
-            "name": case.rule_set.name,
-            "effective_from": case.rule_set.effective_from.isoformat(),
-            "source": case.rule_set.source,
-        },
+        "rule_set": _rule_set_dict(case.rule_set),
         "today": today.isoformat(),
         "deadlines": [d.as_dict(today) for d in case_deadlines(case)],
+    }
+
+
+def clock_document(facts: rules.CaseFacts, today: dt.date | None = None) -> dict[str, Any]:
+    """What-if deadlines for dates typed in (``zeren cases clock``, the calculator page).
+
+    Same shape as :func:`case_deadlines_document`; ``case`` is None and ``inputs`` echoes
+    the dates. The rule set is the one in force on the filing day; each period's version is
+    chosen on its own (see :func:`zeren.cases.rules.deadlines`).
+    Raises ValidationError (Chinese) when no rule set was in force on the filing day.
+    """
+    today = today or dt.date.today()
+    rule_set = rule_set_in_force(facts.filed_on)
+    found = rules.deadlines(facts, rulebook(rule_set), workdays.calendar(), timeline())
+    inputs = {
+        k: (v.isoformat() if isinstance(v, dt.date) else v)
+        for k, v in facts.__dict__.items()
+        if v not in (None, "", False, 0) or k == "kind"
+    }
+    return {
+        "case": None,
+        "inputs": inputs,
+        "rule_set": _rule_set_dict(rule_set),
+        "today": today.isoformat(),
+        "deadlines": [d.as_dict(today) for d in found],
     }
 
 
