@@ -201,6 +201,24 @@ class DiscretionGrade(AuditedModel):
         return f"{self.violation} · {self.get_grade_display()}"
 
 
+class PenaltyKind(models.TextChoices):
+    """The kinds of administrative penalty, Administrative Penalty Law 2021 Art. 9."""
+
+    WARNING = "warning", "警告、通报批评"
+    FINE = "fine", "罚款"
+    CONFISCATION = "confiscation", "没收违法所得、没收非法财物"
+    LICENCE = "licence", "暂扣许可证件、降低资质等级、吊销许可证件"
+    RESTRICTION = "restriction", "限制开展生产经营活动、责令停产停业、责令关闭、限制从业"
+    DETENTION = "detention", "行政拘留"
+    OTHER = "other", "法律、行政法规规定的其他行政处罚"
+
+
+# Kinds with a sum to pay (the payment, late fee and court deadlines apply).
+MONETARY_PENALTIES = {PenaltyKind.FINE, PenaltyKind.CONFISCATION}
+# Summary procedure, APL 2021 Art. 51: a warning, or a fine up to the limits.
+SUMMARY_PENALTIES = {PenaltyKind.WARNING, PenaltyKind.FINE}
+
+
 class Step(models.TextChoices):
     FILED = "filed", "已立案（调查）"
     NOTIFIED = "notified", "已告知"
@@ -231,6 +249,13 @@ class Case(AuditedModel):
     step = models.CharField("环节", max_length=10, choices=Step.choices, default=Step.FILED)
     procedure = models.CharField(
         "程序", max_length=10, choices=Procedure.choices, default=Procedure.GENERAL
+    )
+    penalty_kind = models.CharField(
+        "处罚种类",
+        max_length=20,
+        choices=PenaltyKind.choices,
+        default=PenaltyKind.FINE,
+        help_text="行政处罚法第九条；社会抚养费案件为“罚款”以外的征收，此处不适用",
     )
 
     party_kind = models.CharField("当事人类型", max_length=12, choices=PartyKind.choices)

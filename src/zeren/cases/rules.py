@@ -457,6 +457,11 @@ class CaseFacts:
     procedure: str = "general"
     summary_reported_on: dt.date | None = None
     service_method: str = ""
+    # Administrative Penalty Law Art. 9 kind; only a fine or confiscation has a sum to pay.
+    penalty_kind: str = "fine"
+
+
+MONETARY_KINDS = {"fine", "confiscation"}
 
 
 @dataclass
@@ -854,6 +859,7 @@ def _after_service(
 ) -> list[Deadline]:
     """Payment, the party's review and litigation periods and the court window."""
     result: list[Deadline] = []
+    monetary = facts.kind == "fee" or facts.penalty_kind in MONETARY_KINDS
     pay_rule = _rule(
         timeline, book, "fee_payment" if facts.kind == "fee" else "fine_payment", deemed
     )
@@ -864,7 +870,8 @@ def _after_service(
     if facts.due_on and payment.due and facts.due_on > payment.due:
         payment.due = payment.legal_due = facts.due_on
         payment.arithmetic += f"；经批准分期缴纳，最后一期应缴日 = {facts.due_on:%Y-%m-%d}"
-    result.append(payment)
+    if monetary:
+        result.append(payment)
     review = _version_deadline(
         cal,
         deemed,
@@ -883,7 +890,7 @@ def _after_service(
     unpaid = facts.paid_off_on is None or (
         payment.last_day is not None and facts.paid_off_on > payment.last_day
     )
-    if unpaid:
+    if unpaid and monetary:
         result.append(_court(facts, cal, timeline, review, litigation))
     return result
 

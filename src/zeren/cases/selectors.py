@@ -123,6 +123,7 @@ FACT_FIELDS = [
     "procedure",
     "summary_reported_on",
     "service_method",
+    "penalty_kind",
 ]
 
 

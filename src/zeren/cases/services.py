@@ -17,6 +17,8 @@ from django.db.models import Max, Q, Sum
 
 from zeren.cases import rules, selectors
 from zeren.cases.models import (
+    MONETARY_PENALTIES,
+    SUMMARY_PENALTIES,
     Case,
     CaseDocument,
     CaseEvent,
@@ -24,6 +26,7 @@ from zeren.cases.models import (
     FileReview,
     Instalment,
     Payment,
+    PenaltyKind,
     Recusal,
     Step,
     Violation,
@@ -368,7 +371,7 @@ def case_decide_on_spot(
     facts_certain: bool,
     reasons: str,
     statement: str,
-    amount: Decimal,
+    amount: Decimal | None,
     act_end_date: dt.date | None = None,
     person: Person | None = None,
     organisation_name: str = "",
@@ -378,8 +381,12 @@ def case_decide_on_spot(
     recipient_role: str = "",
     signature: str = "",
     refused_to_sign: bool = False,
+    penalty_kind: str = PenaltyKind.FINE,
 ) -> Case:
-    """Decide a small fine on the spot and hand the numbered decision over (Arts. 51-52).
+    """Decide a warning or a small fine on the spot and hand the decision over (Arts. 51-52).
+
+    ``penalty_kind``: ``warning`` (警告, no amount: ``amount`` None) or ``fine`` (yuan, up to
+    the rule set's limit for the party). Any other kind of Art. 9 is refused.
 
     Only when the facts are certain, there is a legal basis, the fine is within the rule
     set's threshold for the party, and every officer deciding holds a certificate valid that
@@ -419,16 +426,31 @@ def case_decide_on_spot(
         raise ValidationError(
             f"{decided_on:%Y-%m-%d}适用的“{book.name}”没有简易程序（当场处罚），请按普通程序立案"
         )
-    amount = Decimal(amount)
-    if amount <= 0 or amount != amount.quantize(rules.CENT):
+    if penalty_kind not in SUMMARY_PENALTIES:
+        label = (
+            PenaltyKind(penalty_kind).label if penalty_kind in PenaltyKind.values else penalty_kind
+        )
+        raise ValidationError(
+            f"简易程序只能当场给予警告或者限额以下罚款（行政处罚法第五十一条），"
+            f"“{label}”请按普通程序立案"
+        )
+    warning = penalty_kind == PenaltyKind.WARNING
+    if warning and amount:
+        raise ValidationError(
+            "警告不处罚款，请不要填写金额；既警告又罚款的请选“罚款”并在理由中写明"
+        )
+    amount = Decimal(0) if warning else Decimal(amount or 0)
+    if not warning and (amount <= 0 or amount != amount.quantize(rules.CENT)):
         raise ValidationError("罚款金额应大于零且最多两位小数")
-    if amount > limit.number:
+    if not warning and amount > limit.number:
         raise ValidationError(
             f"罚款{rules.money(amount)}元超过简易程序上限：对{Case.PartyKind(party_kind).label}"
             f"处{limit.value}元以下罚款方可当场作出（{limit.citation}），请按普通程序立案"
         )
-    lo, hi, how = rules.legal_range(
-        selectors.violation_spec(violation), gains=None, base_income=None
+    lo, hi, how = (
+        (amount, amount, "")
+        if warning
+        else rules.legal_range(selectors.violation_spec(violation), gains=None, base_income=None)
     )
     if not lo <= amount <= hi:
         raise ValidationError(
@@ -470,9 +492,9 @@ def case_decide_on_spot(
             f"{earlier.get_kind_display()}，不得再次处罚（行政处罚法第二十九条）"
         )
     pay = book.get("fine_payment")
-    due = workdays.calendar().period_end(
-        decided_on, int(pay.number), pay.unit, roll_forward=pay.roll_forward
-    )
+    due = None
+    if not warning:
+        due = rules.span(workdays.calendar(), decided_on, pay)
     report = book.get("summary_report") if book.has("summary_report") else None
     with transaction.atomic(), acting_as(actor):
         case = Case.objects.create(
@@ -495,7 +517,8 @@ def case_decide_on_spot(
             filed_on=decided_on,
             statement=statement.strip(),
             statement_recorded_on=decided_on,
-            amount=rules.money(amount),
+            amount=None if warning else rules.money(amount),
+            penalty_kind=penalty_kind,
             decided_on=decided_on,
             decision_number=_next_number("隆计当罚", decided_on.year, "decision_number"),
             served_on=decided_on,
@@ -503,7 +526,7 @@ def case_decide_on_spot(
             service_recipient_role=recipient_role,
             service_method="当场交付",
             service_signature="" if refused_to_sign else signature.strip(),
-            due_on=due.date,
+            due_on=due.date if due else None,
         )
         case.officers.set(officers)
         certificates = "、".join(f"{o}（{o.certificate_on(decided_on).number}）" for o in officers)
@@ -519,10 +542,11 @@ def case_decide_on_spot(
             action="decide_on_spot",
             summary=(
                 f"简易程序：{place.strip()}当场作出处罚决定{case.decision_number}，"
-                f"罚款{case.amount}元，出示执法证{certificates}；"
+                + ("警告" if warning else f"罚款{case.amount}元")
+                + f"，出示执法证{certificates}；"
                 + ("当事人拒绝签收" if refused_to_sign else f"当场交付{recipient}签收")
             ),
-            data={"limitation": limitation.arithmetic, "due": due.arithmetic},
+            data={"limitation": limitation.arithmetic, "due": due.arithmetic if due else ""},
         )
         _document(
             case,
@@ -532,19 +556,26 @@ def case_decide_on_spot(
             number=case.decision_number,
             data={
                 "decision_number": case.decision_number,
-                "penalty_kind": "罚款",
+                "penalty_kind": "警告" if warning else "罚款",
                 "decided_date": f"{decided_on:%Y年%m月%d日}",
                 "place": place.strip(),
                 "officer_certificates": certificates,
                 "reasons": reasons.strip(),
                 "summary_basis": (
-                    f"违法事实确凿并有法定依据，对{Case.PartyKind(party_kind).label}处"
-                    f"{case.amount}元罚款，不超过{limit.value}元（{limit.citation}），"
+                    f"违法事实确凿并有法定依据，对{Case.PartyKind(party_kind).label}"
+                    + (
+                        f"予以警告（{limit.citation}）"
+                        if warning
+                        else f"处{case.amount}元罚款，不超过{limit.value}元（{limit.citation}）"
+                    )
+                    + "，"
                     "依照行政处罚法第五十二条当场作出本决定"
                     + (f"；本决定报所属行政机关备案（{report.citation}）" if report else "")
                 ),
                 "statement": statement.strip(),
-                "payment": f"自收到本决定书之日起{pay.period_text}内缴纳（{pay.citation}）",
+                "payment": ""
+                if warning
+                else f"自收到本决定书之日起{pay.period_text}内缴纳（{pay.citation}）",
                 "remedies": "如不服本决定，可以在收到本决定书之日起六十日内申请行政复议，"
                 "或者在六个月内依法向人民法院提起行政诉讼。",
                 "receipt": receipt,
@@ -1355,7 +1386,8 @@ def case_apply_court(*, actor: Any, case: Case, applied_on: dt.date) -> CaseDocu
 def case_close(*, actor: Any, case: Case, closed_on: dt.date, summary: str) -> CaseDocument:
     _require_case(actor, case)
     _require_step(case, Step.SERVED, doing="结案")
-    if case.paid_off_on is None and case.court_applied_on is None:
+    owes = case.kind == CaseKind.FEE or case.penalty_kind in MONETARY_PENALTIES
+    if owes and case.paid_off_on is None and case.court_applied_on is None:
         raise ValidationError("当事人尚未缴清，也未申请法院强制执行，不能结案")
     if case.procedure == Case.Procedure.SUMMARY and case.summary_reported_on is None:
         raise ValidationError("当场处罚决定尚未报所属行政机关备案，不能结案")

@@ -186,7 +186,18 @@ class OnSpotForm(FileCaseForm):
     place = forms.CharField(label="地点", max_length=100)
     reasons = _text("向当事人说明的事实、理由和依据", rows=2)
     statement = _text("当事人的陈述申辩（或注明放弃）", rows=2)
-    amount = _money("罚款金额（元）")
+    penalty_kind = forms.ChoiceField(
+        label="处罚种类",
+        choices=[("fine", "罚款"), ("warning", "警告")],
+        initial="fine",
+        required=False,
+        help_text="行政处罚法第五十一条：当场可以给予警告，或者限额以下的罚款",
+    )
+    amount = _money("罚款金额（元，警告不填）", required=False)
+
+    def clean_penalty_kind(self) -> str:
+        return self.cleaned_data.get("penalty_kind") or "fine"
+
     recipient = forms.CharField(label="签收人（留空为当事人或法定代表人）", required=False)
     recipient_role = forms.ChoiceField(
         label="签收人身份",
