@@ -98,3 +98,46 @@ def test_clock_refuses_dates_out_of_order(capsys):
     assert main([*args, "--decided-on", "2026-02-01"]) == 2
     assert "日期先后不合理" in capsys.readouterr().err
     assert main([*args, "--served-on", "2026-03-05"]) == 2
+
+
+# -- the officers' what-if page --------------------------------------------------------
+def test_the_what_if_page_shows_the_worked_example_pending(officer1):
+    from tests.conftest import login
+
+    client = login(officer1)
+    assert "/staff/cases/clock/" in client.get("/staff/cases/").content.decode()
+    page = client.get(
+        "/staff/cases/clock/",
+        {
+            "kind": "penalty",
+            "filed_on": "2026-02-01",
+            "decided_on": "2026-03-25",
+            "served_on": "2026-04-01",
+            "service": "direct",
+            "reminder_served_on": "2026-09-01",
+            "today": "2026-10-09",
+        },
+    ).content.decode()
+    court = page.split('data-key="court"')[1].split("</tr>")[0]
+    assert "待定：2027年节假日安排未录入" in court and "2027-01-08" in court
+    assert "最早 2026-10-09" in court
+    litigation = page.split('data-key="litigation"')[1].split("</tr>")[0]
+    assert "2026-10-08" in litigation and "顺延至2026-10-08" in litigation
+    service = page.split('data-key="service"')[1].split("</tr>")[0]
+    assert "2026-04-01" in service and "2026-04-03" in service  # 建议办理日, 法定届满日
+
+
+def test_the_what_if_page_refuses_dates_out_of_order(officer1):
+    from tests.conftest import login
+
+    page = login(officer1).get(
+        "/staff/cases/clock/",
+        {"kind": "penalty", "filed_on": "2026-03-01", "decided_on": "2026-02-01"},
+    )
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "日期先后不合理" in body and 'id="clock-result"' not in body
+
+
+def test_the_what_if_page_needs_a_login(client):
+    assert client.get("/staff/cases/clock/").status_code == 302

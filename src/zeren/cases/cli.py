@@ -26,13 +26,7 @@ def _amount(text: str) -> Decimal:
     return value
 
 
-SERVICE_CHOICES = {
-    "direct": "直接送达",
-    "left": "留置送达",
-    "post": "邮寄送达",
-    "entrusted": "委托送达",
-    "publication": "公告送达",
-}
+SERVICE_CHOICES = ("direct", "left", "post", "entrusted", "publication")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -73,7 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     c.add_argument(
         "--service",
-        choices=list(SERVICE_CHOICES),
+        choices=SERVICE_CHOICES,
         default="direct",
         help="送达方式：direct 直接、left 留置、post 邮寄、entrusted 委托、publication 公告",
     )
@@ -159,37 +153,25 @@ def clock(args: argparse.Namespace) -> None:
     setup_django()
     from django.core.exceptions import ValidationError
 
-    from zeren.cases import rules, selectors
+    from zeren.cases import selectors
 
-    dates = [
-        args.act_ended_on,
-        args.filed_on,
-        args.notice_served_on,
-        args.decided_on,
-        args.served_on,
-        args.reminder_served_on,
-    ]
-    known = [d for d in dates if d is not None]
-    if known != sorted(known):
-        raise CommandError(
-            "日期先后不合理：应依次为违法行为日、立案、告知、决定、送达、催告（可省略其中几项）"
+    try:
+        facts = selectors.clock_facts(
+            kind=args.kind,
+            filed_on=args.filed_on,
+            act_ended_on=args.act_ended_on,
+            serious=args.serious,
+            notice_served_on=args.notice_served_on,
+            hearing_on=args.hearing_on,
+            decided_on=args.decided_on,
+            served_on=args.served_on,
+            service=args.service,
+            reminder_served_on=args.reminder_served_on,
+            paid_off_on=args.paid_off_on,
+            closed_on=args.closed_on,
         )
-    if args.served_on and not args.decided_on:
-        raise CommandError("填写送达日期时须同时填写决定日期（--decided-on）")
-    facts = rules.CaseFacts(
-        kind=args.kind,
-        filed_on=args.filed_on,
-        act_ended_on=args.act_ended_on or args.filed_on,
-        serious=args.serious,
-        notice_served_on=args.notice_served_on,
-        hearing_on=args.hearing_on,
-        decided_on=args.decided_on,
-        served_on=args.served_on,
-        service_method=SERVICE_CHOICES[args.service] if args.served_on else "",
-        reminder_served_on=args.reminder_served_on,
-        paid_off_on=args.paid_off_on,
-        closed_on=args.closed_on,
-    )
+    except ValidationError as exc:
+        raise CommandError(exc.messages[0]) from exc
     try:
         doc = selectors.clock_document(facts, args.today or dt.date.today())
     except ValidationError as exc:

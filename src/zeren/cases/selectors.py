@@ -168,6 +168,65 @@ def case_deadlines_document(case: Case, today: dt.date | None = None) -> dict[st
     }
 
 
+SERVICE_CHOICES = {
+    "direct": "直接送达",
+    "left": "留置送达",
+    "post": "邮寄送达",
+    "entrusted": "委托送达",
+    "publication": "公告送达",
+}
+
+
+def clock_facts(
+    *,
+    kind: str,
+    filed_on: dt.date,
+    act_ended_on: dt.date | None = None,
+    serious: bool = False,
+    notice_served_on: dt.date | None = None,
+    hearing_on: dt.date | None = None,
+    decided_on: dt.date | None = None,
+    served_on: dt.date | None = None,
+    service: str = "direct",
+    reminder_served_on: dt.date | None = None,
+    paid_off_on: dt.date | None = None,
+    closed_on: dt.date | None = None,
+) -> rules.CaseFacts:
+    """The facts of a what-if question (``zeren cases clock`` and the calculator page).
+
+    ``service`` is one of :data:`SERVICE_CHOICES` (English keys). Raises ValidationError
+    (Chinese) when the dates are out of order or a service has no decision.
+    """
+    from django.core.exceptions import ValidationError
+
+    if kind not in ("penalty", "fee"):
+        raise ValidationError("案件类别应为 penalty（行政处罚）或 fee（社会抚养费）")
+    if service not in SERVICE_CHOICES:
+        raise ValidationError(f"送达方式应为：{'、'.join(SERVICE_CHOICES)}")
+    ordered = [act_ended_on, filed_on, notice_served_on, decided_on, served_on, reminder_served_on]
+    known = [d for d in ordered if d is not None]
+    if known != sorted(known):
+        raise ValidationError(
+            "日期先后不合理：应依次为违法行为日、立案、告知、决定、送达、催告（可省略其中几项）"
+        )
+    if served_on and not decided_on:
+        raise ValidationError("填写送达日期时须同时填写决定日期")
+    return rules.CaseFacts(
+        kind=kind,
+        filed_on=filed_on,
+        act_ended_on=act_ended_on or filed_on,
+        serious=serious,
+        notice_served_on=notice_served_on,
+        hearing_on=hearing_on,
+        decided_on=decided_on,
+        served_on=served_on,
+        service_method=SERVICE_CHOICES[service] if served_on else "",
+        reminder_served_on=reminder_served_on,
+        paid_off_on=paid_off_on,
+        closed_on=closed_on,
+    )
+
+
 def clock_document(facts: rules.CaseFacts, today: dt.date | None = None) -> dict[str, Any]:
     """What-if deadlines for dates typed in (``zeren cases clock``, the calculator page).
 
