@@ -426,3 +426,15 @@ def test_case_events_and_payments_cannot_be_rewritten(file_case, walk, officer1)
         event.save()
     with pytest.raises(AppendOnlyError):
         event.delete()
+
+
+def test_the_limitation_of_an_act_before_2021_follows_the_lighter_old_law(file_case):
+    # Act 2020-03-01 harming health: the 1996 law gave 2 years (to 2022-03-01); the 2021 law's
+    # 5 years would be heavier for the party, so a filing on 2022-06-01 is refused (Art. 37).
+    with pytest.raises(ValidationError) as info:
+        file_case(act_date=D("2020-03-01"), filed_on=D("2022-06-01"), serious=True)
+    message = info.value.messages[0]
+    assert "2022-03-01" in message and "第三十七条" in message
+    assert Case.objects.count() == 0
+    # An act after 2021-07-15 gets the 5 years.
+    assert file_case(act_date=D("2021-08-01"), filed_on=D("2024-06-03"), serious=True).pk

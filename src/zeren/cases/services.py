@@ -286,17 +286,22 @@ def _check_limitation(
     serious: bool,
     filed_on: dt.date,
 ) -> workdays.Computed:
-    limitation_key = (
-        "limitation_serious" if serious and book.has("limitation_serious") else "limitation"
-    )
-    item = book.get(limitation_key)
+    """Refuse a filing beyond the limitation (APL 2021 Art. 36; 1996 Art. 29).
+
+    The version is the one of the act, unless the law on ``filed_on`` is lighter (Art. 37):
+    ``rules.limitation_rule`` on the dated versions. ``book`` is kept for the callers.
+    """
     ended = act_end_date or act_date
+    version, choice = rules.limitation_rule(
+        selectors.timeline(), act_on=ended, decided_on=filed_on, serious=serious
+    )
+    item = version.item
     limit = workdays.calendar().period_end(ended, int(item.number), item.unit)
     if filed_on > limit.date:
         raise ValidationError(
             f"已超过处罚时效：违法行为{'终了' if act_end_date else '发生'}于{ended:%Y-%m-%d}，"
             f"{item.period_text}时效至{limit.date:%Y-%m-%d}（{item.citation}），"
-            f"立案日{filed_on:%Y-%m-%d}已超过，不得立案"
+            f"立案日{filed_on:%Y-%m-%d}已超过，不得立案" + (f"（{choice}）" if choice else "")
         )
     return limit
 
