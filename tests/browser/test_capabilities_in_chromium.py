@@ -122,27 +122,27 @@ def test_permits_filter_by_township_and_revoke_one(browse, demo_server):
     number = page.locator("h1 small").inner_text().strip()
     assert page.locator("h1 .badge").inner_text() == "有效"
 
-    # Revoke it: conditions lost, with the decision and its document.
-    revoke = page.locator("form[action$='/revoke/']")
-    revoke.locator("select[name=ground]").select_option("conditions_lost")
-    revoke.locator("input[name=on]").fill(today)
-    revoke.locator("input[name=documents]").fill("隆人口撤字〔2026〕9号")
-    revoke.locator("textarea[name=note]").fill("双方已离婚且未怀孕")
-    revoke.get_by_role("button", name="撤销许可").click()
+    # Withdraw it (Licensing Law Art. 8): conditions lost, with the decision and its document.
+    withdraw = page.locator("form[action$='/withdraw/']")
+    withdraw.locator("select[name=ground]").select_option("conditions_lost")
+    withdraw.locator("input[name=on]").fill(today)
+    withdraw.locator("input[name=documents]").fill("隆人口撤字〔2026〕9号")
+    withdraw.locator("textarea[name=note]").fill("双方已离婚且未怀孕")
+    withdraw.get_by_role("button", name="撤回许可").click()
     page.wait_for_load_state()
-    assert "已撤销" in page.locator("main").inner_text()
+    assert "已撤回" in page.locator("main").inner_text()
 
     # Read it again: the new state and the event with its ground and document.
     page.goto(permit_url)
-    assert page.locator("h1 .badge").inner_text() == "已撤销"
+    assert page.locator("h1 .badge").inner_text() == "已撤回"
     event = _history(page).locator("tbody tr").last
     text = event.inner_text()
     assert today in text
-    assert "许可条件已丧失" in text
+    assert "客观情况发生变化" in text
     assert "隆人口撤字〔2026〕9号" in text
     # The registry, filtered by the number, shows the new state too.
     page.goto(demo_server + f"/staff/permits/?number={number}")
-    assert "已撤销" in page.locator("#permit-table tbody tr").first.inner_text()
+    assert "已撤回" in page.locator("#permit-table tbody tr").first.inner_text()
 
     assert_no_console_errors(page)
 

@@ -89,11 +89,13 @@ def full_case(file_case, walk, officer1, head, section_staff):
 
 @pytest.fixture
 def fee_decision(file_case, walk, out_of_policy_birth, officer1, head):
+    # Filed before the fee was repealed (2021-07-20): no fee case may be filed after it.
     case = file_case(
         kind="fee",
         violation=out_of_policy_birth,
         act_date=D("2020-05-01"),
         birth_date=D("2020-05-01"),
+        filed_on=D("2021-07-01"),
     )
     services.case_record_investigation(
         actor=officer1,

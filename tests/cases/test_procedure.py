@@ -40,7 +40,7 @@ def test_a_case_filed_before_2021_07_15_runs_on_the_list_set(file_case):
     hearing = {d.key: d for d in selectors.case_deadlines(case)}["hearing_request"]
     # Three calendar days after Fri 5 March: Mon 8 March.
     assert hearing.due == D("2021-03-08")
-    assert "责任清单" in hearing.source
+    assert "行政处罚法（1996）第四十二条" in hearing.source and hearing.version == "1996-10-01起"
     assert "decision" not in {d.key for d in selectors.case_deadlines(case)}
 
 
@@ -168,19 +168,44 @@ def test_it_refuses_a_fee_case_for_a_birth_after_the_abolition_date(file_case, o
         file_case(
             kind="fee",
             violation=out_of_policy_birth,
-            act_date=D("2022-01-01"),
-            birth_date=D("2022-01-01"),
+            act_date=D("2021-07-18"),
+            birth_date=D("2021-07-21"),
+            filed_on=D("2021-07-19"),
         )
     assert "2021-07-20" in info.value.messages[0] and "不得立案征收" in info.value.messages[0]
     assert "未核实" in info.value.messages[0]
-    # A birth before the cut-over may still be filed (on the rule set in force on filing).
-    case = file_case(
-        kind="fee",
-        violation=out_of_policy_birth,
-        act_date=D("2020-05-01"),
-        birth_date=D("2020-05-01"),
-    )
-    assert case.kind == "fee"
+
+
+# (filed on, birth, refused?) The repeal date (2021-07-20, configurable) bars every filing
+# from that day on, whatever the birth date; before it, a birth before the cut-over is filed.
+FEE_FILINGS = [
+    ("2021-07-19", "2020-05-01", False),
+    ("2021-07-20", "2020-05-01", True),
+    ("2026-03-02", "2020-05-01", True),
+    ("2026-03-02", "2015-01-01", True),
+]
+
+
+@pytest.mark.parametrize(("filed_on", "birth", "refused"), FEE_FILINGS)
+def test_no_fee_case_is_filed_on_or_after_the_repeal_date(
+    file_case, out_of_policy_birth, filed_on, birth, refused
+):
+    def file():
+        return file_case(
+            kind="fee",
+            violation=out_of_policy_birth,
+            act_date=D(birth),
+            birth_date=D(birth),
+            filed_on=D(filed_on),
+        )
+
+    if refused:
+        with pytest.raises(ValidationError) as info:
+            file()
+        assert "停止征收" in info.value.messages[0] and "不论子女出生日期" in info.value.messages[0]
+        assert not Case.objects.filter(kind="fee").exists()
+    else:
+        assert file().kind == "fee"
 
 
 def test_recusal_must_be_decided_before_the_notice(file_case, walk, officer2, head, officer1):
@@ -341,9 +366,11 @@ def test_the_court_window_under_the_2021_set(file_case, walk, officer1):
         services.case_apply_court(actor=officer1, case=case, applied_on=D("2026-10-01"))
     services.case_serve_reminder(actor=officer1, case=case, served_on=D("2026-04-20"))
     case.refresh_from_db()
-    with pytest.raises(ValidationError, match="已超过申请法院强制执行的期限2026-12-20"):
-        services.case_apply_court(actor=officer1, case=case, applied_on=D("2026-12-21"))
-    services.case_apply_court(actor=officer1, case=case, applied_on=D("2026-10-01"))
+    # Served 2026-03-20: litigation ends 09-20 (a make-up working Sunday); + 3 months =
+    # 12-20, a Sunday, rolled to Monday 12-21 (Civil Code Art. 203).
+    with pytest.raises(ValidationError, match="已超过申请法院强制执行的期限2026-12-21"):
+        services.case_apply_court(actor=officer1, case=case, applied_on=D("2026-12-22"))
+    services.case_apply_court(actor=officer1, case=case, applied_on=D("2026-12-21"))
 
 
 def test_a_decision_after_90_days_needs_an_extension(file_case, walk, officer1, head):
@@ -399,3 +426,15 @@ def test_case_events_and_payments_cannot_be_rewritten(file_case, walk, officer1)
         event.save()
     with pytest.raises(AppendOnlyError):
         event.delete()
+
+
+def test_the_limitation_of_an_act_before_2021_follows_the_lighter_old_law(file_case):
+    # Act 2020-03-01 harming health: the 1996 law gave 2 years (to 2022-03-01); the 2021 law's
+    # 5 years would be heavier for the party, so a filing on 2022-06-01 is refused (Art. 37).
+    with pytest.raises(ValidationError) as info:
+        file_case(act_date=D("2020-03-01"), filed_on=D("2022-06-01"), serious=True)
+    message = info.value.messages[0]
+    assert "2022-03-01" in message and "第三十七条" in message
+    assert Case.objects.count() == 0
+    # An act after 2021-07-15 gets the 5 years.
+    assert file_case(act_date=D("2021-08-01"), filed_on=D("2024-06-03"), serious=True).pk

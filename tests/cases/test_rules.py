@@ -192,29 +192,22 @@ DEADLINES = [
 @pytest.mark.parametrize(("book", "facts", "key", "expected"), DEADLINES)
 def test_deadline_examples(book, facts, key, expected):
     deadline = _by_key(_facts(**facts), book)[key]
-    assert deadline.due == D(expected)
+    assert deadline.last_day == D(expected)
     assert deadline.rule and deadline.source and expected in deadline.arithmetic
 
 
-def test_the_list_set_applies_to_the_court_within_180_days_after_litigation():
-    # Served 2020-06-10: litigation ends 2020-12-10; + 180 days = 2021-06-08.
-    court = _by_key(_facts(filed_on=D("2020-05-01"), served_on=D("2020-06-10")), LIST_SET)["court"]
-    assert court.due == D("2021-06-08")
-    assert court.earliest == D("2020-12-11")
+def test_a_court_window_before_2012_is_180_days_after_litigation():
+    # Served 2011-06-10: litigation (3 months, 1989 law) ends 2011-09-10, a Saturday in the
+    # Mid-autumn holiday (10-12 Sep), so 2011-09-13; + 180 days = 2012-03-11, a Sunday: 03-12.
+    court = _by_key(_facts(filed_on=D("2011-05-01"), served_on=D("2011-06-10")), LIST_SET)["court"]
+    assert (court.earliest, court.due) == (D("2011-09-14"), D("2012-03-12"))
 
 
-def test_the_2021_set_applies_to_the_court_within_3_months_after_a_reminder():
-    facts = _facts(served_on=D("2026-03-20"), reminder_served_on=D("2026-04-20"))
-    court = _by_key(facts, APL_2021)["court"]
-    # Litigation ends 2026-09-20 (later than review, 2026-05-19); + 3 months = 2026-12-20.
-    assert court.due == D("2026-12-20")
-    assert court.earliest == D("2026-09-21")
-    assert "第五十四条" in court.source
-
-
-def test_a_deadline_in_an_uncovered_year_is_shown_as_not_computable():
+def test_a_deadline_in_an_uncovered_year_is_pending_not_an_error():
     deadline = _by_key(_facts(decided_on=D("2026-12-29")), APL_2021)["service"]
-    assert deadline.due is None and "2027年" in deadline.error
+    assert deadline.due is None and not deadline.error
+    assert deadline.pending == "待定：2027年节假日安排未录入"
+    assert deadline.bound == D("2027-01-05")  # 7 calendar days: the earliest it can be
     assert deadline.status(D("2026-12-30")) == "amber"
 
 

@@ -257,3 +257,39 @@ def test_on_the_spot_through_the_api(officer1, party, township_a, small_fine, of
     assert r.json()["document"]["form"] == "decision_on_spot"
     r = post(f"{case['id']}/summary-report/", {"on": "2026-03-24"})
     assert r.status_code == 200 and r.json()["summary_reported_on"] == "2026-03-24"
+
+
+# -- penalty kinds in the summary procedure (Administrative Penalty Law 2021 Arts. 9, 51) ---
+def test_a_warning_is_allowed_on_the_spot_and_leaves_nothing_to_pay(decide_on_spot, officer1):
+    case = decide_on_spot(penalty_kind="warning", amount=None)
+    assert (case.procedure, case.penalty_kind, case.amount, case.due_on) == (
+        "summary",
+        "warning",
+        None,
+        None,
+    )
+    doc = case.documents.get()
+    assert doc.data["penalty_kind"] == "警告" and "予以警告" in doc.data["summary_basis"]
+    keys = {d.key for d in selectors.case_deadlines(case)}
+    assert "payment" not in keys and "court" not in keys
+    assert {"review", "litigation", "summary_report"} <= keys
+    # Nothing to pay, so it closes once reported for the record.
+    services.case_report_summary(actor=officer1, case=case, reported_on=D("2026-03-21"))
+    services.case_close(actor=officer1, case=case, closed_on=D("2026-03-22"), summary="已警告")
+    case.refresh_from_db()
+    assert case.step == Step.CLOSED
+
+
+@pytest.mark.parametrize(
+    ("overrides", "reason"),
+    [
+        ({"penalty_kind": "confiscation"}, "简易程序只能当场给予警告或者限额以下罚款"),
+        ({"penalty_kind": "licence"}, "请按普通程序立案"),
+        ({"penalty_kind": "warning", "amount": Decimal("50")}, "警告不处罚款"),
+    ],
+)
+def test_other_kinds_are_refused_on_the_spot(decide_on_spot, overrides, reason):
+    with pytest.raises(ValidationError) as info:
+        decide_on_spot(**overrides)
+    assert reason in info.value.messages[0]
+    assert nothing_written()

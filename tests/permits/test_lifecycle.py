@@ -23,12 +23,16 @@ from zeren.permits.services import (
 pytestmark = pytest.mark.django_db
 VALID_TO = dt.date(2026, 12, 31)
 
-# (status, outcome, ground, day, allowed?) — worked examples of Art. 69 / Art. 70.
+# (status, outcome, ground, day, allowed?) — worked examples of Arts. 8, 69 and 70.
 OUTCOME_TABLE = [
     (Status.GRANTED, "revoke", "deception", dt.date(2026, 3, 1), True),
     (Status.USED, "revoke", "deception", dt.date(2026, 3, 1), True),
-    (Status.GRANTED, "revoke", "conditions_lost", dt.date(2026, 3, 1), True),
-    (Status.USED, "revoke", "conditions_lost", dt.date(2026, 3, 1), False),
+    # Conditions lost after a lawful grant: withdrawn (Art. 8), never revoked (Art. 69).
+    (Status.GRANTED, "withdraw", "conditions_lost", dt.date(2026, 3, 1), True),
+    (Status.GRANTED, "revoke", "conditions_lost", dt.date(2026, 3, 1), False),
+    (Status.USED, "withdraw", "conditions_lost", dt.date(2026, 3, 1), False),
+    (Status.GRANTED, "withdraw", "deception", dt.date(2026, 3, 1), False),
+    (Status.WITHDRAWN, "cancel", "after_revocation", dt.date(2026, 3, 1), True),
     (Status.REVOKED, "cancel", "after_revocation", dt.date(2026, 3, 1), True),
     (Status.GRANTED, "cancel", "after_revocation", dt.date(2026, 3, 1), False),
     (Status.GRANTED, "cancel", "expired_unused", dt.date(2027, 1, 1), True),

@@ -132,12 +132,38 @@ def test_the_detail_page_revokes_through_the_form(section_staff, holder):
     client = login(section_staff)
     client.post(
         f"/staff/permits/{permit.pk}/revoke/",
-        {"ground": "conditions_lost", "on": "2026-04-01", "documents": "撤销决定书"},
+        {"ground": "deception", "on": "2026-04-01", "documents": "撤销决定书"},
     )
     permit.refresh_from_db()
     assert permit.status == "revoked"
     page = client.get(f"/staff/permits/{permit.pk}/").content.decode()
-    assert "许可条件已丧失" in page and "第六十九条" in page
+    assert "以欺骗、贿赂等不正当手段取得许可" in page and "第六十九条" in page
+
+
+def test_the_detail_page_withdraws_a_licence_whose_conditions_are_lost(section_staff, holder):
+    permit = grant(section_staff, holder, number="A-2")
+    client = login(section_staff)
+    url = f"/staff/permits/{permit.pk}/"
+    # The revocation form no longer offers lost conditions (the law's word is 撤回).
+    r = client.post(
+        url + "revoke/", {"ground": "conditions_lost", "on": "2026-04-01", "documents": "x"}
+    )
+    permit.refresh_from_db()
+    assert permit.status == "granted" and r.status_code == 400
+    client.post(
+        url + "withdraw/",
+        {"ground": "conditions_lost", "on": "2026-04-01", "documents": "撤回决定书"},
+    )
+    permit.refresh_from_db()
+    assert permit.status == "withdrawn"
+    page = client.get(url).content.decode()
+    assert "已撤回" in page and "第八条" in page
+    client.post(
+        url + "cancel/",
+        {"ground": "after_revocation", "on": "2026-04-02", "documents": "注销决定书"},
+    )
+    permit.refresh_from_db()
+    assert permit.status == "cancelled"
 
 
 def test_the_list_filters_by_status_and_kind(section_staff, holder, holder_b):

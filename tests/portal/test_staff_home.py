@@ -58,3 +58,45 @@ def test_card_figures_are_cached_briefly_per_user(head, settings, monkeypatch):
     home_cards.cards_for(head)
     home_cards.cards_for(head)
     assert calls == [head.pk]
+
+
+@pytest.mark.parametrize(
+    ("today", "entered", "missing"),
+    [
+        ("2026-10-31", False, False),  # not yet November
+        ("2026-11-01", False, True),  # from 1 November: 2027 is missing
+        ("2026-12-31", False, True),
+        ("2026-11-01", True, False),  # entered: nothing to say
+    ],
+)
+def test_administrators_are_told_next_years_schedule_is_missing(
+    admin_user, today, entered, missing
+):
+    import datetime as dt
+
+    from django.core.cache import cache
+    from django.template.loader import render_to_string
+
+    from zeren.core.models import CalendarYear
+    from zeren.portal.home_cards import cards_for
+
+    cache.clear()
+    if entered:
+        CalendarYear.objects.create(year=2027, source="测试")
+    card = next(
+        c
+        for c in cards_for(admin_user, dt.date.fromisoformat(today))
+        if c["template"].endswith("calendar.html")
+    )
+    assert card["data"] == {"year": 2027, "missing": missing}
+    html = render_to_string(card["template"], {"data": card["data"]})
+    assert ("2027年节假日安排尚未录入" in html) is missing
+
+
+def test_officers_get_no_calendar_card(officer1):
+    import datetime as dt
+
+    from zeren.portal.home_cards import cards_for
+
+    cards = cards_for(officer1, dt.date(2026, 11, 2))
+    assert not any(c["template"].endswith("calendar.html") for c in cards)

@@ -13,6 +13,7 @@ from zeren.cases.models import (
     DiscretionGrade,
     Rule,
     RuleSet,
+    RuleVersion,
     Violation,
 )
 from zeren.core.admin import ReadOnlyAdmin
@@ -42,6 +43,16 @@ class RuleInline(admin.TabularInline):
 class RuleSetAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "effective_from", "source"]
     inlines = [RuleInline]
+
+
+@admin.register(RuleVersion)
+class RuleVersionAdmin(admin.ModelAdmin):
+    """Each legal period's dated versions: a new law is a new row, never an edited old one."""
+
+    list_display = ["label", "key", "valid_from", "value", "unit", "roll_forward", "basis"]
+    list_filter = ["key", "basis", "confirmed"]
+    search_fields = ["label", "source"]
+    ordering = ["key", "valid_from"]
 
 
 class GradeInline(admin.TabularInline):

@@ -26,6 +26,9 @@ def _amount(text: str) -> Decimal:
     return value
 
 
+SERVICE_CHOICES = ("direct", "left", "post", "entrusted", "publication")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("cases", help="案件查处：滞纳金、期限、文书")
     verbs = p.add_subparsers(dest="verb", required=True, metavar="操作")
@@ -42,6 +45,38 @@ def register(sub: argparse._SubParsersAction) -> None:
     d.add_argument("--format", choices=["json", "text"], default="text")
     d.add_argument("--today", type=_date, help="以哪一天判断红黄绿（默认今天）")
     d.set_defaults(func=deadlines)
+
+    c = verbs.add_parser(
+        "clock",
+        help="期限计算器：按输入的日期推算各项期限（与 deadlines 输出相同）",
+        description="不建案件，按输入的日期推算时效、决定、听证、送达、缴纳、复议、诉讼和申请法院"
+        "强制执行的期限；每项期限按其起算日选用当时有效的规则版本，逢节假日顺延；"
+        "涉及未录入节假日安排的年份时显示“待定”。",
+    )
+    c.add_argument("--kind", choices=["penalty", "fee"], required=True, help="行政处罚或社会抚养费")
+    c.add_argument("--filed-on", type=_date, required=True, help="立案日期 YYYY-MM-DD")
+    c.add_argument("--act-ended-on", type=_date, help="违法行为发生（或终了）日期，默认同立案日期")
+    c.add_argument(
+        "--serious", action="store_true", help="涉及公民生命健康安全、金融安全且有危害后果"
+    )
+    c.add_argument("--notice-served-on", type=_date, help="告知书送达日期")
+    c.add_argument("--hearing-on", type=_date, help="听证日期")
+    c.add_argument("--decided-on", type=_date, help="决定日期")
+    c.add_argument(
+        "--served-on", type=_date, help="决定书送达日期（邮寄：回执日期；公告：发出公告日期）"
+    )
+    c.add_argument(
+        "--service",
+        choices=SERVICE_CHOICES,
+        default="direct",
+        help="送达方式：direct 直接、left 留置、post 邮寄、entrusted 委托、publication 公告",
+    )
+    c.add_argument("--reminder-served-on", type=_date, help="催告书送达日期")
+    c.add_argument("--paid-off-on", type=_date, help="缴清日期")
+    c.add_argument("--closed-on", type=_date, help="结案日期")
+    c.add_argument("--today", type=_date, help="以哪一天判断红黄绿（默认今天）")
+    c.add_argument("--format", choices=["json", "text"], default="text")
+    c.set_defaults(func=clock)
 
     x = verbs.add_parser("file", help="导出整本案卷 PDF（目录、页码）")
     x.add_argument("case", help="案号或案件编号")
@@ -94,13 +129,58 @@ def deadlines(args: argparse.Namespace) -> None:
         print(json.dumps(doc, ensure_ascii=False, indent=2))
         return
     print(f"{doc['case']} {doc['party']} · {doc['step_label']} · {doc['rule_set']['name']}")
+    _print_deadlines(doc)
+
+
+def _print_deadlines(doc: dict) -> None:
     marks = {"green": "绿", "amber": "黄", "red": "红"}
     for d in doc["deadlines"]:
-        due = d["due"] or "无法推算"
+        due = d["due"] or d.get("pending") or "无法推算"
+        legal = f"（法定届满日{d['legal_due']}）" if d.get("legal_due") else ""
+        earliest = f"（最早{d['earliest']}）" if d.get("earliest") else ""
         done = f"（已于{d['done_on']}完成）" if d["done_on"] else ""
-        print(f"[{marks[d['status']]}] {d['label']}：{due}{done}")
+        print(f"[{marks[d['status']]}] {d['label']}：{due}{legal}{earliest}{done}")
         print(f"    {d['arithmetic'] or d.get('error', '')}")
-        print(f"    依据：{d['rule']}；{d['source']}")
+        if d.get("choice"):
+            print(f"    选择：{d['choice']}")
+        version = f"（{d['version']}）" if d.get("version") else ""
+        print(f"    依据：{d['rule']}{version}；{d['source']}")
+
+
+def clock(args: argparse.Namespace) -> None:
+    from zeren.cli import CommandError, setup_django
+
+    setup_django()
+    from django.core.exceptions import ValidationError
+
+    from zeren.cases import selectors
+
+    try:
+        facts = selectors.clock_facts(
+            kind=args.kind,
+            filed_on=args.filed_on,
+            act_ended_on=args.act_ended_on,
+            serious=args.serious,
+            notice_served_on=args.notice_served_on,
+            hearing_on=args.hearing_on,
+            decided_on=args.decided_on,
+            served_on=args.served_on,
+            service=args.service,
+            reminder_served_on=args.reminder_served_on,
+            paid_off_on=args.paid_off_on,
+            closed_on=args.closed_on,
+        )
+    except ValidationError as exc:
+        raise CommandError(exc.messages[0]) from exc
+    try:
+        doc = selectors.clock_document(facts, args.today or dt.date.today())
+    except ValidationError as exc:
+        raise CommandError(exc.messages[0]) from exc
+    if args.format == "json":
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return
+    print(f"期限计算 · {doc['rule_set']['name']}")
+    _print_deadlines(doc)
 
 
 def case_file_pdf(args: argparse.Namespace) -> None:

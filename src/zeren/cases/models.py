@@ -72,6 +72,69 @@ class Rule(AuditedModel):
         return f"{self.label}：{self.value}{self.get_unit_display()}"
 
 
+class RuleVersion(AuditedModel):
+    """One dated version of one legal period (the clock's rules, each dated on its own).
+
+    Procedural versions apply by the day their period starts (程序从新); substantive ones by
+    the day of the act, unless the later law is lighter (APL 2021 Art. 37).
+    """
+
+    class Basis(models.TextChoices):
+        PROCEDURAL = "procedural", "程序性（按期间起算日选版本）"
+        SUBSTANTIVE = "substantive", "实体性（按行为日选版本，从旧兼从轻）"
+
+    class After(models.TextChoices):
+        NONE = "", "—"
+        LITIGATION = "litigation", "起诉期限届满后"
+        REVIEW_AND_LITIGATION = "review_and_litigation", "复议、诉讼期限均届满后"
+
+    key = models.SlugField("键", max_length=40)
+    label = models.CharField("规则", max_length=100)
+    valid_from = models.DateField("施行日期")
+    value = models.CharField("数值", max_length=40)
+    unit = models.CharField("单位", max_length=20, choices=Rule.Unit.choices)
+    roll_forward = models.BooleanField(
+        "期满逢休息日顺延",
+        default=False,
+        help_text="期间末日为法定休假日或休息日的，顺延至下一个工作日",
+    )
+    basis = models.CharField(
+        "选版本方式", max_length=12, choices=Basis.choices, default=Basis.PROCEDURAL
+    )
+    source = models.CharField("依据", max_length=300)
+    confirmed = models.BooleanField("已核实", default=True)
+    target_value = models.CharField(
+        "本局办理目标数值",
+        max_length=40,
+        blank=True,
+        help_text="责任清单的数字严于法律时填写，显示为“建议办理日”，法定届满日不变",
+    )
+    target_unit = models.CharField(
+        "本局办理目标单位", max_length=20, choices=Rule.Unit.choices, blank=True
+    )
+    target_source = models.CharField("本局办理目标依据", max_length=300, blank=True)
+    after = models.CharField(
+        "起算（仅申请强制执行）", max_length=30, choices=After.choices, blank=True
+    )
+    running = models.BooleanField(
+        "也适用于施行日尚未届满的期间", default=False, help_text="过渡性规定（如2015年起诉期限）"
+    )
+    running_source = models.CharField("过渡性规定依据", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "期限规则版本"
+        verbose_name_plural = "期限规则版本"
+        ordering = ["key", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "valid_from"], name="rule_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.label}（{self.valid_from:%Y-%m-%d}起）：{self.value}{self.get_unit_display()}"
+        )
+
+
 class Violation(AuditedModel):
     """A violation in the discretion catalogue, with its legal limits."""
 
@@ -138,6 +201,24 @@ class DiscretionGrade(AuditedModel):
         return f"{self.violation} · {self.get_grade_display()}"
 
 
+class PenaltyKind(models.TextChoices):
+    """The kinds of administrative penalty, Administrative Penalty Law 2021 Art. 9."""
+
+    WARNING = "warning", "警告、通报批评"
+    FINE = "fine", "罚款"
+    CONFISCATION = "confiscation", "没收违法所得、没收非法财物"
+    LICENCE = "licence", "暂扣许可证件、降低资质等级、吊销许可证件"
+    RESTRICTION = "restriction", "限制开展生产经营活动、责令停产停业、责令关闭、限制从业"
+    DETENTION = "detention", "行政拘留"
+    OTHER = "other", "法律、行政法规规定的其他行政处罚"
+
+
+# Kinds with a sum to pay (the payment, late fee and court deadlines apply).
+MONETARY_PENALTIES = {PenaltyKind.FINE, PenaltyKind.CONFISCATION}
+# Summary procedure, APL 2021 Art. 51: a warning, or a fine up to the limits.
+SUMMARY_PENALTIES = {PenaltyKind.WARNING, PenaltyKind.FINE}
+
+
 class Step(models.TextChoices):
     FILED = "filed", "已立案（调查）"
     NOTIFIED = "notified", "已告知"
@@ -168,6 +249,13 @@ class Case(AuditedModel):
     step = models.CharField("环节", max_length=10, choices=Step.choices, default=Step.FILED)
     procedure = models.CharField(
         "程序", max_length=10, choices=Procedure.choices, default=Procedure.GENERAL
+    )
+    penalty_kind = models.CharField(
+        "处罚种类",
+        max_length=20,
+        choices=PenaltyKind.choices,
+        default=PenaltyKind.FINE,
+        help_text="行政处罚法第九条；社会抚养费案件为“罚款”以外的征收，此处不适用",
     )
 
     party_kind = models.CharField("当事人类型", max_length=12, choices=PartyKind.choices)

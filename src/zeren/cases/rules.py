@@ -287,10 +287,152 @@ def join_sources(citations: list[str]) -> str:
     return "；".join(seen)
 
 
+# -- dated rule versions -------------------------------------------------------------------
+PROCEDURAL = "procedural"
+SUBSTANTIVE = "substantive"
+
+
+@dataclass(frozen=True)
+class RuleVersion:
+    """One dated version of one legal period (e.g. the litigation period from 2015-05-01).
+
+    ``basis`` says how the version is chosen: ``procedural`` by the day the period starts
+    (程序从新), ``substantive`` by the day of the act, unless the later law is lighter
+    (实体从旧兼从轻, Administrative Penalty Law 2021 Art. 37). ``target_value``/``target_unit``
+    are the bureau's own stricter target (the list's figure), shown as 建议办理日.
+    ``after`` (court application only) names the periods it runs after. ``running`` makes a
+    version also govern periods still running on its first day (a transitional provision).
+    """
+
+    key: str
+    label: str
+    valid_from: dt.date
+    value: str
+    unit: str
+    source: str
+    roll_forward: bool = False
+    basis: str = PROCEDURAL
+    confirmed: bool = True
+    target_value: str = ""
+    target_unit: str = ""
+    target_source: str = ""
+    after: str = ""
+    running: bool = False
+    running_source: str = ""
+
+    @property
+    def version(self) -> str:
+        return f"{self.valid_from:%Y-%m-%d}起"
+
+    @property
+    def item(self) -> RuleItem:
+        return RuleItem(
+            key=self.key,
+            label=self.label,
+            value=self.value,
+            unit=self.unit,
+            source=self.source,
+            confirmed=self.confirmed,
+            roll_forward=self.roll_forward,
+        )
+
+    @property
+    def target(self) -> RuleItem | None:
+        if not self.target_value:
+            return None
+        return RuleItem(
+            key=self.key,
+            label=f"{self.label}（本局办理目标）",
+            value=self.target_value,
+            unit=self.target_unit or self.unit,
+            source=self.target_source,
+        )
+
+
+class RuleTimeline:
+    """Every dated version of every versioned rule; ``at`` picks the one in force on a day."""
+
+    def __init__(self, versions: list[RuleVersion]) -> None:
+        self._by_key: dict[str, list[RuleVersion]] = {}
+        for v in sorted(versions, key=lambda v: v.valid_from):
+            self._by_key.setdefault(v.key, []).append(v)
+
+    def has(self, key: str) -> bool:
+        return key in self._by_key
+
+    def versions(self, key: str) -> list[RuleVersion]:
+        return list(self._by_key.get(key, []))
+
+    def at(self, key: str, day: dt.date) -> RuleVersion | None:
+        """The version of ``key`` in force on ``day`` (None: the rule did not exist yet)."""
+        found = None
+        for v in self._by_key.get(key, []):
+            if v.valid_from <= day:
+                found = v
+        return found
+
+    def require(self, key: str, day: dt.date) -> RuleVersion:
+        found = self.at(key, day)
+        if found is None:
+            raise ValidationError(f"{day:%Y-%m-%d}没有生效的“{key}”规则")
+        return found
+
+
+def _version_from_row(row: dict[str, Any]) -> RuleVersion:
+    return RuleVersion(
+        key=row["key"],
+        label=row["label"],
+        valid_from=dt.date.fromisoformat(str(row["valid_from"])),
+        value=str(row["value"]),
+        unit=row["unit"],
+        source=row["source"],
+        roll_forward=bool(row.get("roll_forward", False)),
+        basis=row.get("basis") or PROCEDURAL,
+        confirmed=bool(row.get("confirmed", True)),
+        target_value=row.get("target_value") or "",
+        target_unit=row.get("target_unit") or "",
+        target_source=row.get("target_source") or "",
+        after=row.get("after") or "",
+        running=bool(row.get("running", False)),
+        running_source=row.get("running_source") or "",
+    )
+
+
+def seed_rule_versions() -> list[dict[str, Any]]:
+    """The rows of ``seed/rule_versions.json`` (loaded by migration ``cases/0006``)."""
+    data = json.loads((SEED_DIR / "rule_versions.json").read_text(encoding="utf-8"))
+    return list(data["versions"])
+
+
+def seed_timeline() -> RuleTimeline:
+    """The seeded versions as a timeline (pure tests; the database copy is editable)."""
+    return RuleTimeline([_version_from_row(r) for r in seed_rule_versions()])
+
+
+def timeline_from_rows(rows: list[dict[str, Any]]) -> RuleTimeline:
+    return RuleTimeline([_version_from_row(r) for r in rows])
+
+
 # -- deadlines -----------------------------------------------------------------------------
+# How a decision reached the party (Civil Procedure Law, applied by APL 2021 Art. 61).
+SERVICE_METHODS = {
+    "direct": "直接送达",
+    "left": "留置送达",
+    "post": "邮寄送达",
+    "entrusted": "委托送达",
+    "publication": "公告送达",
+}
+PUBLICATION = "公告送达"
+
+
 @dataclass(frozen=True)
 class CaseFacts:
-    """The dates of a case that its deadlines depend on."""
+    """The dates of a case that its deadlines depend on.
+
+    ``served_on`` is the day recorded for the service: the signature day (direct, left at the
+    address, entrusted), the day on the postal receipt (post), or the publication day
+    (publication, deemed served later: see :func:`deemed_service`).
+    """
 
     kind: str
     filed_on: dt.date
@@ -314,10 +456,23 @@ class CaseFacts:
     due_on: dt.date | None = None
     procedure: str = "general"
     summary_reported_on: dt.date | None = None
+    service_method: str = ""
+    # Administrative Penalty Law Art. 9 kind; only a fine or confiscation has a sum to pay.
+    penalty_kind: str = "fine"
+
+
+MONETARY_KINDS = {"fine", "confiscation"}
 
 
 @dataclass
 class Deadline:
+    """One deadline: ``due`` is the day to act by; ``legal_due`` the law's last day.
+
+    They differ only where the bureau's own target is stricter (建议办理日 before
+    法定届满日). ``pending`` is set (``due`` None) when the last day falls in a year whose
+    holiday schedule is not entered; ``bound`` then gives the calendar-day bound.
+    """
+
     key: str
     label: str
     due: dt.date | None
@@ -329,37 +484,60 @@ class Deadline:
     error: str = ""
     # A right of the party (asking for a hearing): when it lapses unused nothing is missed.
     party_right: bool = False
+    legal_due: dt.date | None = None
+    pending: str = ""
+    bound: dt.date | None = None
+    version: str = ""
+    choice: str = ""
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """The legal last day (法定届满日)."""
+        return self.legal_due or self.due
 
     def lapsed(self, today: dt.date) -> bool:
-        return (
-            self.party_right and self.done_on is None and self.due is not None and today > self.due
-        )
+        last = self.last_day
+        return self.party_right and self.done_on is None and last is not None and today > last
 
     def status(self, today: dt.date, amber_days: int = 3) -> str:
-        """green (met or comfortable), amber (due within ``amber_days``), red (missed)."""
-        if self.due is None:
-            return "amber" if self.error else "green"
+        """green (met or comfortable), amber (due within ``amber_days``, past the bureau's
+        target but not the law's, or pending), red (the legal last day missed)."""
+        last = self.last_day
+        if last is None:
+            return "amber" if (self.error or self.pending) else "green"
         if self.done_on is not None:
-            return "red" if self.done_on > self.due else "green"
+            if self.done_on > last:
+                return "red"
+            return "amber" if self.due and self.done_on > self.due else "green"
         if self.lapsed(today):
             return "green"
-        if today > self.due:
+        if today > last:
             return "red"
-        if (self.due - today).days <= amber_days:
+        if self.due and today > self.due:
+            return "amber"
+        if (min(self.due or last, last) - today).days <= amber_days:
             return "amber"
         return "green"
 
     def as_dict(self, today: dt.date | None = None) -> dict[str, Any]:
-        data = {
+        data: dict[str, Any] = {
             "key": self.key,
             "label": self.label,
             "due": self.due.isoformat() if self.due else None,
             "earliest": self.earliest.isoformat() if self.earliest else None,
             "done_on": self.done_on.isoformat() if self.done_on else None,
+            "pending": self.pending or None,
             "rule": self.rule,
+            "version": self.version,
             "source": self.source,
             "arithmetic": self.arithmetic,
         }
+        if self.legal_due and self.legal_due != self.due:
+            data["legal_due"] = self.legal_due.isoformat()
+        if self.pending:
+            data["bound"] = self.bound.isoformat() if self.bound else None
+        if self.choice:
+            data["choice"] = self.choice
         if self.error:
             data["error"] = self.error
         if self.party_right:
@@ -369,97 +547,221 @@ class Deadline:
         return data
 
 
+def pending_text(exc: CalendarNotCovered) -> str:
+    return f"待定：{exc.year}年节假日安排未录入"
+
+
+def calendar_bound(start: dt.date, n: int, unit: str) -> dt.date:
+    """The last day counted in calendar days, without rolling: the earliest the real last
+    day can be (a working-day count or a roll-forward only moves it later)."""
+    if unit in (WORKING_DAYS, DAYS):
+        return start + dt.timedelta(days=n)
+    return add_months(start, n * 12 if unit == YEARS else n)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A period's end, or why it is pending (with its calendar-day bound)."""
+
+    date: dt.date | None
+    arithmetic: str
+    pending: str = ""
+    bound: dt.date | None = None
+
+
+def span(cal: WorkCalendar, start: dt.date, item: RuleItem) -> Span:
+    """The end of ``item``'s period after ``start``; pending instead of an error."""
+    n = int(item.number)
+    try:
+        computed = cal.period_end(start, n, item.unit, roll_forward=item.roll_forward)
+    except CalendarNotCovered as exc:
+        bound = calendar_bound(start, n, item.unit)
+        text = (
+            f"{start:%Y-%m-%d} + {item.period_text}，按日历日不早于{bound:%Y-%m-%d}；"
+            f"{pending_text(exc)}，录入后自动重算"
+        )
+        return Span(None, text, pending_text(exc), bound)
+    return Span(computed.date, computed.arithmetic)
+
+
+def _version_deadline(
+    cal: WorkCalendar,
+    start: dt.date,
+    version: RuleVersion | RuleItem,
+    *,
+    label: str,
+    key: str,
+    **extra: Any,
+) -> Deadline:
+    """A deadline of one rule version counted from ``start``, with the bureau's target."""
+    item = version.item if isinstance(version, RuleVersion) else version
+    legal = span(cal, start, item)
+    result = Deadline(
+        key,
+        label,
+        legal.date,
+        f"{item.label}：{item.period_text}",
+        item.citation,
+        legal.arithmetic,
+        legal_due=legal.date,
+        pending=legal.pending,
+        bound=legal.bound,
+        version=version.version if isinstance(version, RuleVersion) else "",
+        **extra,
+    )
+    target = version.target if isinstance(version, RuleVersion) else None
+    if target is not None and legal.date is not None:
+        goal = span(cal, start, target)
+        if goal.date is not None and goal.date < legal.date:
+            result.due = goal.date
+            result.arithmetic = (
+                f"法定届满日：{legal.arithmetic}；建议办理日（{target.source}）：{goal.arithmetic}"
+            )
+    return result
+
+
 def _period(
     cal: WorkCalendar, start: dt.date, item: RuleItem, *, label: str, key: str, **extra: Any
 ) -> Deadline:
-    try:
-        computed = cal.period_end(
-            start, int(item.number), item.unit, roll_forward=item.roll_forward
-        )
-    except CalendarNotCovered as exc:
-        return Deadline(
-            key, label, None, item.label, item.citation, "", error=exc.messages[0], **extra
-        )
-    return Deadline(
-        key,
-        label,
-        computed.date,
-        f"{item.label}：{item.period_text}",
-        item.citation,
-        computed.arithmetic,
-        **extra,
+    return _version_deadline(cal, start, item, label=label, key=key, **extra)
+
+
+def _rule(
+    timeline: RuleTimeline, book: RuleBook, key: str, day: dt.date
+) -> RuleVersion | RuleItem | None:
+    """The version of ``key`` for a period starting on ``day``; the rule set's item for
+    rules that are not versioned; None when the rule did not exist on ``day``."""
+    if timeline.has(key):
+        return timeline.at(key, day)
+    return book.get(key) if book.has(key) else None
+
+
+def limitation_rule(
+    timeline: RuleTimeline, *, act_on: dt.date, decided_on: dt.date, serious: bool
+) -> tuple[RuleVersion, str]:
+    """The limitation version for an act, and the reasoning of the choice.
+
+    Substantive (实体从旧兼从轻, APL 2021 Art. 37): the law at the time of the act, unless
+    the law at ``decided_on`` (the filing or decision day) is lighter, i.e. a shorter period.
+    """
+    key = "limitation_serious" if serious else "limitation"
+    then = timeline.at(key, act_on) or timeline.require("limitation", act_on)
+    now = timeline.at(key, decided_on) or timeline.require("limitation", decided_on)
+    if (then.value, then.unit) == (now.value, now.unit):
+        return then, ""
+    if calendar_bound(act_on, int(now.value), now.unit) < calendar_bound(
+        act_on, int(then.value), then.unit
+    ):
+        chosen, why = now, "现行规定较轻（时效较短），从轻适用现行规定"
+    else:
+        chosen, why = then, "行为时规定不重于现行规定，适用行为时规定"
+    text = (
+        f"实体从旧兼从轻（行政处罚法第三十七条）：行为时（{act_on:%Y-%m-%d}）适用"
+        f"{then.version}“{then.label}”{then.value}{UNIT_LABELS.get(then.unit, then.unit)}，"
+        f"{decided_on:%Y-%m-%d}适用{now.version}“{now.label}”{now.value}"
+        f"{UNIT_LABELS.get(now.unit, now.unit)}；{why}"
     )
+    return chosen, text
 
 
-def deadlines(facts: CaseFacts, book: RuleBook, cal: WorkCalendar) -> list[Deadline]:
-    """Every deadline of the case so far, each with its rule, source and arithmetic."""
+def litigation_rule(timeline: RuleTimeline, cal: WorkCalendar, start: dt.date) -> RuleVersion:
+    """The litigation-period version for a period starting after ``start``.
+
+    By the start day (程序从新), except that a later version marked ``running`` also
+    governs a period still running on its first day (the 2015 transitional provision).
+    """
+    chosen = timeline.require("litigation_period", start)
+    for later in timeline.versions("litigation_period"):
+        if later.valid_from > start and later.running:
+            old_end = calendar_bound(start, int(chosen.value), chosen.unit)
+            if old_end >= later.valid_from:
+                chosen = later
+    return chosen
+
+
+def deemed_service(
+    facts: CaseFacts, timeline: RuleTimeline
+) -> tuple[dt.date | None, str, RuleVersion | None]:
+    """The day the decision counts as served: (day, arithmetic, rule version applied).
+
+    Publication: the publication day plus the period in force on that day (Civil Procedure
+    Law: 60 days; 30 days from 2022-01-01); every other method: the recorded day (for post,
+    the day on the receipt).
+    """
+    if facts.served_on is None:
+        return None, "", None
+    if facts.service_method != PUBLICATION:
+        return facts.served_on, "", None
+    version = timeline.require("publication_service", facts.served_on)
+    deemed = facts.served_on + dt.timedelta(days=int(version.value))
+    text = f"{facts.served_on:%Y-%m-%d}发出公告，经过{version.value}日视为送达 = {deemed:%Y-%m-%d}"
+    return deemed, text, version
+
+
+def deadlines(
+    facts: CaseFacts,
+    book: RuleBook,
+    cal: WorkCalendar,
+    timeline: RuleTimeline | None = None,
+) -> list[Deadline]:
+    """Every deadline of the case so far, each with its rule, version, source and arithmetic.
+
+    Versioned rules (``timeline``; the seeded one when omitted) are chosen one by one: each
+    procedural period by the day it starts, the limitation by the day of the act with the
+    lighter-law exception. Other figures come from ``book``, the case's rule set. A period
+    reaching a year the calendar does not cover is pending, never an error.
+    """
+    timeline = timeline or seed_timeline()
     result: list[Deadline] = []
-    # Limitation: from the act, or from its end if it continued.
     if facts.kind == "penalty":
         # The limitation of the Administrative Penalty Law binds penalties, not the fee.
-        lim = book.get(
-            "limitation_serious"
-            if facts.serious and book.has("limitation_serious")
-            else "limitation"
+        version, choice = limitation_rule(
+            timeline,
+            act_on=facts.act_ended_on,
+            decided_on=facts.decided_on or facts.filed_on,
+            serious=facts.serious,
         )
         result.append(
-            _period(
+            _version_deadline(
                 cal,
                 facts.act_ended_on,
-                lim,
+                version,
                 label="立案时效",
                 key="limitation",
                 done_on=facts.filed_on,
+                choice=choice,
             )
         )
-    if book.has("decision_period"):
-        item = book.get("decision_period")
-        d = _period(
-            cal, facts.filed_on, item, label="作出决定", key="decision", done_on=facts.decided_on
+    decision = _rule(timeline, book, "decision_period", facts.filed_on)
+    if decision is not None:
+        d = _version_deadline(
+            cal,
+            facts.filed_on,
+            decision,
+            label="作出决定",
+            key="decision",
+            done_on=facts.decided_on,
         )
         if facts.decision_extension_days and d.due:
-            d.due = d.due + dt.timedelta(days=facts.decision_extension_days)
+            d.due = d.legal_due = d.due + dt.timedelta(days=facts.decision_extension_days)
             d.arithmetic += f"，经批准延长{facts.decision_extension_days}日 = {d.due:%Y-%m-%d}"
         result.append(d)
     if facts.notice_served_on:
-        result.append(
-            _period(
-                cal,
-                facts.notice_served_on,
-                book.get("hearing_request"),
-                label="当事人申请听证",
-                key="hearing_request",
-                done_on=facts.hearing_requested_on,
-                party_right=True,
+        rule = _rule(timeline, book, "hearing_request", facts.notice_served_on)
+        if rule is not None:
+            result.append(
+                _version_deadline(
+                    cal,
+                    facts.notice_served_on,
+                    rule,
+                    label="当事人申请听证",
+                    key="hearing_request",
+                    done_on=facts.hearing_requested_on,
+                    party_right=True,
+                )
             )
-        )
     if facts.hearing_on:
-        item = book.get("hearing_notice")
-        try:
-            computed = cal.latest_before(facts.hearing_on, int(item.number), item.unit)
-            result.append(
-                Deadline(
-                    "hearing_notice",
-                    "听证通知",
-                    computed.date,
-                    f"{item.label}：{item.period_text}",
-                    item.citation,
-                    computed.arithmetic,
-                    done_on=facts.hearing_notice_on,
-                )
-            )
-        except CalendarNotCovered as exc:
-            result.append(
-                Deadline(
-                    "hearing_notice",
-                    "听证通知",
-                    None,
-                    item.label,
-                    item.citation,
-                    "",
-                    error=exc.messages[0],
-                )
-            )
+        result.append(_hearing_notice(facts, book, cal, timeline))
     if facts.procedure == "summary" and facts.decided_on and book.has("summary_report"):
         result.append(
             _period(
@@ -472,27 +774,34 @@ def deadlines(facts: CaseFacts, book: RuleBook, cal: WorkCalendar) -> list[Deadl
             )
         )
     if facts.decided_on:
+        rule = _rule(timeline, book, "service", facts.decided_on)
+        if rule is not None:
+            result.append(
+                _version_deadline(
+                    cal,
+                    facts.decided_on,
+                    rule,
+                    label="送达决定书",
+                    key="service",
+                    done_on=facts.served_on,
+                )
+            )
+    deemed, deemed_text, publication = deemed_service(facts, timeline)
+    if deemed is not None and publication is not None:
         result.append(
-            _period(
-                cal,
-                facts.decided_on,
-                book.get("service"),
-                label="送达决定书",
-                key="service",
-                done_on=facts.served_on,
+            Deadline(
+                "service_deemed",
+                "公告送达视为送达",
+                deemed,
+                f"{publication.label}：{publication.value}日",
+                publication.source,
+                deemed_text,
+                legal_due=deemed,
+                version=publication.version,
             )
         )
-    if facts.served_on:
-        pay = book.get("fee_payment" if facts.kind == "fee" else "fine_payment")
-        payment = _period(
-            cal, facts.served_on, pay, label="缴纳期限", key="payment", done_on=facts.paid_off_on
-        )
-        if facts.due_on and payment.due and facts.due_on > payment.due:
-            payment.due = facts.due_on
-            payment.arithmetic += f"；经批准分期缴纳，最后一期应缴日 = {facts.due_on:%Y-%m-%d}"
-        result.append(payment)
-        if facts.paid_off_on is None or (payment.due and facts.paid_off_on > payment.due):
-            result.append(court_window(facts, book, cal))
+    if deemed is not None:
+        result.extend(_after_service(facts, book, cal, timeline, deemed))
     if facts.closed_on:
         result.append(
             _period(
@@ -507,42 +816,187 @@ def deadlines(facts: CaseFacts, book: RuleBook, cal: WorkCalendar) -> list[Deadl
     return result
 
 
-def court_window(facts: CaseFacts, book: RuleBook, cal: WorkCalendar) -> Deadline:
-    """The window to apply to the court for enforcement, per the rule set."""
-    assert facts.served_on is not None
-    litigation = book.get("litigation_period")
-    review = book.get("review_period")
-    application = book.get("court_application")
-    lit_end = cal.period_end(facts.served_on, int(litigation.number), litigation.unit)
-    start = lit_end.date
-    text = f"起诉期限：{lit_end.arithmetic}"
-    if book.has("reminder_wait"):
-        rev_end = cal.period_end(facts.served_on, int(review.number), review.unit)
-        text += f"；复议期限：{rev_end.arithmetic}"
-        start = max(start, rev_end.date)
-    end = cal.period_end(start, int(application.number), application.unit)
-    text += f"；申请期限：{end.arithmetic}"
-    earliest = start + dt.timedelta(days=1)
-    sources = [litigation.citation, application.citation]
-    if book.has("reminder_wait"):
-        wait = book.get("reminder_wait")
-        sources.append(wait.citation)
+def _hearing_notice(
+    facts: CaseFacts, book: RuleBook, cal: WorkCalendar, timeline: RuleTimeline
+) -> Deadline:
+    assert facts.hearing_on is not None
+    day = facts.notice_served_on or facts.hearing_on
+    rule = _rule(timeline, book, "hearing_notice", day) or book.get("hearing_notice")
+    item = rule.item if isinstance(rule, RuleVersion) else rule
+    version = rule.version if isinstance(rule, RuleVersion) else ""
+    try:
+        computed = cal.latest_before(facts.hearing_on, int(item.number), item.unit)
+    except CalendarNotCovered as exc:
+        return Deadline(
+            "hearing_notice",
+            "听证通知",
+            None,
+            item.label,
+            item.citation,
+            f"{pending_text(exc)}，录入后自动重算",
+            pending=pending_text(exc),
+            version=version,
+        )
+    return Deadline(
+        "hearing_notice",
+        "听证通知",
+        computed.date,
+        f"{item.label}：{item.period_text}",
+        item.citation,
+        computed.arithmetic,
+        done_on=facts.hearing_notice_on,
+        legal_due=computed.date,
+        version=version,
+    )
+
+
+def _after_service(
+    facts: CaseFacts,
+    book: RuleBook,
+    cal: WorkCalendar,
+    timeline: RuleTimeline,
+    deemed: dt.date,
+) -> list[Deadline]:
+    """Payment, the party's review and litigation periods and the court window."""
+    result: list[Deadline] = []
+    monetary = facts.kind == "fee" or facts.penalty_kind in MONETARY_KINDS
+    pay_rule = _rule(
+        timeline, book, "fee_payment" if facts.kind == "fee" else "fine_payment", deemed
+    )
+    assert pay_rule is not None
+    payment = _version_deadline(
+        cal, deemed, pay_rule, label="缴纳期限", key="payment", done_on=facts.paid_off_on
+    )
+    if facts.due_on and payment.due and facts.due_on > payment.due:
+        payment.due = payment.legal_due = facts.due_on
+        payment.arithmetic += f"；经批准分期缴纳，最后一期应缴日 = {facts.due_on:%Y-%m-%d}"
+    if monetary:
+        result.append(payment)
+    review = _version_deadline(
+        cal,
+        deemed,
+        timeline.require("review_period", deemed),
+        label="申请行政复议",
+        key="review",
+        party_right=True,
+    )
+    lit_version = litigation_rule(timeline, cal, deemed)
+    litigation = _version_deadline(
+        cal, deemed, lit_version, label="提起行政诉讼", key="litigation", party_right=True
+    )
+    if lit_version.valid_from > deemed:
+        litigation.choice = f"期间于{lit_version.valid_from:%Y-%m-%d}尚未届满，适用新规定（{lit_version.running_source}）"
+    result.extend([review, litigation])
+    unpaid = facts.paid_off_on is None or (
+        payment.last_day is not None and facts.paid_off_on > payment.last_day
+    )
+    if unpaid and monetary:
+        result.append(_court(facts, cal, timeline, review, litigation))
+    return result
+
+
+def _court(
+    facts: CaseFacts,
+    cal: WorkCalendar,
+    timeline: RuleTimeline,
+    review: Deadline,
+    litigation: Deadline,
+) -> Deadline:
+    """The court-enforcement window: earliest application and last day (rolled)."""
+    parts = [f"起诉期限：{litigation.arithmetic}"]
+    sources = [litigation.source]
+    if litigation.pending:
+        return Deadline(
+            "court",
+            "申请法院强制执行",
+            None,
+            "申请法院强制执行",
+            litigation.source,
+            "；".join(parts),
+            done_on=facts.court_applied_on,
+            pending=litigation.pending,
+            bound=litigation.bound,
+        )
+    assert litigation.due is not None
+    lapse = litigation.due
+    first = lapse + dt.timedelta(days=1)
+    version = timeline.require("court_application", first)
+    if version.after == "review_and_litigation":
+        parts.append(f"复议期限：{review.arithmetic}")
+        sources.append(review.source)
+        if review.pending or review.due is None:
+            return Deadline(
+                "court",
+                "申请法院强制执行",
+                None,
+                f"{version.label}：{version.value}{UNIT_LABELS.get(version.unit, version.unit)}",
+                version.source,
+                "；".join(parts),
+                done_on=facts.court_applied_on,
+                pending=review.pending,
+                bound=review.bound,
+                version=version.version,
+            )
+        lapse = max(lapse, review.due)
+        first = lapse + dt.timedelta(days=1)
+    window = span(cal, lapse, version.item)
+    parts.append(f"申请期限（{version.version}）：{window.arithmetic}")
+    sources.append(version.item.citation)
+    earliest = first
+    wait_rule = (
+        timeline.at("reminder_wait", facts.reminder_served_on)
+        if facts.reminder_served_on
+        else timeline.at("reminder_wait", first)
+    )
+    pending, bound = window.pending, window.bound
+    if wait_rule is not None:
+        sources.append(wait_rule.item.citation)
         if facts.reminder_served_on:
-            after = cal.period_end(facts.reminder_served_on, int(wait.number), wait.unit)
-            text += f"；催告后：{after.arithmetic}"
-            earliest = max(earliest, after.date)
+            wait = span(cal, facts.reminder_served_on, wait_rule.item)
+            parts.append(f"催告书送达后：{wait.arithmetic}")
+            if wait.date is None:
+                pending = pending or wait.pending
+            else:
+                earliest = max(earliest, wait.date + dt.timedelta(days=1))
         else:
-            text += "；须先送达催告书"
+            parts.append("须先送达催告书，送达十个工作日后方可申请")
+    parts.append(f"最早可申请日 = {earliest:%Y-%m-%d}")
     return Deadline(
         "court",
         "申请法院强制执行",
-        end.date,
-        f"{application.label}：{application.period_text}",
-        "；".join(sources),
-        text,
+        window.date,
+        f"{version.label}：{version.value}{UNIT_LABELS.get(version.unit, version.unit)}",
+        join_sources(sources),
+        "；".join(parts),
         done_on=facts.court_applied_on,
         earliest=earliest,
+        legal_due=window.date,
+        pending=pending,
+        bound=bound,
+        version=version.version,
     )
+
+
+def court_window(
+    facts: CaseFacts, book: RuleBook, cal: WorkCalendar, timeline: RuleTimeline | None = None
+) -> Deadline:
+    """The window to apply to the court for enforcement (see :func:`deadlines`).
+
+    Earliest: the day after the review and litigation periods (each rolled past holidays,
+    Civil Code Art. 203) have lapsed, and after 10 working days from the reminder's service
+    (Administrative Compulsory Law Arts. 54, 69). Last day: 3 months after the periods lapse
+    (Art. 53), rolled; before 2012-01-01, 180 days after the litigation period.
+    """
+    timeline = timeline or seed_timeline()
+    deemed, _, _ = deemed_service(facts, timeline)
+    assert deemed is not None
+    review = _version_deadline(
+        cal, deemed, timeline.require("review_period", deemed), label="", key="review"
+    )
+    litigation = _version_deadline(
+        cal, deemed, litigation_rule(timeline, cal, deemed), label="", key="litigation"
+    )
+    return _court(facts, cal, timeline, review, litigation)
 
 
 # -- discretion ----------------------------------------------------------------------------

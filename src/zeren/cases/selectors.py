@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Avg, Count, Q, QuerySet
 
 from zeren.cases import rules
-from zeren.cases.models import Case, FileReview, Rule, RuleSet, Step, Violation
+from zeren.cases.models import Case, FileReview, Rule, RuleSet, RuleVersion, Step, Violation
 from zeren.core import workdays
 
 
@@ -46,6 +46,30 @@ def rulebooks() -> dict[int, rules.RuleBook]:
 
 def rulebook(rule_set: RuleSet) -> rules.RuleBook:
     return _book(rule_set, list(rule_set.rules.all()))
+
+
+VERSION_FIELDS = [
+    "key",
+    "label",
+    "valid_from",
+    "value",
+    "unit",
+    "roll_forward",
+    "basis",
+    "source",
+    "confirmed",
+    "target_value",
+    "target_unit",
+    "target_source",
+    "after",
+    "running",
+    "running_source",
+]
+
+
+def timeline() -> rules.RuleTimeline:
+    """Every dated rule version from the database (one query; editable in the admin)."""
+    return rules.timeline_from_rows(list(RuleVersion.objects.values(*VERSION_FIELDS)))
 
 
 def rule_set_in_force(day: dt.date) -> RuleSet:
@@ -98,6 +122,8 @@ FACT_FIELDS = [
     "due_on",
     "procedure",
     "summary_reported_on",
+    "service_method",
+    "penalty_kind",
 ]
 
 
@@ -111,24 +137,118 @@ def case_facts(case: Case) -> rules.CaseFacts:
 
 
 def case_deadlines(case: Case) -> list[rules.Deadline]:
-    return rules.deadlines(case_facts(case), rulebook(case.rule_set), workdays.calendar())
+    return rules_deadlines(case, case_facts(case))
+
+
+def rules_deadlines(case: Case, facts: rules.CaseFacts) -> list[rules.Deadline]:
+    """The deadlines ``facts`` would give ``case`` (e.g. before a service is recorded)."""
+    return rules.deadlines(facts, rulebook(case.rule_set), workdays.calendar(), timeline())
+
+
+def _rule_set_dict(rule_set: RuleSet) -> dict[str, Any]:
+    return {
+        "code": rule_set.code,
+        "name": rule_set.name,
+        "effective_from": rule_set.effective_from.isoformat(),
+        "source": rule_set.source,
+    }
 
 
 def case_deadlines_document(case: Case, today: dt.date | None = None) -> dict[str, Any]:
+    """A case's deadlines as JSON-ready data (``zeren cases deadlines``, the API)."""
     today = today or dt.date.today()
     return {
         "case": case.number,
         "party": case.party_name,
         "step": case.step,
         "step_label": case.get_step_display(),
-        "rule_set": {
-            "code": case.rule_set.code,
-            "name": case.rule_set.name,
-            "effective_from": case.rule_set.effective_from.isoformat(),
-            "source": case.rule_set.source,
-        },
+        "rule_set": _rule_set_dict(case.rule_set),
         "today": today.isoformat(),
         "deadlines": [d.as_dict(today) for d in case_deadlines(case)],
+    }
+
+
+SERVICE_CHOICES = {
+    "direct": "直接送达",
+    "left": "留置送达",
+    "post": "邮寄送达",
+    "entrusted": "委托送达",
+    "publication": "公告送达",
+}
+
+
+def clock_facts(
+    *,
+    kind: str,
+    filed_on: dt.date,
+    act_ended_on: dt.date | None = None,
+    serious: bool = False,
+    notice_served_on: dt.date | None = None,
+    hearing_on: dt.date | None = None,
+    decided_on: dt.date | None = None,
+    served_on: dt.date | None = None,
+    service: str = "direct",
+    reminder_served_on: dt.date | None = None,
+    paid_off_on: dt.date | None = None,
+    closed_on: dt.date | None = None,
+) -> rules.CaseFacts:
+    """The facts of a what-if question (``zeren cases clock`` and the calculator page).
+
+    ``service`` is one of :data:`SERVICE_CHOICES` (English keys). Raises ValidationError
+    (Chinese) when the dates are out of order or a service has no decision.
+    """
+    from django.core.exceptions import ValidationError
+
+    if kind not in ("penalty", "fee"):
+        raise ValidationError("案件类别应为 penalty（行政处罚）或 fee（社会抚养费）")
+    if service not in SERVICE_CHOICES:
+        raise ValidationError(f"送达方式应为：{'、'.join(SERVICE_CHOICES)}")
+    ordered = [act_ended_on, filed_on, notice_served_on, decided_on, served_on, reminder_served_on]
+    known = [d for d in ordered if d is not None]
+    if known != sorted(known):
+        raise ValidationError(
+            "日期先后不合理：应依次为违法行为日、立案、告知、决定、送达、催告（可省略其中几项）"
+        )
+    if served_on and not decided_on:
+        raise ValidationError("填写送达日期时须同时填写决定日期")
+    return rules.CaseFacts(
+        kind=kind,
+        filed_on=filed_on,
+        act_ended_on=act_ended_on or filed_on,
+        serious=serious,
+        notice_served_on=notice_served_on,
+        hearing_on=hearing_on,
+        decided_on=decided_on,
+        served_on=served_on,
+        service_method=SERVICE_CHOICES[service] if served_on else "",
+        reminder_served_on=reminder_served_on,
+        paid_off_on=paid_off_on,
+        closed_on=closed_on,
+    )
+
+
+def clock_document(facts: rules.CaseFacts, today: dt.date | None = None) -> dict[str, Any]:
+    """What-if deadlines for dates typed in (``zeren cases clock``, the calculator page).
+
+    Same shape as :func:`case_deadlines_document`; ``case`` is None and ``inputs`` echoes
+    the dates. The rule set is the one in force on the filing day; each period's version is
+    chosen on its own (see :func:`zeren.cases.rules.deadlines`).
+    Raises ValidationError (Chinese) when no rule set was in force on the filing day.
+    """
+    today = today or dt.date.today()
+    rule_set = rule_set_in_force(facts.filed_on)
+    found = rules.deadlines(facts, rulebook(rule_set), workdays.calendar(), timeline())
+    inputs = {
+        k: (v.isoformat() if isinstance(v, dt.date) else v)
+        for k, v in facts.__dict__.items()
+        if v not in (None, "", False, 0) or k == "kind"
+    }
+    return {
+        "case": None,
+        "inputs": inputs,
+        "rule_set": _rule_set_dict(rule_set),
+        "today": today.isoformat(),
+        "deadlines": [d.as_dict(today) for d in found],
     }
 
 
@@ -146,6 +266,7 @@ def deadline_board(
     """
     books = rulebooks()
     cal = workdays.calendar()
+    dated = timeline()
     rows = cases.filter(step__in=OPEN_STEPS).values(
         "id", "number", "step", "rule_set_id", *FACT_FIELDS
     )
@@ -158,7 +279,7 @@ def deadline_board(
     for row in rows.iterator(chunk_size=5000):
         total += 1
         by_step[row["step"]] += 1
-        for d in rules.deadlines(facts_from_row(row), books[row["rule_set_id"]], cal):
+        for d in rules.deadlines(facts_from_row(row), books[row["rule_set_id"]], cal, dated):
             if d.done_on is not None or d.lapsed(today):
                 continue
             colour = d.status(today)

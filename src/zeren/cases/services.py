@@ -6,6 +6,7 @@ says why (in Chinese, naming the rule and its source); nothing is written when i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from typing import Any
@@ -16,6 +17,8 @@ from django.db.models import Max, Q, Sum
 
 from zeren.cases import rules, selectors
 from zeren.cases.models import (
+    MONETARY_PENALTIES,
+    SUMMARY_PENALTIES,
     Case,
     CaseDocument,
     CaseEvent,
@@ -23,6 +26,7 @@ from zeren.cases.models import (
     FileReview,
     Instalment,
     Payment,
+    PenaltyKind,
     Recusal,
     Step,
     Violation,
@@ -156,7 +160,7 @@ def _deadline(case: Case, key: str) -> rules.Deadline | None:
         if d.key == key:
             if d.error:
                 raise ValidationError(d.error)
-            return d
+            return d  # a pending deadline (year not entered) has due None, never blocks
     return None
 
 
@@ -234,6 +238,12 @@ def case_file(
     if kind == CaseKind.FEE:
         if birth_date is None:
             raise ValidationError("征收社会抚养费案件须填写子女出生日期")
+        if book.has("fee_repeal") and filed_on >= book.date("fee_repeal"):
+            item = book.get("fee_repeal")
+            raise ValidationError(
+                f"社会抚养费已于{book.date('fee_repeal'):%Y-%m-%d}停止征收，此日起不得立案征收"
+                f"（不论子女出生日期；{item.citation}）"
+            )
         if book.has("fee_abolition"):
             item = book.get("fee_abolition")
             abolished = book.date("fee_abolition")
@@ -276,17 +286,22 @@ def _check_limitation(
     serious: bool,
     filed_on: dt.date,
 ) -> workdays.Computed:
-    limitation_key = (
-        "limitation_serious" if serious and book.has("limitation_serious") else "limitation"
-    )
-    item = book.get(limitation_key)
+    """Refuse a filing beyond the limitation (APL 2021 Art. 36; 1996 Art. 29).
+
+    The version is the one of the act, unless the law on ``filed_on`` is lighter (Art. 37):
+    ``rules.limitation_rule`` on the dated versions. ``book`` is kept for the callers.
+    """
     ended = act_end_date or act_date
+    version, choice = rules.limitation_rule(
+        selectors.timeline(), act_on=ended, decided_on=filed_on, serious=serious
+    )
+    item = version.item
     limit = workdays.calendar().period_end(ended, int(item.number), item.unit)
     if filed_on > limit.date:
         raise ValidationError(
             f"已超过处罚时效：违法行为{'终了' if act_end_date else '发生'}于{ended:%Y-%m-%d}，"
             f"{item.period_text}时效至{limit.date:%Y-%m-%d}（{item.citation}），"
-            f"立案日{filed_on:%Y-%m-%d}已超过，不得立案"
+            f"立案日{filed_on:%Y-%m-%d}已超过，不得立案" + (f"（{choice}）" if choice else "")
         )
     return limit
 
@@ -361,7 +376,7 @@ def case_decide_on_spot(
     facts_certain: bool,
     reasons: str,
     statement: str,
-    amount: Decimal,
+    amount: Decimal | None,
     act_end_date: dt.date | None = None,
     person: Person | None = None,
     organisation_name: str = "",
@@ -371,8 +386,12 @@ def case_decide_on_spot(
     recipient_role: str = "",
     signature: str = "",
     refused_to_sign: bool = False,
+    penalty_kind: str = PenaltyKind.FINE,
 ) -> Case:
-    """Decide a small fine on the spot and hand the numbered decision over (Arts. 51-52).
+    """Decide a warning or a small fine on the spot and hand the decision over (Arts. 51-52).
+
+    ``penalty_kind``: ``warning`` (警告, no amount: ``amount`` None) or ``fine`` (yuan, up to
+    the rule set's limit for the party). Any other kind of Art. 9 is refused.
 
     Only when the facts are certain, there is a legal basis, the fine is within the rule
     set's threshold for the party, and every officer deciding holds a certificate valid that
@@ -412,16 +431,31 @@ def case_decide_on_spot(
         raise ValidationError(
             f"{decided_on:%Y-%m-%d}适用的“{book.name}”没有简易程序（当场处罚），请按普通程序立案"
         )
-    amount = Decimal(amount)
-    if amount <= 0 or amount != amount.quantize(rules.CENT):
+    if penalty_kind not in SUMMARY_PENALTIES:
+        label = (
+            PenaltyKind(penalty_kind).label if penalty_kind in PenaltyKind.values else penalty_kind
+        )
+        raise ValidationError(
+            f"简易程序只能当场给予警告或者限额以下罚款（行政处罚法第五十一条），"
+            f"“{label}”请按普通程序立案"
+        )
+    warning = penalty_kind == PenaltyKind.WARNING
+    if warning and amount:
+        raise ValidationError(
+            "警告不处罚款，请不要填写金额；既警告又罚款的请选“罚款”并在理由中写明"
+        )
+    amount = Decimal(0) if warning else Decimal(amount or 0)
+    if not warning and (amount <= 0 or amount != amount.quantize(rules.CENT)):
         raise ValidationError("罚款金额应大于零且最多两位小数")
-    if amount > limit.number:
+    if not warning and amount > limit.number:
         raise ValidationError(
             f"罚款{rules.money(amount)}元超过简易程序上限：对{Case.PartyKind(party_kind).label}"
             f"处{limit.value}元以下罚款方可当场作出（{limit.citation}），请按普通程序立案"
         )
-    lo, hi, how = rules.legal_range(
-        selectors.violation_spec(violation), gains=None, base_income=None
+    lo, hi, how = (
+        (amount, amount, "")
+        if warning
+        else rules.legal_range(selectors.violation_spec(violation), gains=None, base_income=None)
     )
     if not lo <= amount <= hi:
         raise ValidationError(
@@ -463,9 +497,9 @@ def case_decide_on_spot(
             f"{earlier.get_kind_display()}，不得再次处罚（行政处罚法第二十九条）"
         )
     pay = book.get("fine_payment")
-    due = workdays.calendar().period_end(
-        decided_on, int(pay.number), pay.unit, roll_forward=pay.roll_forward
-    )
+    due = None
+    if not warning:
+        due = rules.span(workdays.calendar(), decided_on, pay)
     report = book.get("summary_report") if book.has("summary_report") else None
     with transaction.atomic(), acting_as(actor):
         case = Case.objects.create(
@@ -488,7 +522,8 @@ def case_decide_on_spot(
             filed_on=decided_on,
             statement=statement.strip(),
             statement_recorded_on=decided_on,
-            amount=rules.money(amount),
+            amount=None if warning else rules.money(amount),
+            penalty_kind=penalty_kind,
             decided_on=decided_on,
             decision_number=_next_number("隆计当罚", decided_on.year, "decision_number"),
             served_on=decided_on,
@@ -496,7 +531,7 @@ def case_decide_on_spot(
             service_recipient_role=recipient_role,
             service_method="当场交付",
             service_signature="" if refused_to_sign else signature.strip(),
-            due_on=due.date,
+            due_on=due.date if due else None,
         )
         case.officers.set(officers)
         certificates = "、".join(f"{o}（{o.certificate_on(decided_on).number}）" for o in officers)
@@ -512,10 +547,11 @@ def case_decide_on_spot(
             action="decide_on_spot",
             summary=(
                 f"简易程序：{place.strip()}当场作出处罚决定{case.decision_number}，"
-                f"罚款{case.amount}元，出示执法证{certificates}；"
+                + ("警告" if warning else f"罚款{case.amount}元")
+                + f"，出示执法证{certificates}；"
                 + ("当事人拒绝签收" if refused_to_sign else f"当场交付{recipient}签收")
             ),
-            data={"limitation": limitation.arithmetic, "due": due.arithmetic},
+            data={"limitation": limitation.arithmetic, "due": due.arithmetic if due else ""},
         )
         _document(
             case,
@@ -525,19 +561,26 @@ def case_decide_on_spot(
             number=case.decision_number,
             data={
                 "decision_number": case.decision_number,
-                "penalty_kind": "罚款",
+                "penalty_kind": "警告" if warning else "罚款",
                 "decided_date": f"{decided_on:%Y年%m月%d日}",
                 "place": place.strip(),
                 "officer_certificates": certificates,
                 "reasons": reasons.strip(),
                 "summary_basis": (
-                    f"违法事实确凿并有法定依据，对{Case.PartyKind(party_kind).label}处"
-                    f"{case.amount}元罚款，不超过{limit.value}元（{limit.citation}），"
+                    f"违法事实确凿并有法定依据，对{Case.PartyKind(party_kind).label}"
+                    + (
+                        f"予以警告（{limit.citation}）"
+                        if warning
+                        else f"处{case.amount}元罚款，不超过{limit.value}元（{limit.citation}）"
+                    )
+                    + "，"
                     "依照行政处罚法第五十二条当场作出本决定"
                     + (f"；本决定报所属行政机关备案（{report.citation}）" if report else "")
                 ),
                 "statement": statement.strip(),
-                "payment": f"自收到本决定书之日起{pay.period_text}内缴纳（{pay.citation}）",
+                "payment": ""
+                if warning
+                else f"自收到本决定书之日起{pay.period_text}内缴纳（{pay.citation}）",
                 "remedies": "如不服本决定，可以在收到本决定书之日起六十日内申请行政复议，"
                 "或者在六个月内依法向人民法院提起行政诉讼。",
                 "receipt": receipt,
@@ -783,7 +826,12 @@ def case_request_hearing(*, actor: Any, case: Case, requested_on: dt.date) -> No
     assert deadline is not None
     if requested_on < case.notice_served_on:
         raise ValidationError("听证申请日期不能早于告知日期")
-    if requested_on > deadline.due:
+    if deadline.due is None and deadline.bound and requested_on > deadline.bound:
+        raise ValidationError(
+            f"听证申请期限{deadline.pending}，无法判断{requested_on:%Y-%m-%d}的申请是否逾期；"
+            "请系统管理员先录入该年节假日安排"
+        )
+    if deadline.due is not None and requested_on > deadline.due:
         raise ValidationError(
             f"听证申请逾期：告知书于{case.notice_served_on:%Y-%m-%d}送达，"
             f"应在{deadline.due:%Y-%m-%d}前提出（{deadline.rule}，{deadline.source}；"
@@ -929,9 +977,9 @@ def case_approve(
         raise ValidationError("当事人已申请听证，须在听证举行后审批")
     if case.step == Step.NOTIFIED and not case.hearing_waived:
         deadline = _deadline(case, "hearing_request")
-        if deadline and approved_on <= deadline.due:
+        if deadline and (deadline.due is None or approved_on <= deadline.due):
             raise ValidationError(
-                f"听证申请期限至{deadline.due:%Y-%m-%d}（{deadline.rule}），"
+                f"听证申请期限至{deadline.due or deadline.pending}（{deadline.rule}），"
                 "期满前不得审批（当事人书面放弃听证的除外）"
             )
     if case.statement_recorded_on is None:
@@ -1034,7 +1082,7 @@ def case_decide(*, actor: Any, case: Case, decided_on: dt.date) -> CaseDocument:
     if decided_on < case.approved_on:
         raise ValidationError("决定日期不能早于审批日期")
     deadline = _deadline(case, "decision")
-    if deadline is not None and decided_on > deadline.due:
+    if deadline is not None and deadline.due is not None and decided_on > deadline.due:
         raise ValidationError(
             f"已超过作出决定的期限{deadline.due:%Y-%m-%d}（{deadline.rule}，{deadline.source}；"
             f"{deadline.arithmetic}），须经负责人批准延长"
@@ -1097,12 +1145,12 @@ def case_serve_decision(
     if not recipient.strip() or (method != "公告送达" and not signature.strip()):
         raise ValidationError("送达回证须有收件人并由其签名（或注明留置、公告情况）")
     deadline = _deadline(case, "service")
-    late = deadline is not None and served_on > deadline.due
-    book = _book(case)
-    pay = book.get("fee_payment" if case.kind == CaseKind.FEE else "fine_payment")
-    due = workdays.calendar().period_end(
-        served_on, int(pay.number), pay.unit, roll_forward=pay.roll_forward
+    late = deadline is not None and deadline.last_day is not None and served_on > deadline.last_day
+    # The payment runs from the day the decision counts as served (publication: later).
+    facts = dataclasses.replace(
+        selectors.case_facts(case), served_on=served_on, service_method=method
     )
+    due = next((d for d in selectors.rules_deadlines(case, facts) if d.key == "payment"), None)
     with transaction.atomic(), acting_as(actor):
         case.step = Step.SERVED
         case.served_on = served_on
@@ -1110,10 +1158,11 @@ def case_serve_decision(
         case.service_recipient_role = recipient_role
         case.service_method = method
         case.service_signature = signature.strip()
-        case.due_on = due.date
+        case.due_on = due.due if due else None
         case.save()
         summary = (
-            f"{method}决定书，{recipient_role}{recipient.strip()}签收；缴纳期限{due.date:%Y-%m-%d}"
+            f"{method}决定书，{recipient_role}{recipient.strip()}签收；"
+            f"缴纳期限{due.due or due.pending if due else '无'}"
         )
         if late:
             summary += f"（逾期送达：期限为{deadline.due:%Y-%m-%d}）"
@@ -1123,7 +1172,7 @@ def case_serve_decision(
             on=served_on,
             action="serve",
             summary=summary,
-            data={"due": due.arithmetic},
+            data={"due": due.arithmetic if due else ""},
         )
         return _document(
             case,
@@ -1295,14 +1344,26 @@ def case_apply_court(*, actor: Any, case: Case, applied_on: dt.date) -> CaseDocu
     if case.paid_off_on is not None:
         raise ValidationError("当事人已缴清，无需申请强制执行")
     book = _book(case)
-    window = rules.court_window(selectors.case_facts(case), book, workdays.calendar())
-    if book.has("reminder_wait") and case.reminder_served_on is None:
+    window = rules.court_window(
+        selectors.case_facts(case), book, workdays.calendar(), selectors.timeline()
+    )
+    wait = selectors.timeline().at("reminder_wait", applied_on)
+    if wait is not None and case.reminder_served_on is None:
         raise ValidationError("申请强制执行前须先送达催告书（行政强制法第五十四条）")
+    if window.earliest is None:
+        raise ValidationError(
+            f"申请强制执行的最早日期{window.pending}，请系统管理员先录入该年节假日安排"
+        )
+    if window.due is None and window.bound is not None and applied_on > window.bound:
+        raise ValidationError(
+            f"申请强制执行的期限{window.pending}（按日历日不早于{window.bound:%Y-%m-%d}），"
+            f"无法判断{applied_on:%Y-%m-%d}是否在期限内；请系统管理员先录入该年节假日安排"
+        )
     if applied_on < window.earliest:
         raise ValidationError(
             f"尚未到可以申请强制执行的日期{window.earliest:%Y-%m-%d}（{window.arithmetic}）"
         )
-    if applied_on > window.due:
+    if window.due is not None and applied_on > window.due:
         raise ValidationError(
             f"已超过申请法院强制执行的期限{window.due:%Y-%m-%d}（{window.source}；{window.arithmetic}）"
         )
@@ -1330,7 +1391,8 @@ def case_apply_court(*, actor: Any, case: Case, applied_on: dt.date) -> CaseDocu
 def case_close(*, actor: Any, case: Case, closed_on: dt.date, summary: str) -> CaseDocument:
     _require_case(actor, case)
     _require_step(case, Step.SERVED, doing="结案")
-    if case.paid_off_on is None and case.court_applied_on is None:
+    owes = case.kind == CaseKind.FEE or case.penalty_kind in MONETARY_PENALTIES
+    if owes and case.paid_off_on is None and case.court_applied_on is None:
         raise ValidationError("当事人尚未缴清，也未申请法院强制执行，不能结案")
     if case.procedure == Case.Procedure.SUMMARY and case.summary_reported_on is None:
         raise ValidationError("当场处罚决定尚未报所属行政机关备案，不能结案")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/person/", views.person_lookup, name="case-person-lookup"),
     path("on-the-spot/", views.case_on_spot, name="case-on-spot"),
     path("reviews/", views.reviews, name="case-reviews"),
+    path("clock/", views.clock, name="case-clock"),
     path("<int:pk>/", views.case_detail, name="case-detail"),
     path("<int:pk>/act/<slug:action>/", views.case_act, name="case-act"),
     path("<int:pk>/calculator/", views.calculator, name="case-calculator"),

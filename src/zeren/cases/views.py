@@ -176,7 +176,18 @@ class OnSpotForm(FileCaseForm):
     place = forms.CharField(label="地点", max_length=100)
     reasons = _text("向当事人说明的事实、理由和依据", rows=2)
     statement = _text("当事人的陈述申辩（或注明放弃）", rows=2)
-    amount = _money("罚款金额（元）")
+    penalty_kind = forms.ChoiceField(
+        label="处罚种类",
+        choices=[("fine", "罚款"), ("warning", "警告")],
+        initial="fine",
+        required=False,
+        help_text="行政处罚法第五十一条：当场可以给予警告，或者限额以下的罚款",
+    )
+    amount = _money("罚款金额（元，警告不填）", required=False)
+
+    def clean_penalty_kind(self) -> str:
+        return self.cleaned_data.get("penalty_kind") or "fine"
+
     recipient = forms.CharField(label="签收人（留空为当事人或法定代表人）", required=False)
     recipient_role = forms.ChoiceField(
         label="签收人身份",
@@ -965,3 +976,49 @@ def reviews(request: HttpRequest) -> HttpResponse:
     period = request.GET.get("period") or selectors.half_year(dt.date.today())
     results = selectors.review_results(period, Case.objects.restrict(request.user, "view"))
     return render(request, "cases/reviews.html", {"period": period, "results": results})
+
+
+class ClockForm(forms.Form):
+    """期限计算器: the same inputs as ``zeren cases clock``; nothing is saved."""
+
+    kind = forms.ChoiceField(
+        label="案件类别", choices=[("penalty", "行政处罚"), ("fee", "征收社会抚养费")]
+    )
+    filed_on = _date("立案日期")
+    act_ended_on = _date("违法行为发生（或终了）日期", required=False, help_text="默认同立案日期")
+    serious = forms.BooleanField(
+        label="涉及公民生命健康安全、金融安全且有危害后果（时效5年）", required=False
+    )
+    notice_served_on = _date("告知书送达日期", required=False)
+    hearing_on = _date("听证日期", required=False)
+    decided_on = _date("决定日期", required=False)
+    served_on = _date(
+        "决定书送达日期", required=False, help_text="邮寄送达填回执上的日期；公告送达填发出公告日期"
+    )
+    service = forms.ChoiceField(
+        label="送达方式",
+        choices=[(k, v) for k, v in selectors.SERVICE_CHOICES.items()],
+        initial="direct",
+        required=False,
+    )
+    reminder_served_on = _date("催告书送达日期", required=False)
+    paid_off_on = _date("缴清日期", required=False)
+    closed_on = _date("结案日期", required=False)
+    today = _date("以哪一天判断红黄绿", required=False, help_text="默认今天")
+
+
+@login_required
+@permission_required("cases.view_case", raise_exception=True)
+def clock(request: HttpRequest) -> HttpResponse:
+    """期限计算器: what-if deadlines for typed-in dates (``selectors.clock_document``)."""
+    form = ClockForm(request.GET or None)
+    doc = None
+    if request.GET and form.is_valid():
+        data = dict(form.cleaned_data)
+        today = data.pop("today") or timezone.localdate()
+        data["service"] = data.get("service") or "direct"
+        try:
+            doc = selectors.clock_document(selectors.clock_facts(**data), today)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, "cases/clock.html", {"form": form, "doc": doc})

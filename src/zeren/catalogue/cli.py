@@ -27,6 +27,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     i.add_argument("--summary", default="", help="发布时的修订说明")
     i.set_defaults(func=import_)
 
+    c = verbs.add_parser(
+        "check-law",
+        help="列出已发布清单与现行法律不一致之处（清单不作改动）",
+        description="对照现行法律检查已发布的责任清单：列出不一致的原文位置、法律规定、"
+        "系统实际适用的规则及其依据。清单原文不作任何改动。",
+    )
+    c.add_argument("--version", type=int, help="版本号（默认最新发布版）")
+    c.add_argument("--department", help="部门全称（默认本局）")
+    c.add_argument("--format", choices=["json", "text"], default="text")
+    c.set_defaults(func=check_law)
+
 
 def _department(name: str | None):
     from zeren.catalogue.documents import DocumentError
@@ -119,3 +130,29 @@ def import_(args: argparse.Namespace) -> None:
         print(f"已导入并发布为第{draft.number}版")
     else:
         print("已导入为草稿（尚未发布）")
+
+
+def check_law(args: argparse.Namespace) -> None:
+    from zeren.cli import CommandError, setup_django
+
+    setup_django()
+    from zeren.catalogue.selectors import check_law as conflicts_of
+    from zeren.catalogue.selectors import published_versions
+
+    department = _department(args.department)
+    versions = published_versions(department.pk)
+    version = versions.filter(number=args.version).first() if args.version else versions.first()
+    if version is None:
+        raise CommandError("没有找到该版本的已发布清单")
+    doc = conflicts_of(version)
+    if args.format == "json":
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return
+    print(f"责任清单第{doc['version']}版与现行法律不一致之处：{len(doc['conflicts'])}项")
+    for n, conflict in enumerate(doc["conflicts"], start=1):
+        print(f"{n}. {conflict['title']}")
+        for place in conflict["places"]:
+            print(f"   清单（{place['regime_title']} {place['heading']}）：{place['list_text']}")
+            print(f"   法律：{place['law']}")
+        print(f"   系统适用：{conflict['applied']}")
+        print(f"   依据：{conflict['source']}")

@@ -165,3 +165,52 @@ def search(version: ListVersion, query: str) -> dict[str, list]:
             .select_related("regime")
         ),
     }
+
+
+def check_law(version: ListVersion) -> dict[str, Any]:
+    """The published list's conflicts with the law in force (``zeren list check-law``).
+
+    Returns ``{"version": N, "conflicts": [{code, title, places, applied, source}]}``; each
+    place is ``{regime, regime_title, heading, list_text, law}`` where the list's words were
+    found. A conflict whose words no longer appear (a corrected list) is left out. The list
+    itself is never altered. Sources: see :mod:`zeren.catalogue.lawcheck`.
+    """
+    from zeren.catalogue.lawcheck import CONFLICTS, squeeze
+
+    regimes = {r.number: r for r in version_contents(version)["regimes"]}
+    found = []
+    for conflict in CONFLICTS:
+        places = []
+        for phrase in conflict.phrases:
+            regime = regimes.get(phrase.regime)
+            for section in regime.sections.all() if regime else []:
+                if phrase.text in squeeze(section.text):
+                    places.append(
+                        {
+                            "regime": regime.number,
+                            "regime_title": regime.title,
+                            "heading": section.heading,
+                            "list_text": phrase.text,
+                            "law": phrase.law,
+                        }
+                    )
+        if places:
+            found.append(
+                {
+                    "code": conflict.code,
+                    "title": conflict.title,
+                    "places": places,
+                    "applied": conflict.applied,
+                    "source": conflict.source,
+                }
+            )
+    return {"version": version.number, "conflicts": found}
+
+
+def conflicts_by_regime(version: ListVersion) -> dict[int, list[dict[str, Any]]]:
+    """The conflicts of :func:`check_law` grouped by the regime they were found in."""
+    grouped: dict[int, list[dict[str, Any]]] = {}
+    for conflict in check_law(version)["conflicts"]:
+        for place in conflict["places"]:
+            grouped.setdefault(place["regime"], []).append({**conflict, "place": place})
+    return grouped

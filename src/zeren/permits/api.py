@@ -20,7 +20,13 @@ from zeren.permits.forms import approvers_for
 from zeren.permits.models import Permit, PermitEvent, PermitKind
 from zeren.permits.rules import GROUNDS
 from zeren.permits.selectors import permits_for
-from zeren.permits.services import permit_amend, permit_cancel, permit_grant, permit_revoke
+from zeren.permits.services import (
+    permit_amend,
+    permit_cancel,
+    permit_grant,
+    permit_revoke,
+    permit_withdraw,
+)
 
 
 class PermitEventSerializer(serializers.ModelSerializer):
@@ -239,6 +245,11 @@ class PermitViewSet(
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str | None = None) -> Response:
         return self._conclude(request, permit_revoke)
+
+    @extend_schema(request=ConcludeSerializer, responses=PermitDetailSerializer, summary="撤回")
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
+        return self._conclude(request, permit_withdraw)
 
     @extend_schema(request=ConcludeSerializer, responses=PermitDetailSerializer, summary="注销")
     @action(detail=True, methods=["post"])

@@ -136,12 +136,14 @@ def load(rng: random.Random, progress: Callable[[str], None]) -> None:
         concluded = [p for p in created if p.status == Status.GRANTED][:6]
         for i, p in enumerate(concluded):
             ground = GROUNDS["deception" if i % 2 == 0 else "conditions_lost"]
+            # Deception is revoked (Art. 69); lost conditions are withdrawn (Art. 8).
+            revoked = ground.code == "deception"
             events.append(
                 PermitEvent(
                     permit=p,
-                    kind=PermitEvent.Kind.REVOKE,
+                    kind=PermitEvent.Kind.REVOKE if revoked else PermitEvent.Kind.WITHDRAW,
                     from_status=Status.GRANTED,
-                    to_status=Status.REVOKED,
+                    to_status=Status.REVOKED if revoked else Status.WITHDRAWN,
                     ground=ground.code,
                     ground_label=ground.label,
                     basis=ground.basis,
@@ -150,7 +152,7 @@ def load(rng: random.Random, progress: Callable[[str], None]) -> None:
                     actor_name="演示数据",
                 )
             )
-            p.status = Status.REVOKED
+            p.status = Status.REVOKED if revoked else Status.WITHDRAWN
         Permit.objects.bulk_update(concluded, ["status"])
         PermitEvent.objects.bulk_create(events, batch_size=2000)
         log_bulk(Permit, f"载入演示许可 {len(created)} 件", {"count": len(created)})

@@ -18,7 +18,7 @@ def _grounds(outcome: str) -> list[tuple[str, str]]:
 
 
 class ConcludeForm(forms.Form):
-    """Revoke (撤销) or cancel (注销) on a ground from the law's table."""
+    """Revoke (撤销), withdraw (撤回) or cancel (注销) on a ground from the law's table."""
 
     ground = forms.ChoiceField(label="事由")
     on = forms.DateField(label="决定日期", widget=forms.DateInput(attrs={"type": "date"}))

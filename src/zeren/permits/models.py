@@ -156,6 +156,7 @@ class PermitEvent(AppendOnlyModel):
         USE = "use", "使用"
         EXPIRE = "expire", "过期"
         REVOKE = "revoke", "撤销"
+        WITHDRAW = "withdraw", "撤回"
         CANCEL = "cancel", "注销"
         IMPORT = "import", "导入"
 

@@ -1,8 +1,11 @@
 """The licence lifecycle as a table: which outcome, on which ground, from which state.
 
 Grounds follow the Administrative Licensing Law (行政许可法): 撤销 (revoke) under Art. 69 when
-the grant was defective or its conditions are lost, 注销 (cancel) under Art. 70 when the licence
-lapsed unused, its holder died, or it was revoked. Deception → revoke, then cancel.
+the grant was defective (deception, unlawful grant); 撤回 (withdraw) under Art. 8 when a lawful
+grant's objective conditions have since changed (divorced and not pregnant); 注销 (cancel) under
+Art. 70 when the licence lapsed unused, its holder died, or it was revoked or withdrawn.
+Deception → revoke, then cancel; conditions lost → withdraw, then cancel. (The published list
+says 撤销 for lost conditions; ``zeren list check-law`` shows that conflict.)
 Pure data and pure functions: no database.
 """
 
@@ -17,6 +20,7 @@ class Status:
     USED = "used"
     EXPIRED = "expired"
     REVOKED = "revoked"
+    WITHDRAWN = "withdrawn"
     CANCELLED = "cancelled"
 
     CHOICES = [
@@ -24,6 +28,7 @@ class Status:
         (USED, "已使用"),
         (EXPIRED, "已过期"),
         (REVOKED, "已撤销"),
+        (WITHDRAWN, "已撤回"),
         (CANCELLED, "已注销"),
     ]
     LABELS = dict(CHOICES)
@@ -31,7 +36,11 @@ class Status:
 
 class Outcome:
     REVOKE = "revoke"
+    WITHDRAW = "withdraw"
     CANCEL = "cancel"
+
+
+VERBS = {Outcome.REVOKE: "撤销", Outcome.WITHDRAW: "撤回", Outcome.CANCEL: "注销"}
 
 
 @dataclass(frozen=True)
@@ -57,10 +66,11 @@ GROUNDS: dict[str, Ground] = {
         ),
         Ground(
             "conditions_lost",
-            Outcome.REVOKE,
-            "许可条件已丧失（如离婚且未怀孕）",
-            "《中华人民共和国行政许可法》第六十九条；隆尧县计生局责任清单 四（二）五（二）："
-            "发现有离婚且未怀孕等情况的，依法撤销许可",
+            Outcome.WITHDRAW,
+            "合法取得后许可所依据的客观情况发生变化（如离婚且未怀孕）",
+            "《中华人民共和国行政许可法》第八条第二款：行政许可所依据的客观情况发生重大变化的，"
+            "为了公共利益的需要，行政机关可以依法变更或者撤回已经生效的行政许可（责任清单"
+            " 四（二）五（二）作“撤销”，与法律不一致，按法律撤回）",
             frozenset({Status.GRANTED}),
         ),
         Ground(
@@ -89,10 +99,10 @@ GROUNDS: dict[str, Ground] = {
         Ground(
             "after_revocation",
             Outcome.CANCEL,
-            "许可已被撤销",
+            "许可已被撤销或撤回",
             "《中华人民共和国行政许可法》第七十条第（四）项：行政许可依法被撤销、撤回，"
             "或者行政许可证件依法被吊销的",
-            frozenset({Status.REVOKED}),
+            frozenset({Status.REVOKED, Status.WITHDRAWN}),
         ),
     ]
 }
@@ -110,14 +120,12 @@ def check_outcome(
     if ground is None:
         raise TransitionRefused(f"未知的事由“{ground_code}”")
     if ground.outcome != outcome:
-        verb = "撤销" if ground.outcome == Outcome.REVOKE else "注销"
-        raise TransitionRefused(f"事由“{ground.label}”只能用于{verb}")
+        raise TransitionRefused(f"事由“{ground.label}”只能用于{VERBS[ground.outcome]}")
     if status == Status.CANCELLED:
         raise TransitionRefused("许可已注销，不能再作任何变动")
     if status not in ground.from_states:
         raise TransitionRefused(
-            f"许可当前状态为“{Status.LABELS[status]}”，不能以“{ground.label}”为由"
-            + ("撤销" if outcome == Outcome.REVOKE else "注销")
+            f"许可当前状态为“{Status.LABELS[status]}”，不能以“{ground.label}”为由" + VERBS[outcome]
         )
     if ground.needs_lapsed and on <= valid_to:
         raise TransitionRefused(

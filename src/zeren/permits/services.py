@@ -218,12 +218,39 @@ def permit_revoke(
     documents: str = "",
     note: str = "",
 ) -> Permit:
-    """撤销 (Art. 69): withdraw a defective grant or one whose conditions are lost."""
+    """撤销 (Art. 69): undo a defective grant (deception, unlawful grant)."""
     _require(actor, "permits.revoke_permit", permit, "无权撤销许可")
     return _conclude(
         actor=actor,
         permit=permit,
         outcome=Outcome.REVOKE,
+        ground=ground,
+        on=on,
+        documents=documents,
+        note=note,
+    )
+
+
+def permit_withdraw(
+    *,
+    actor: Any,
+    permit: Permit,
+    ground: str,
+    on: dt.date | None = None,
+    documents: str = "",
+    note: str = "",
+) -> Permit:
+    """撤回 (Licensing Law Art. 8): end a lawful grant whose conditions have since been lost.
+
+    Same authority as revocation (``permits.revoke_permit``); then cancel (注销, Art. 70(4)).
+    Raises ValidationError (Chinese) when the ground is not one of withdrawal or the state
+    does not allow it.
+    """
+    _require(actor, "permits.revoke_permit", permit, "无权撤回许可")
+    return _conclude(
+        actor=actor,
+        permit=permit,
+        outcome=Outcome.WITHDRAW,
         ground=ground,
         on=on,
         documents=documents,
@@ -280,12 +307,20 @@ def _conclude(
         if not documents.strip():
             raise ValidationError({"documents": "请填写决定文书（文号或名称）"})
         before = locked.status
-        locked.status = Status.REVOKED if outcome == Outcome.REVOKE else Status.CANCELLED
+        locked.status = {
+            Outcome.REVOKE: Status.REVOKED,
+            Outcome.WITHDRAW: Status.WITHDRAWN,
+            Outcome.CANCEL: Status.CANCELLED,
+        }[outcome]
         locked.save()
         _event(
             locked,
             actor=actor,
-            kind=PermitEvent.Kind.REVOKE if outcome == Outcome.REVOKE else PermitEvent.Kind.CANCEL,
+            kind={
+                Outcome.REVOKE: PermitEvent.Kind.REVOKE,
+                Outcome.WITHDRAW: PermitEvent.Kind.WITHDRAW,
+                Outcome.CANCEL: PermitEvent.Kind.CANCEL,
+            }[outcome],
             from_status=before,
             effective_date=on,
             ground=g,

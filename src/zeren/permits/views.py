@@ -33,6 +33,7 @@ from zeren.permits.services import (
     permit_grant,
     permit_revoke,
     permit_use,
+    permit_withdraw,
 )
 from zeren.permits.tables import PermitFilter, PermitTable
 
@@ -90,6 +91,12 @@ def _detail(
             if user.has_perm("permits.revoke_permit")
             else None
         ),
+        "withdraw_form": (
+            bound.get("withdraw")
+            or ConcludeForm(outcome=Outcome.WITHDRAW, auto_id="id_withdraw_%s")
+            if user.has_perm("permits.revoke_permit")
+            else None
+        ),
         "cancel_form": (
             bound.get("cancel") or ConcludeForm(outcome=Outcome.CANCEL, auto_id="id_cancel_%s")
             if user.has_perm("permits.cancel_permit")
@@ -130,7 +137,7 @@ def permit_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     permit = _permit_or_404(request, pk)
     # Each form on the page has its own ids (the labels must point at their own fields).
     auto_id = f"id_{action}_%s"
-    if action in ("revoke", "cancel"):
+    if action in ("revoke", "withdraw", "cancel"):
         form: forms.Form = ConcludeForm(request.POST, outcome=action, auto_id=auto_id)
     elif action == "use":
         form = UseForm(request.POST, auto_id=auto_id)
@@ -141,10 +148,14 @@ def permit_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            if action in ("revoke", "cancel"):
-                service = permit_revoke if action == "revoke" else permit_cancel
+            if action in ("revoke", "withdraw", "cancel"):
+                service = {
+                    "revoke": permit_revoke,
+                    "withdraw": permit_withdraw,
+                    "cancel": permit_cancel,
+                }[action]
                 service(actor=request.user, permit=permit, **data)
-                done = "已撤销" if action == "revoke" else "已注销"
+                done = {"revoke": "已撤销", "withdraw": "已撤回", "cancel": "已注销"}[action]
             elif action == "use":
                 permit_use(actor=request.user, permit=permit, **data)
                 done = "已登记使用"

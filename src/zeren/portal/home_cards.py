@@ -23,6 +23,7 @@ class Card:
     template: str
     permission: str
     context: Callable[[Any, dt.date], dict[str, Any]]
+    module: str = ""  # the module that must be installed (default: zeren.<app>.selectors)
 
 
 def _supervision(user: Any, today: dt.date) -> dict[str, Any]:
@@ -79,12 +80,22 @@ def _statistics(user: Any, today: dt.date) -> dict[str, Any]:
     }
 
 
+def _calendar(user: Any, today: dt.date) -> dict[str, Any]:
+    """From 1 November, whether next year's holiday schedule is still missing."""
+    from zeren.core.models import CalendarYear
+
+    year = today.year + 1
+    missing = today.month >= 11 and not CalendarYear.objects.filter(year=year).exists()
+    return {"year": year, "missing": missing}
+
+
 CARDS = [
     Card("staff/cards/supervision.html", "supervision.view_inspectiontask", _supervision),
     Card("staff/cards/cases.html", "cases.view_case", _cases),
     Card("staff/cards/funds.html", "funds.view_beneficiary", _funds),
     Card("staff/cards/certificates.html", "certificates.view_certificate", _certificates),
     Card("staff/cards/statistics.html", "statistics.view_alert", _statistics),
+    Card("staff/cards/calendar.html", "core.add_calendaryear", _calendar, "zeren.core.workdays"),
 ]
 
 
@@ -103,7 +114,7 @@ def cards_for(user: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
             continue
         app = card.template.split("/")[-1].removesuffix(".html")
         try:
-            importlib.import_module(f"zeren.{app}.selectors")
+            importlib.import_module(card.module or f"zeren.{app}.selectors")
         except ModuleNotFoundError:
             continue
         key = f"zeren:card:{app}:{user.pk}:{today.isoformat()}"

@@ -13,6 +13,7 @@ from django.views.decorators.http import condition
 from zeren.catalogue.documents import compare_documents, document_to_xlsx
 from zeren.catalogue.models import ListVersion
 from zeren.catalogue.selectors import (
+    conflicts_by_regime,
     latest_published,
     published_versions,
     version_contents,
@@ -143,6 +144,7 @@ def regime_detail(request: HttpRequest, number: int) -> HttpResponse:
     if regime is None:
         raise Http404("没有这项监管制度")
     ctx["regime"] = regime
+    ctx["conflicts"] = conflicts_by_regime(ctx["version"]).get(number, [])
     return render(request, "portal/regime_detail.html", ctx)
 
 
