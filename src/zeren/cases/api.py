@@ -142,6 +142,11 @@ class RecordSerializer(serializers.Serializer):
     subject = serializers.CharField()
     content = serializers.CharField()
     signatories = serializers.ListField(child=serializers.CharField())
+    recorded_by = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=Officer.objects.all(),
+        help_text="询问（调查）并签名的执法人员（至少两名本案执法人员）",
+    )
 
 
 class RecusalSerializer(serializers.Serializer):

@@ -217,6 +217,17 @@ class RecordForm(StepForm):
     subject = forms.CharField(label="被询问（调查）人", max_length=100)
     content = _text("笔录内容", rows=4)
     signatories = forms.CharField(label="签名人（用顿号分隔）", max_length=300)
+    recorded_by = forms.ModelMultipleChoiceField(
+        label="询问（调查）并签名的执法人员",
+        queryset=Officer.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,  # the service says why one officer is not enough
+        help_text="至少两名本案执法人员，笔录日期当天须持有效行政执法证",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recorded_by"].queryset = self.case.officers.select_related("user")
 
 
 class RecusalForm(StepForm):
@@ -301,12 +312,12 @@ class HearingScheduleForm(StepForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["chair"].queryset = (
-            User.objects.filter(is_active=True, township__isnull=True, department__isnull=False)
-            .exclude(pk=self.case.handler_id)
-            .exclude(officer__cases=self.case)
-            .order_by("username")
+        self.fields["chair"].queryset = selectors.hearing_chair_candidates(
+            self.case, timezone.localdate()
         )
+        self.fields[
+            "chair"
+        ].help_text = "本局持有效执法证、未参与本案的执法人员；系统管理员和协作部门账号不能担任"
 
 
 class HearingRecordForm(StepForm):
@@ -446,7 +457,11 @@ ACTIONS: dict[str, Action] = {
             CHANGE,
             (Step.FILED,),
             lambda u, c, d: services.case_record_investigation(
-                actor=u, case=c, signatories=_names(d.pop("signatories")), **d
+                actor=u,
+                case=c,
+                signatories=_names(d.pop("signatories")),
+                recorded_by=list(d.pop("recorded_by")),
+                **d,
             ),
             button="记录笔录",
         ),
