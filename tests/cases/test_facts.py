@@ -277,3 +277,76 @@ def test_the_chair_list_and_the_api_refuse_an_administrator(
     assert snapshot(heard_case) == before
     r = client.post(url, {**data, "chair": hearing_chair.pk}, "application/json")
     assert r.status_code == 200
+
+
+# -- voiding a wrong record ----------------------------------------------------------------
+def test_a_wrong_record_is_voided_kept_and_listed_as_void_in_the_catalogue(
+    file_case, walk, officer1
+):
+    case = walk(file_case(), "investigated")
+    record = case.documents.get(form=CaseDocument.Form.INTERVIEW)
+    with pytest.raises(ValidationError, match="请填写作废理由"):
+        services.case_document_void(actor=officer1, document=record, reason=" ")
+    services.case_document_void(
+        actor=officer1, document=record, reason="被询问人姓名记错", on=D("2026-03-06")
+    )
+    record.refresh_from_db()
+    assert record.voided_on == D("2026-03-06") and record.void_reason == "被询问人姓名记错"
+    assert case.events.filter(action="void").count() == 1
+    with pytest.raises(ValidationError, match="已于2026-03-06作废"):
+        services.case_document_void(actor=officer1, document=record, reason="再次")
+    # The investigation now has no valid record: the notice waits for a new one.
+    with pytest.raises(ValidationError, match="尚无经签名的询问笔录"):
+        walk(case, "notified")
+    services.case_record_investigation(
+        actor=officer1,
+        case=case,
+        form=CaseDocument.Form.INTERVIEW,
+        on=D("2026-03-06"),
+        subject="李四",
+        content="重新询问",
+        signatories=["李四"],
+        recorded_by=list(case.officers.all()),
+    )
+    case = walk(case, "served")
+    services.case_record_payment(
+        actor=officer1, case=case, paid_on=D("2026-03-25"), amount=case.amount, kind="principal"
+    )
+    case.refresh_from_db()
+    services.case_close(actor=officer1, case=case, closed_on=D("2026-03-26"), summary="缴清")
+    case.refresh_from_db()
+    catalogue = services.case_archive(actor=officer1, case=case, archived_on=D("2026-03-27"))
+    entry = next(e for e in catalogue.data["entries"] if e["sequence"] == record.sequence)
+    assert entry["title"] == "询问笔录（已作废）"
+    assert entry["void"] == "2026-03-06作废：被询问人姓名记错"
+    with pytest.raises(ValidationError, match="已归档"):
+        services.case_document_void(
+            actor=officer1,
+            document=case.documents.get(form="interview", voided_on=None),
+            reason="x",
+        )
+
+
+def test_only_records_can_be_voided(file_case, officer1):
+    case = file_case()
+    filing = case.documents.get(form=CaseDocument.Form.FILING)
+    with pytest.raises(ValidationError, match="立案审批表不能作废"):
+        services.case_document_void(actor=officer1, document=filing, reason="错")
+
+
+def test_a_record_is_voided_through_the_page_and_the_api(file_case, walk, officer1):
+    case = walk(file_case(), "investigated")
+    record = case.documents.get(form=CaseDocument.Form.INTERVIEW)
+    client = login(officer1)
+    url = f"/staff/cases/{case.pk}/documents/{record.sequence}/void/"
+    page = client.post(url, {"reason": "记错了"}, follow=True).content.decode()
+    assert "请勾选“确认作废”" in page
+    record.refresh_from_db()
+    assert record.voided_on is None
+    api = f"/api/cases/{case.pk}/documents/{record.sequence}/void/"
+    r = client.post(api, {"reason": ""}, "application/json")
+    assert r.status_code == 400
+    r = client.post(api, {"reason": "记错了"}, "application/json")
+    assert r.status_code == 200 and r.json()["document"]["void_reason"] == "记错了"
+    page = client.get(f"/staff/cases/{case.pk}/").content.decode()
+    assert "已作废" in page

@@ -29,7 +29,7 @@ from zeren.cases.models import (
 )
 from zeren.core import workdays
 from zeren.core.audit import acting_as
-from zeren.core.facts import check_fact_date
+from zeren.core.facts import check_fact_date, local_today
 from zeren.core.roles import Role
 from zeren.core.scope import can_access
 from zeren.org.models import Department, Division, Officer
@@ -713,6 +713,54 @@ def _record_officers(case: Case, officers: list[Officer], on: dt.date) -> list[O
     return distinct
 
 
+VOIDABLE = (
+    CaseDocument.Form.INTERVIEW,
+    CaseDocument.Form.INQUIRY,
+    CaseDocument.Form.HEARING_RECORD,
+)
+
+
+def case_document_void(
+    *, actor: Any, document: CaseDocument, reason: str, on: dt.date | None = None
+) -> CaseDocument:
+    """Void a wrong record (询问笔录, 调查笔录, 听证笔录) with the reason: it is kept in the file,
+    marked void, and listed as void in the file catalogue; a new record can then be made.
+
+    ``on`` (default today, Asia/Shanghai) must not be after today nor before the record's date.
+    Raises ValidationError for another kind of document, one already void, a missing reason,
+    or a case already archived (the bound file is not changed).
+    """
+    case = document.case
+    _require_case(actor, case)
+    if document.form not in VOIDABLE:
+        labels = "、".join(CaseDocument.Form(f).label for f in VOIDABLE)
+        raise ValidationError(f"只有{labels}可以作废；{document.get_form_display()}不能作废")
+    if document.voided_on is not None:
+        raise ValidationError(f"{document.number}已于{document.voided_on:%Y-%m-%d}作废")
+    if case.step == Step.ARCHIVED:
+        raise ValidationError("案件已归档，卷内文书不能再作废")
+    if not reason.strip():
+        raise ValidationError("请填写作废理由")
+    on = on or local_today()
+    check_fact_date(on, what="作废", after=document.on, after_what=document.get_form_display())
+    with transaction.atomic(), acting_as(actor):
+        document.voided_on = on
+        document.void_reason = reason.strip()
+        document.voided_by = actor if getattr(actor, "is_authenticated", False) else None
+        document.save()
+        CaseEvent.objects.create(
+            case=case,
+            on=on,
+            step=case.step,
+            action="void",
+            summary=f"作废{document.number}{document.get_form_display()}：{reason.strip()}",
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            actor_name=_name(actor),
+            data={"document": document.pk, "reason": reason.strip()},
+        )
+    return document
+
+
 def case_declare_recusal(
     *, actor: Any, case: Case, officer: Officer, declared_by: str, on: dt.date, reason: str
 ) -> Recusal:
@@ -793,7 +841,7 @@ def case_serve_notice(
     if served_on < case.filed_on:
         raise ValidationError("告知日期不能早于立案日期")
     if not case.documents.filter(
-        form__in=[CaseDocument.Form.INTERVIEW, CaseDocument.Form.INQUIRY]
+        form__in=[CaseDocument.Form.INTERVIEW, CaseDocument.Form.INQUIRY], voided_on__isnull=True
     ).exists():
         raise ValidationError("尚无经签名的询问笔录或调查笔录，调查未终结，不能告知")
     if case.recusals.filter(decision=Recusal.Decision.PENDING).exists():
@@ -1487,8 +1535,9 @@ def case_archive(*, actor: Any, case: Case, archived_on: dt.date) -> CaseDocumen
         {
             "sequence": d.sequence,
             "number": d.number,
-            "title": d.get_form_display(),
+            "title": d.get_form_display() + ("（已作废）" if d.voided_on else ""),
             "date": f"{d.on:%Y-%m-%d}",
+            "void": f"{d.voided_on:%Y-%m-%d}作废：{d.void_reason}" if d.voided_on else "",
         }
         for d in case.documents.order_by("sequence")
     ]

@@ -790,6 +790,7 @@ def _panel_context(
         "approval_notes": approval_notes,
         "events": case.events.prefetch_related("documents"),
         "documents": case.documents.order_by("sequence"),
+        "voidable": [str(f) for f in services.VOIDABLE],
         "payments": case.payments.all(),
         "instalments": case.instalments.all(),
         "late_fee": services.case_late_fee(case, today) if case.step == Step.SERVED else None,
@@ -972,6 +973,28 @@ def case_document(request: HttpRequest, pk: int, sequence: int, fmt: str) -> Htt
         )
     response["Content-Disposition"] = f'attachment; filename="case-{case.pk}-{sequence}.{fmt}"'
     return response
+
+
+@login_required
+@require_POST
+def case_document_void(request: HttpRequest, pk: int, sequence: int) -> HttpResponse:
+    """Void a wrong record with the reason typed beside it (confirmed in the browser first)."""
+    case = _case_or_404(request, pk)
+    doc = case.documents.filter(sequence=sequence).first()
+    if doc is None:
+        raise Http404("没有该文书")
+    try:
+        if not request.POST.get("confirm"):
+            raise ValidationError("请勾选“确认作废”：作废后不能恢复")
+        services.case_document_void(
+            actor=request.user, document=doc, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        for problem in exc.messages:
+            messages.error(request, problem)
+    else:
+        messages.success(request, f"已作废：{doc.number}{doc.get_form_display()}")
+    return redirect(reverse("case-detail", args=[case.pk]))
 
 
 @login_required
