@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import time
 
 import pytest
@@ -216,3 +217,24 @@ def test_a_workbook_with_a_dtd_is_refused():
     )
     with pytest.raises(UnreadableSpreadsheet):
         read_sheet(content)
+
+
+def test_cells_that_give_no_position_are_followed_in_order():
+    from zipfile import ZipFile
+
+    from zeren.core.spreadsheets import real_extent
+
+    def strip_positions(data: bytes) -> bytes:
+        return re.sub(rb' r="[A-Z]*\d+"', b"", data)
+
+    content = rewrite(
+        workbook([("S", [["姓名", "身份证号", "村"], ["张三", "1", "甲村"]])]),
+        "xl/worksheets/sheet1.xml",
+        strip_positions,
+    )
+    book = ZipFile(io.BytesIO(content))
+    part = "xl/worksheets/sheet1.xml"
+    assert b' r="' not in book.read(part)
+    assert real_extent(book, part, max_rows=10, max_columns=10) == (2, 3)
+    with pytest.raises(UnreadableSpreadsheet, match="超过上限"):
+        real_extent(book, part, max_rows=10, max_columns=2)

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree
+from xml.parsers import expat
 
 import defusedxml.ElementTree as safe_xml
 from defusedxml import DefusedXmlException
@@ -239,6 +240,48 @@ def _column_number(letters: str) -> int:
     return n
 
 
+_ROW_REF = re.compile(rb'<row r="(\d+)"')
+_CELL_POS = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"')
+
+
+def _explicit_extent(
+    zf: zipfile.ZipFile, part: str, *, max_rows: int, max_columns: int
+) -> tuple[int, int] | None:
+    """The extent when every row and cell states its position first (as Excel, WPS and most
+    tools write them), found by scanning the bytes; None otherwise (the caller then parses)."""
+    rows = columns = 0
+    tail = b""
+    with zf.open(part) as stream:
+        while True:
+            chunk = stream.read(1 << 20)
+            data = tail + chunk
+            if not data:
+                break
+            cut = data.rfind(b"<")  # an element cut at the chunk's end is scanned next time
+            if not chunk or cut < len(data) - 512:
+                cut = len(data)
+            data, tail = data[:cut], data[cut:]
+            if b":sheetData" in data or b":row " in data:
+                return None  # prefixed element names: let the parser read them
+            positions = _CELL_POS.findall(data)
+            row_refs = _ROW_REF.findall(data)
+            cells = data.count(b"<c ") + data.count(b"<c>") + data.count(b"<c/>")
+            if len(positions) != cells or len(row_refs) != data.count(b"<row"):
+                return None
+            if row_refs:
+                rows = max(rows, max(map(int, row_refs)))
+            if positions:
+                letters = max({p[0] for p in positions}, key=lambda t: (len(t), t))
+                columns = max(columns, _column_number(letters.decode()))
+                rows = max(rows, max(int(p[1]) for p in positions))
+            if rows > max_rows or columns > max_columns:
+                raise _refuse(
+                    f"工作表的内容延伸到第{rows}行第{columns}列，超过上限"
+                    f"（{max_rows}行、{max_columns}列），请只保留需要导入的数据"
+                )
+    return rows, columns
+
+
 def real_extent(
     zf: zipfile.ZipFile, part: str, *, max_rows: int, max_columns: int
 ) -> tuple[int, int]:
@@ -248,26 +291,51 @@ def real_extent(
     as soon as a cell lies beyond ``max_rows`` or ``max_columns``, so a 1.5 KB file declaring
     or holding a cell at XFD1048576 is refused without building the grid.
     """
-    rows = columns = row = column = 0
+    fast = _explicit_extent(zf, part, max_rows=max_rows, max_columns=max_columns)
+    if fast is not None:
+        return fast
+    # Some cells or rows give no position: follow them in order with pyexpat callbacks (no
+    # element tree is built). A DTD is refused outright, so no entity can expand.
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    extent = {"rows": 0, "columns": 0, "row": 0, "column": 0}
+
+    def no_dtd(*_args: Any) -> None:
+        raise _refuse("工作表含有文档类型声明（DTD），不是正常的Excel文件")
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        local = name.rpartition(":")[2]
+        if local == "row":
+            ref = attrs.get("r", "")
+            extent["row"] = int(ref) if ref.isdigit() else extent["row"] + 1
+            extent["column"] = 0
+        elif local == "c":
+            m = _CELL_REF.fullmatch(attrs.get("r", ""))
+            letters, digits = (m[1], m[2]) if m else (None, None)
+            extent["column"] = _column_number(letters) if letters else extent["column"] + 1
+            if digits:
+                extent["row"] = int(digits)
+            if extent["row"] > extent["rows"]:
+                extent["rows"] = extent["row"]
+            if extent["column"] > extent["columns"]:
+                extent["columns"] = extent["column"]
+            if extent["rows"] > max_rows or extent["columns"] > max_columns:
+                raise _refuse(
+                    f"工作表的内容延伸到第{extent['row']}行第{extent['column']}列，超过上限"
+                    f"（{max_rows}行、{max_columns}列），请只保留需要导入的数据"
+                )
+
+    parser.StartDoctypeDeclHandler = no_dtd
+    parser.EntityDeclHandler = no_dtd
+    parser.StartElementHandler = start
     with zf.open(part) as stream:
-        for event, el in safe_xml.iterparse(stream, events=("start", "end")):
-            if event == "start" and el.tag == f"{_MAIN}row":
-                ref = el.get("r")
-                row = int(ref) if ref and ref.isdigit() else row + 1
-                column = 0
-            elif event == "start" and el.tag == f"{_MAIN}c":
-                m = _CELL_REF.fullmatch(el.get("r") or "")
-                column = _column_number(m[1]) if m and m[1] else column + 1
-                if m and m[2]:
-                    row = int(m[2])
-                rows, columns = max(rows, row), max(columns, column)
-                if rows > max_rows or columns > max_columns:
-                    raise _refuse(
-                        f"工作表的内容延伸到第{row}行第{column}列，超过上限"
-                        f"（{max_rows}行、{max_columns}列），请只保留需要导入的数据"
-                    )
-            elif event == "end" and el.tag == f"{_MAIN}row":
-                el.clear()
+        try:
+            while chunk := stream.read(1 << 20):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+        except expat.ExpatError as exc:
+            raise ElementTree.ParseError(str(exc)) from exc
+    rows, columns = extent["rows"], extent["columns"]
     return rows, columns
 
 
