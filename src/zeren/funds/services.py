@@ -19,7 +19,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from zeren.core.audit import log_bulk
-from zeren.core.facts import fact_date_problem
+from zeren.core.facts import check_fact_date, fact_date_problem
 from zeren.core.permissions import acting, check_division, require
 from zeren.core.permissions import is_user as _is_user
 from zeren.funds import rules
@@ -178,8 +178,9 @@ def beneficiary_terminate(
     beneficiary.refresh_from_db()
     if beneficiary.status == Beneficiary.Status.TERMINATED:
         raise ValidationError(f"该扶助对象已于{beneficiary.status_date}终止")
-    if event_date > timezone.localdate():
-        raise ValidationError("日期不能晚于今天")
+    check_fact_date(
+        event_date, what="终止事由发生", after=beneficiary.start_date, after_what="享受起始"
+    )
     rule = entitlement_rule(reason, event_date)
     until = rules.entitlement_end(event_date, rule.mode)
     with transaction.atomic(), acting(actor):
@@ -263,6 +264,9 @@ def beneficiary_suspend(
     beneficiary.refresh_from_db()
     if beneficiary.status != Beneficiary.Status.ACTIVE:
         raise ValidationError(f"该扶助对象当前状态为{beneficiary.get_status_display()}，不能暂停")
+    check_fact_date(
+        event_date, what="暂停事由发生", after=beneficiary.start_date, after_what="享受起始"
+    )
     with transaction.atomic(), acting(actor):
         beneficiary.status = Beneficiary.Status.SUSPENDED
         beneficiary.status_reason = reason
@@ -382,6 +386,7 @@ def payment_batch_issue(*, actor: Any, batch: PaymentBatch, issued_on: dt.date) 
         raise ValidationError("该批次已发放")
     if batch.line_count == 0:
         raise ValidationError("该批次没有发放记录")
+    check_fact_date(issued_on, what="发放")
     with transaction.atomic(), acting(actor):
         batch.status = PaymentBatch.Status.ISSUED
         batch.issued_on = issued_on
@@ -478,6 +483,7 @@ def recovery_repay(
     amount = rules.money(Decimal(amount))
     if amount <= 0:
         raise ValidationError({"amount": "追回金额应大于0"})
+    check_fact_date(date, what="追回缴款")
     with transaction.atomic(), acting(actor):
         Beneficiary.objects.select_for_update().filter(pk=beneficiary.pk).first()
         outstanding = recovery_outstanding(beneficiary)
