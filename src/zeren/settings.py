@@ -268,6 +268,13 @@ ZEREN_REPORT_TASK_DAYS = env_int("ZEREN_REPORT_TASK_DAYS", 15, minimum=1)
 ZEREN_CERT_VERIFY_PER_HOUR = env_int("ZEREN_CERT_VERIFY_PER_HOUR", 30, minimum=1)
 # The largest request body (spreadsheets, documents) accepted, in MB.
 ZEREN_MAX_UPLOAD_MB = env_int("ZEREN_MAX_UPLOAD_MB", 20, minimum=1)
+# Spreadsheet uploads, checked before they are read (core.spreadsheets.inspect_upload):
+# the most data rows and columns of the sheet read, the most bytes the workbook may unpack to,
+# and the highest ratio of unpacked to packed size (a zip bomb has thousands).
+ZEREN_IMPORT_MAX_ROWS = env_int("ZEREN_IMPORT_MAX_ROWS", 200_000, minimum=1)
+ZEREN_IMPORT_MAX_COLUMNS = env_int("ZEREN_IMPORT_MAX_COLUMNS", 200, minimum=1)
+ZEREN_IMPORT_MAX_UNPACKED_MB = env_int("ZEREN_IMPORT_MAX_UNPACKED_MB", 400, minimum=1)
+ZEREN_IMPORT_MAX_ZIP_RATIO = env_int("ZEREN_IMPORT_MAX_ZIP_RATIO", 100, minimum=2)
 # Reverse proxies in front of Zeren that append to X-Forwarded-For (0: clients connect directly).
 ZEREN_PROXY_COUNT = env_int("ZEREN_PROXY_COUNT", 0)
 ZEREN_LOCKOUT_FAILURES = env_int("ZEREN_LOCKOUT_FAILURES", 5, minimum=1)

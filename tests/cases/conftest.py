@@ -8,9 +8,11 @@ from decimal import Decimal
 import pytest
 
 from tests import factories
+from tests.conftest import _officer
 from zeren.cases import services
 from zeren.cases.models import Case, CaseDocument, Violation
 from zeren.core import workdays
+from zeren.org.models import User
 
 D = dt.date.fromisoformat
 
@@ -35,6 +37,12 @@ def out_of_policy_birth(db) -> Violation:
 @pytest.fixture
 def party(admin_user, village_a):
     return factories.person(actor=admin_user, division=village_a, name="李四")
+
+
+@pytest.fixture
+def hearing_chair(bureau) -> User:
+    """A certified officer of the bureau who is not on the test cases: may chair hearings."""
+    return _officer("officer3", bureau, dt.date(2030, 12, 31), "冀执-0009")
 
 
 @pytest.fixture
@@ -97,6 +105,7 @@ def walk(officer1, head, admin_user):
                     subject=case.party_name,
                     content="问：是否为他人做过胎儿性别鉴定？答：做过一次。",
                     signatories=[case.party_name, "officer1", "officer2"],
+                    recorded_by=list(case.officers.all()),
                 )
             elif step == "notified":
                 services.case_serve_notice(

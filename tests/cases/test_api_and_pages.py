@@ -52,6 +52,7 @@ def test_a_case_runs_through_the_api(officer1, officer2, head, party, township_a
                 "subject": "李四",
                 "content": "……",
                 "signatories": ["李四"],
+                "recorded_by": [officer1.officer.pk, officer2.officer.pk],
             },
         ).status_code
         == 200

@@ -18,7 +18,7 @@ D = dt.date.fromisoformat
 
 
 @pytest.fixture
-def full_case(file_case, walk, officer1, head, section_staff):
+def full_case(file_case, walk, officer1, head, hearing_chair):
     """A penalty case through every form, with a hearing, a reminder and a court application."""
     case = walk(file_case(), "investigated")
     services.case_record_investigation(
@@ -29,6 +29,7 @@ def full_case(file_case, walk, officer1, head, section_staff):
         subject="证人王五",
         content="证实当事人做过鉴定",
         signatories=["王五"],
+        recorded_by=list(case.officers.all()),
     )
     case = walk(case, "notified")
     services.case_request_hearing(actor=officer1, case=case, requested_on=D("2026-03-16"))
@@ -39,7 +40,7 @@ def full_case(file_case, walk, officer1, head, section_staff):
         notice_on=D("2026-03-18"),
         hearing_on=D("2026-03-30"),
         place="局会议室",
-        chair=section_staff,
+        chair=hearing_chair,
     )
     case.refresh_from_db()
     services.case_record_hearing(
@@ -105,6 +106,7 @@ def fee_decision(file_case, walk, out_of_policy_birth, officer1, head):
         subject="李四",
         content="……",
         signatories=["李四"],
+        recorded_by=list(case.officers.all()),
     )
     services.case_serve_notice(
         actor=officer1,

@@ -28,6 +28,7 @@ def test_a_case_filed_before_2021_07_15_runs_on_the_list_set(file_case):
         subject="证人王五",
         content="……",
         signatories=["王五"],
+        recorded_by=list(case.officers.all()),
     )
     services.case_serve_notice(
         actor=case.handler,
@@ -99,7 +100,7 @@ def test_it_refuses_a_late_hearing_request(file_case, walk):
     assert case.step == Step.HEARING
 
 
-def test_it_refuses_a_hearing_date_too_soon(file_case, walk, section_staff):
+def test_it_refuses_a_hearing_date_too_soon(file_case, walk, hearing_chair):
     case = walk(file_case(), "notified")
     services.case_request_hearing(actor=case.handler, case=case, requested_on=D("2026-03-16"))
     case.refresh_from_db()
@@ -110,7 +111,7 @@ def test_it_refuses_a_hearing_date_too_soon(file_case, walk, section_staff):
             notice_on=D("2026-03-18"),
             hearing_on=D("2026-03-25"),
             place="局会议室",
-            chair=section_staff,
+            chair=hearing_chair,
         )
     # 7 working days before Wed 25 March: 25,24,23,20,19,18,17 -> notify by Mon 16 March.
     assert "听证日期过近" in info.value.messages[0]
@@ -121,7 +122,7 @@ def test_it_refuses_a_hearing_date_too_soon(file_case, walk, section_staff):
         notice_on=D("2026-03-18"),
         hearing_on=D("2026-03-30"),
         place="局会议室",
-        chair=section_staff,
+        chair=hearing_chair,
     )
 
 

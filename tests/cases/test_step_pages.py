@@ -52,7 +52,7 @@ def filing_data(party, township, officers, violation, head, **overrides) -> dict
 
 
 def test_a_case_is_walked_from_filing_to_archive_through_the_pages(
-    officer1, officer2, head, party, township_a, officers, sex_identification
+    officer1, officer2, head, party, township_a, officers, sex_identification, hearing_chair
 ):
     client = login(officer1)
     page = client.get("/staff/cases/new/")
@@ -95,6 +95,7 @@ def test_a_case_is_walked_from_filing_to_archive_through_the_pages(
             "subject": "李四",
             "content": "问：是否做过胎儿性别鉴定？答：做过一次。",
             "signatories": "李四、officer1、officer2",
+            "recorded_by": [officer1.officer.pk, officer2.officer.pk],
         },
     )
     ok(
@@ -121,7 +122,7 @@ def test_a_case_is_walked_from_filing_to_archive_through_the_pages(
             "notice_on": "2026-03-13",
             "hearing_on": "2026-03-25",
             "place": "县卫生健康局会议室",
-            "chair": head.pk,
+            "chair": hearing_chair.pk,
         },
         htmx=True,
     )
@@ -321,7 +322,7 @@ def test_a_late_hearing_request_is_refused_on_the_page(file_case, walk, officer1
     assert snapshot(case) == before and case.step == Step.NOTIFIED
 
 
-def test_a_hearing_date_too_soon_is_refused_on_the_page(file_case, walk, officer1, head):
+def test_a_hearing_date_too_soon_is_refused_on_the_page(file_case, walk, officer1, hearing_chair):
     case = walk(file_case(), "notified")
     act(login(officer1), case, "hearing-request", {"requested_on": "2026-03-12"})
     before = snapshot(case)
@@ -333,7 +334,7 @@ def test_a_hearing_date_too_soon_is_refused_on_the_page(file_case, walk, officer
             "notice_on": "2026-03-13",
             "hearing_on": "2026-03-16",
             "place": "会议室",
-            "chair": head.pk,
+            "chair": hearing_chair.pk,
         },
     )
     assert "听证日期过近" in r.content.decode()
@@ -440,6 +441,7 @@ def test_recusal_is_declared_and_decided_on_the_page(file_case, officer1, office
             "subject": "王五",
             "content": "……",
             "signatories": "王五",
+            "recorded_by": [officer1.officer.pk],
         },
     )
     assert "执法人员不得少于两人" in r.content.decode()
@@ -480,7 +482,7 @@ def test_the_head_extends_the_decision_period_and_files_are_reviewed(
     file_case, walk, officer1, head, section_staff
 ):
     case = walk(file_case(), "investigated")
-    data = {"days": "30", "reason": "案情复杂，需补充鉴定", "on": "2026-04-01"}
+    data = {"days": "30", "reason": "案情复杂，需补充鉴定", "on": "2026-03-06"}
     assert act(login(officer1), case, "extend", data).status_code == 403
     assert act(login(head), case, "extend", data).status_code == 302
     case.refresh_from_db()

@@ -50,11 +50,12 @@ def test_issue_gives_number_date_issuer_and_zero_fee(honour, section_staff):
 
 def test_numbers_run_per_type_and_year_without_gaps(types, staff_a, section_staff, village_a):
     got = []
-    for i, on in enumerate([dt.date(2026, 5, 1), dt.date(2026, 6, 1), dt.date(2027, 1, 4)]):
+    # Issue dates are facts (not after today), so the years run 2025 -> 2026.
+    for i, on in enumerate([dt.date(2025, 5, 1), dt.date(2025, 6, 1), dt.date(2026, 1, 4)]):
         p = person(actor=staff_a, division=village_a, name=f"流出{i}")
         cert = register(staff_a, types["migrant"], p, on=on)
         got.append(certificate_issue(actor=section_staff, certificate=cert, on=on).number)
-    assert got == ["隆婚育〔2026〕00001", "隆婚育〔2026〕00002", "隆婚育〔2027〕00001"]
+    assert got == ["隆婚育〔2025〕00001", "隆婚育〔2025〕00002", "隆婚育〔2026〕00001"]
 
 
 def test_a_refused_issue_takes_no_number(types, staff_a, section_staff, husband):

@@ -67,3 +67,32 @@ def test_a_changed_digit_is_caught(number):
         return
     # Whatever parses must have the right check digit.
     assert parsed.value[17] == check_digit(parsed.value[:17])
+
+
+TYPED = [
+    # as typed, read as
+    ("１３０５２５１９９００１０１００１１", "130525199001010011"),  # full-width digits
+    ("130525 19900101 0011", "130525199001010011"),  # spaces between groups
+    ("\u3000130525199001010011\u00a0", "130525199001010011"),  # ideographic and no-break
+    ("11010519491231002ｘ", "11010519491231002X"),  # full-width lower-case x
+    ("1305251990\u200b01010011", "130525199001010011"),  # zero-width space
+]
+
+
+@pytest.mark.parametrize(("typed", "value"), TYPED)
+def test_full_width_digits_and_stray_spaces_are_normalised(typed, value):
+    assert parse_id_number(typed).value == value
+
+
+NOT_DIGITS = [
+    ("13052519900101001¹", "第18位“¹”"),  # superscript one (NFKC would make it 1: refused)
+    ("1305251990010100①1", "第17位“①”"),  # circled digit
+    ("13052519900101٠011", "第15位“٠”"),  # Arabic-Indic zero
+    ("13052519900101OO11", "前17位应为数字"),  # letter O for zero
+]
+
+
+@pytest.mark.parametrize(("typed", "where"), NOT_DIGITS)
+def test_any_other_character_is_refused_naming_it(typed, where):
+    with pytest.raises(InvalidIdNumber, match=where):
+        parse_id_number(typed)

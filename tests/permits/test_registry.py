@@ -60,7 +60,8 @@ def test_one_bad_row_imports_nothing_and_names_row_and_column(section_staff, hol
     with pytest.raises(ImportProblems) as info:
         permits_import(actor=section_staff, content=content)
     problems = info.value.problems
-    assert "第3行“持证人身份证号”：该身份证号尚未登记为相对人，请先登记" in problems
+    # An invalid number is named as invalid (GB 11643 check digit), not as unregistered.
+    assert "第3行“持证人身份证号”：身份证号校验位错误（应为X）" in problems
     assert any(p.startswith("第4行“批准日期”") for p in problems)
     assert "第5行“类别”：应为“再生育证”或“终止妊娠批准”" in problems
     assert "第5行“有效期止”：不能早于有效期起" in problems

@@ -48,7 +48,8 @@ class OfficerSerializer(serializers.ModelSerializer):
 class PersonSerializer(serializers.ModelSerializer):
     """Identity number and phone are write-only; reads get the masked forms."""
 
-    id_number = serializers.CharField(write_only=True, max_length=18, min_length=18)
+    # Checked by the service (GB 11643, after removing stray spaces and full-width forms).
+    id_number = serializers.CharField(write_only=True, max_length=40)
     phone = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=20)
     id_number_masked = serializers.CharField(read_only=True)
     phone_masked = serializers.CharField(read_only=True)

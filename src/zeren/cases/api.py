@@ -142,6 +142,11 @@ class RecordSerializer(serializers.Serializer):
     subject = serializers.CharField()
     content = serializers.CharField()
     signatories = serializers.ListField(child=serializers.CharField())
+    recorded_by = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=Officer.objects.all(),
+        help_text="询问（调查）并签名的执法人员（至少两名本案执法人员）",
+    )
 
 
 class RecusalSerializer(serializers.Serializer):
@@ -316,7 +321,19 @@ def _data(serializer_class: type[serializers.Serializer], request: Request) -> d
 
 
 def _doc_response(doc: CaseDocument) -> dict[str, Any]:
-    return {"sequence": doc.sequence, "form": doc.form, "number": doc.number, "on": doc.on}
+    return {
+        "sequence": doc.sequence,
+        "form": doc.form,
+        "number": doc.number,
+        "on": doc.on,
+        "voided_on": doc.voided_on,
+        "void_reason": doc.void_reason,
+    }
+
+
+class VoidSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="作废理由（必填）")
+    on = serializers.DateField(required=False, help_text="作废日期，默认今天")
 
 
 # -- viewsets ------------------------------------------------------------------------------
@@ -557,6 +574,19 @@ class CaseViewSet(
         response = HttpResponse(body, content_type=ctype)
         response["Content-Disposition"] = f'attachment; filename="{doc.pk}.{fmt}"'
         return response
+
+    @extend_schema(request=VoidSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"], url_path=r"documents/(?P<sequence>\d+)/void")
+    def document_void(self, request: Request, pk: str, sequence: str) -> Response:
+        """Void a wrong record with the reason (kept in the file, marked void)."""
+        case = self.get_object()
+        doc = case.documents.filter(sequence=int(sequence)).first()
+        if doc is None:
+            return Response({"detail": "没有该文书"}, status=404)
+        services.case_document_void(
+            actor=request.user, document=doc, **_data(VoidSerializer, request)
+        )
+        return self._ok(case, {"document": _doc_response(doc)})
 
     @action(detail=True, methods=["get"], url_path="file.pdf")
     def file_pdf(self, request: Request, pk: str) -> HttpResponse:

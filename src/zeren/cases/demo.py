@@ -37,10 +37,6 @@ def load(rng: random.Random, progress: Callable[[str], None]) -> None:
         .exclude(username="officer10")  # the demo officer whose certificate lapsed
         .order_by("username")
     )
-    clerk = (
-        User.objects.filter(username__startswith="fagui").first()
-        or User.objects.filter(role="section").order_by("username").first()
-    )
     persons = list(Person.objects.select_related("division__parent").order_by("id")[:40])
     if head is None or len(officers) < 2 or not persons:
         progress("案件演示数据：缺少演示账号或相对人，跳过")
@@ -80,6 +76,7 @@ def load(rng: random.Random, progress: Callable[[str], None]) -> None:
             subject=person.name,
             content="问：是否实施了上述行为？答：是。",
             signatories=[person.name, str(pair[0]), str(pair[1])],
+            recorded_by=[u.officer for u in pair],
         )
         notice_on = cal.add_working_days(day, 2)
         lenient = ["积极配合调查、如实陈述"]
@@ -107,13 +104,17 @@ def load(rng: random.Random, progress: Callable[[str], None]) -> None:
             services.case_request_hearing(actor=handler, case=case, requested_on=last)
             case.refresh_from_db()
             hearing_on = cal.add_working_days(last, 9)
+            notice_on = cal.add_working_days(last, 1)
+            chair = selectors.hearing_chair_candidates(case, notice_on).first()
+            if chair is None:
+                continue
             services.case_schedule_hearing(
                 actor=handler,
                 case=case,
-                notice_on=cal.add_working_days(last, 1),
+                notice_on=notice_on,
                 hearing_on=hearing_on,
                 place="县卫健局三楼会议室",
-                chair=clerk,
+                chair=chair,
             )
             continue
         approved_on = cal.add_working_days(last, 1)

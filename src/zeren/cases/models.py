@@ -478,6 +478,17 @@ class CaseDocument(AuditedModel):
     number = models.CharField("文书编号", max_length=50)
     on = models.DateField("文书日期")
     data = models.JSONField("内容", default=dict)
+    # A wrong record is never deleted: it stays in the file, marked void with the reason.
+    voided_on = models.DateField("作废日期", null=True, blank=True)
+    void_reason = models.TextField("作废理由", blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="作废人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     scope_division = "case__township"
     objects = ScopedManager()
@@ -491,7 +502,7 @@ class CaseDocument(AuditedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number} {self.get_form_display()}"
+        return f"{self.number} {self.get_form_display()}" + ("（已作废）" if self.voided_on else "")
 
 
 class Recusal(AuditedModel):

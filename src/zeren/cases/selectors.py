@@ -343,3 +343,37 @@ def review_results(period: str, cases: QuerySet[Case]) -> dict[str, list[dict[st
             if r["case__officers__user__username"]
         ],
     }
+
+
+def hearing_chair_candidates(case: Case, on: dt.date) -> QuerySet[Any]:
+    """Staff who may chair the case's hearing on ``on`` (users, by username).
+
+    The chair is one of the bureau's own enforcement officers holding a certificate valid on
+    ``on``, not involved in the case (not its handler, not one of its officers, not an officer
+    who stepped aside from it): Administrative Penalty Law 2021 Art. 64 (4). Never an
+    administrator account (role 系统管理员 or superuser) nor a partner department's account.
+    """
+    from django.contrib.auth import get_user_model
+
+    from zeren.cases.models import Recusal
+    from zeren.core.roles import Role
+    from zeren.org.models import Department
+
+    recused = Recusal.objects.filter(case=case).values("officer__user")
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            is_superuser=False,
+            department__kind=Department.Kind.BUREAU,
+            officer__certificates__valid_from__lte=on,
+            officer__certificates__valid_to__gte=on,
+            officer__certificates__revoked_on__isnull=True,
+        )
+        .exclude(role=Role.ADMIN)
+        .exclude(pk=case.handler_id)
+        .exclude(officer__cases=case)
+        .exclude(pk__in=recused)
+        .distinct()
+        .order_by("username")
+    )

@@ -33,6 +33,8 @@ from zeren.cases.models import (
 )
 from zeren.core import workdays
 from zeren.core.audit import acting_as
+from zeren.core.facts import check_fact_date, local_today
+from zeren.core.roles import Role
 from zeren.core.scope import can_access
 from zeren.org.models import Department, Division, Officer
 from zeren.people.models import Person
@@ -67,9 +69,68 @@ def _name(user: Any) -> str:
     return str(user) if user is not None else "系统"
 
 
+# What each recorded step is called in the reason for a refused date.
+STEP_LABELS = {
+    "file": "立案",
+    "decide_on_spot": "当场处罚决定",
+    "summary_report": "备案",
+    "recusal_declared": "回避申请",
+    "recusal_decided": "回避决定",
+    "officer_added": "增派执法人员",
+    "interview": "询问笔录",
+    "inquiry": "调查笔录",
+    "notice": "告知书送达",
+    "statement": "陈述申辩",
+    "hearing_requested": "听证申请",
+    "hearing_notice": "听证通知",
+    "hearing": "听证",
+    "approve": "审批",
+    "extend": "延长期限",
+    "decide": "决定",
+    "serve": "决定书送达",
+    "payment": "缴款",
+    "instalments": "分期缴纳",
+    "reminder": "催告",
+    "court": "申请强制执行",
+    "close": "结案",
+    "archive": "归档",
+    "void": "作废",
+}
+
+
+def _check_step_date(
+    case: Case, on: dt.date, action: str, *, after: tuple[dt.date, str] | None = None
+) -> None:
+    """A step happened no later than today and no earlier than the step it follows.
+
+    By default the step it follows is the latest step already in the case file (the file
+    reads as a story in date order); ``after`` names another one (a payment follows the
+    service of the decision, not a reminder recorded in between).
+    """
+    if after is None:
+        last = (
+            case.events.exclude(action="void").order_by("-on", "-id").first() if case.pk else None
+        )
+        after = (last.on, STEP_LABELS.get(last.action, "前一环节")) if last else None
+    check_fact_date(
+        on,
+        what=STEP_LABELS.get(action, "本环节"),
+        after=after[0] if after else None,
+        after_what=after[1] if after else "",
+    )
+
+
 def _event(
-    case: Case, *, actor: Any, on: dt.date, action: str, summary: str, data: dict | None = None
+    case: Case,
+    *,
+    actor: Any,
+    on: dt.date,
+    action: str,
+    summary: str,
+    data: dict | None = None,
+    after: tuple[dt.date, str] | None = None,
 ) -> CaseEvent:
+    _check_step_date(case, on, action, after=after)
     return CaseEvent.objects.create(
         case=case,
         on=on,
@@ -619,8 +680,16 @@ def case_record_investigation(
     subject: str,
     content: str,
     signatories: list[str],
+    recorded_by: list[Officer],
 ) -> CaseDocument:
-    """An interview record (the party) or an inquiry record (others), signed."""
+    """An interview record (the party) or an inquiry record (others), signed.
+
+    ``signatories`` are the names of those questioned (and witnesses) who signed;
+    ``recorded_by`` the enforcement officers who conducted it and signed: at least two
+    distinct officers of this case, each holding an enforcement certificate valid on ``on``
+    (Administrative Penalty Law 2021 Art. 42 and 55). Raises ValidationError otherwise, and for
+    a date after today or before the latest step of the case.
+    """
     _require_case(actor, case)
     _require_step(case, Step.FILED, doing="制作调查笔录")
     if form not in (CaseDocument.Form.INTERVIEW, CaseDocument.Form.INQUIRY):
@@ -630,7 +699,8 @@ def case_record_investigation(
     names = [s.strip() for s in signatories if s.strip()]
     if not subject.strip() or not names:
         raise ValidationError("笔录须载明被询问（调查）人并由其签名")
-    _officer_problems(_active_officers(case), on)
+    _check_step_date(case, on, form)
+    signing = _record_officers(case, recorded_by, on)
     label = CaseDocument.Form(form).label
     with transaction.atomic(), acting_as(actor):
         event = _event(
@@ -638,8 +708,13 @@ def case_record_investigation(
             actor=actor,
             on=on,
             action=form,
-            summary=f"{label}：{subject.strip()}，签名：{'、'.join(names)}",
-            data={"subject": subject.strip(), "signatories": names},
+            summary=f"{label}：{subject.strip()}，签名：{'、'.join(names)}；"
+            f"执法人员：{'、'.join(str(o) for o in signing)}",
+            data={
+                "subject": subject.strip(),
+                "signatories": names,
+                "recorded_by": [o.pk for o in signing],
+            },
         )
         return _document(
             case,
@@ -650,8 +725,83 @@ def case_record_investigation(
                 "subject": subject.strip(),
                 "content": content.strip(),
                 "signatories": "、".join(names),
+                "officers": "、".join(
+                    f"{o}（执法证{o.certificate_on(on).number}）" for o in signing
+                ),
             },
         )
+
+
+def _record_officers(case: Case, officers: list[Officer], on: dt.date) -> list[Officer]:
+    """The officers signing a record: two or more distinct ones of this case, certified on ``on``.
+
+    Administrative Penalty Law 2021 Art. 42 (no fewer than two officers, with certificates) and
+    Art. 55 (they show their certificates and sign the record). Raises ValidationError.
+    """
+    distinct = list({o.pk: o for o in officers or []}.values())
+    if len(distinct) < 2:
+        raise ValidationError(
+            f"执法人员不得少于两人（行政处罚法第四十二条、第五十五条）：笔录须由两名以上"
+            f"本案执法人员签名，本笔录只有{len(distinct)}名"
+        )
+    on_case = set(case.officers.values_list("pk", flat=True))
+    for officer in distinct:
+        if officer.pk not in on_case:
+            raise ValidationError(f"{officer}不是本案执法人员（或已回避），不能在笔录上签名")
+        if officer.certificate_on(on) is None:
+            raise ValidationError(
+                f"执法人员{officer}在{on:%Y-%m-%d}没有有效的行政执法证（已过期、注销或未取得），"
+                "不能在笔录上签名"
+            )
+    return distinct
+
+
+VOIDABLE = (
+    CaseDocument.Form.INTERVIEW,
+    CaseDocument.Form.INQUIRY,
+    CaseDocument.Form.HEARING_RECORD,
+)
+
+
+def case_document_void(
+    *, actor: Any, document: CaseDocument, reason: str, on: dt.date | None = None
+) -> CaseDocument:
+    """Void a wrong record (询问笔录, 调查笔录, 听证笔录) with the reason: it is kept in the file,
+    marked void, and listed as void in the file catalogue; a new record can then be made.
+
+    ``on`` (default today, Asia/Shanghai) must not be after today nor before the record's date.
+    Raises ValidationError for another kind of document, one already void, a missing reason,
+    or a case already archived (the bound file is not changed).
+    """
+    case = document.case
+    _require_case(actor, case)
+    if document.form not in VOIDABLE:
+        labels = "、".join(CaseDocument.Form(f).label for f in VOIDABLE)
+        raise ValidationError(f"只有{labels}可以作废；{document.get_form_display()}不能作废")
+    if document.voided_on is not None:
+        raise ValidationError(f"{document.number}已于{document.voided_on:%Y-%m-%d}作废")
+    if case.step == Step.ARCHIVED:
+        raise ValidationError("案件已归档，卷内文书不能再作废")
+    if not reason.strip():
+        raise ValidationError("请填写作废理由")
+    on = on or local_today()
+    check_fact_date(on, what="作废", after=document.on, after_what=document.get_form_display())
+    with transaction.atomic(), acting_as(actor):
+        document.voided_on = on
+        document.void_reason = reason.strip()
+        document.voided_by = actor if getattr(actor, "is_authenticated", False) else None
+        document.save()
+        CaseEvent.objects.create(
+            case=case,
+            on=on,
+            step=case.step,
+            action="void",
+            summary=f"作废{document.number}{document.get_form_display()}：{reason.strip()}",
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            actor_name=_name(actor),
+            data={"document": document.pk, "reason": reason.strip()},
+        )
+    return document
 
 
 def case_declare_recusal(
@@ -734,7 +884,7 @@ def case_serve_notice(
     if served_on < case.filed_on:
         raise ValidationError("告知日期不能早于立案日期")
     if not case.documents.filter(
-        form__in=[CaseDocument.Form.INTERVIEW, CaseDocument.Form.INQUIRY]
+        form__in=[CaseDocument.Form.INTERVIEW, CaseDocument.Form.INQUIRY], voided_on__isnull=True
     ).exists():
         raise ValidationError("尚无经签名的询问笔录或调查笔录，调查未终结，不能告知")
     if case.recusals.filter(decision=Recusal.Decision.PENDING).exists():
@@ -859,13 +1009,18 @@ def case_schedule_hearing(
     place: str,
     chair: Any,
 ) -> CaseDocument:
-    """Notify the party of the hearing, at least N days ahead, with a chair not on the case."""
+    """Notify the party of the hearing, at least N days ahead, with a chair not on the case.
+
+    ``chair`` (a user) must be one of :func:`selectors.hearing_chair_candidates` on
+    ``notice_on``: a certified officer of the bureau not involved in the case, never an
+    administrator or a partner department's account (Administrative Penalty Law 2021 Art. 64).
+    Raises ValidationError with the reason otherwise.
+    """
     _require_case(actor, case)
     _require_step(case, Step.HEARING, doing="通知听证")
     if case.hearing_held_on:
         raise ValidationError("听证已经举行")
-    if chair is None or chair.pk == case.handler_id or case.officers.filter(user=chair).exists():
-        raise ValidationError("听证主持人应由非本案调查人员担任（回避），请另行指定")
+    _check_chair(case, chair, notice_on)
     book = _book(case)
     item = book.get("hearing_notice")
     latest = workdays.calendar().latest_before(hearing_on, int(item.number), item.unit)
@@ -901,6 +1056,24 @@ def case_schedule_hearing(
                 "chair": str(chair),
                 "free": "当事人不承担组织听证的费用。",
             },
+        )
+
+
+def _check_chair(case: Case, chair: Any, on: dt.date) -> None:
+    """Refuse a hearing chair who is not one of the eligible candidates, saying why."""
+    if chair is None:
+        raise ValidationError("请指定听证主持人")
+    if chair.pk == case.handler_id or case.officers.filter(user=chair).exists():
+        raise ValidationError("听证主持人应由非本案调查人员担任（回避），请另行指定")
+    if chair.is_superuser or getattr(chair, "role", "") == Role.ADMIN:
+        raise ValidationError("系统管理员账号不能担任听证主持人，请指定本局持证执法人员")
+    department = getattr(chair, "department", None)
+    if department is None or department.kind != Department.Kind.BUREAU:
+        raise ValidationError("听证主持人应为本局执法人员，协作部门或无部门的账号不能担任")
+    if not selectors.hearing_chair_candidates(case, on).filter(pk=chair.pk).exists():
+        raise ValidationError(
+            f"{chair}在{on:%Y-%m-%d}不是持有效行政执法证、且未参与本案的本局执法人员，"
+            "不能担任听证主持人"
         )
 
 
@@ -1250,6 +1423,7 @@ def case_record_payment(
             on=paid_on,
             action="payment",
             summary=f"缴纳{Payment.Kind(kind).label}{amount}元",
+            after=(case.served_on, "决定书送达"),
         )
     return payment
 
@@ -1423,8 +1597,9 @@ def case_archive(*, actor: Any, case: Case, archived_on: dt.date) -> CaseDocumen
         {
             "sequence": d.sequence,
             "number": d.number,
-            "title": d.get_form_display(),
+            "title": d.get_form_display() + ("（已作废）" if d.voided_on else ""),
             "date": f"{d.on:%Y-%m-%d}",
+            "void": f"{d.voided_on:%Y-%m-%d}作废：{d.void_reason}" if d.voided_on else "",
         }
         for d in case.documents.order_by("sequence")
     ]

@@ -14,6 +14,11 @@ urlpatterns = [
     path("<int:pk>/calculator/", views.calculator, name="case-calculator"),
     path("<int:pk>/file.pdf", views.case_file_pdf, name="case-file-pdf"),
     path(
+        "<int:pk>/documents/<int:sequence>/void/",
+        views.case_document_void,
+        name="case-document-void",
+    ),
+    path(
         "<int:pk>/documents/<int:sequence>.<str:fmt>",
         views.case_document,
         name="case-document",

@@ -218,6 +218,17 @@ class RecordForm(StepForm):
     subject = forms.CharField(label="被询问（调查）人", max_length=100)
     content = _text("笔录内容", rows=4)
     signatories = forms.CharField(label="签名人（用顿号分隔）", max_length=300)
+    recorded_by = forms.ModelMultipleChoiceField(
+        label="询问（调查）并签名的执法人员",
+        queryset=Officer.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,  # the service says why one officer is not enough
+        help_text="至少两名本案执法人员，笔录日期当天须持有效行政执法证",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recorded_by"].queryset = self.case.officers.select_related("user")
 
 
 class RecusalForm(StepForm):
@@ -302,12 +313,12 @@ class HearingScheduleForm(StepForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["chair"].queryset = (
-            User.objects.filter(is_active=True, township__isnull=True, department__isnull=False)
-            .exclude(pk=self.case.handler_id)
-            .exclude(officer__cases=self.case)
-            .order_by("username")
+        self.fields["chair"].queryset = selectors.hearing_chair_candidates(
+            self.case, timezone.localdate()
         )
+        self.fields[
+            "chair"
+        ].help_text = "本局持有效执法证、未参与本案的执法人员；系统管理员和协作部门账号不能担任"
 
 
 class HearingRecordForm(StepForm):
@@ -447,7 +458,11 @@ ACTIONS: dict[str, Action] = {
             CHANGE,
             (Step.FILED,),
             lambda u, c, d: services.case_record_investigation(
-                actor=u, case=c, signatories=_names(d.pop("signatories")), **d
+                actor=u,
+                case=c,
+                signatories=_names(d.pop("signatories")),
+                recorded_by=list(d.pop("recorded_by")),
+                **d,
             ),
             button="记录笔录",
         ),
@@ -776,6 +791,7 @@ def _panel_context(
         "approval_notes": approval_notes,
         "events": case.events.prefetch_related("documents"),
         "documents": case.documents.order_by("sequence"),
+        "voidable": [str(f) for f in services.VOIDABLE],
         "payments": case.payments.all(),
         "instalments": case.instalments.all(),
         "late_fee": services.case_late_fee(case, today) if case.step == Step.SERVED else None,
@@ -958,6 +974,28 @@ def case_document(request: HttpRequest, pk: int, sequence: int, fmt: str) -> Htt
         )
     response["Content-Disposition"] = f'attachment; filename="case-{case.pk}-{sequence}.{fmt}"'
     return response
+
+
+@login_required
+@require_POST
+def case_document_void(request: HttpRequest, pk: int, sequence: int) -> HttpResponse:
+    """Void a wrong record with the reason typed beside it (confirmed in the browser first)."""
+    case = _case_or_404(request, pk)
+    doc = case.documents.filter(sequence=sequence).first()
+    if doc is None:
+        raise Http404("没有该文书")
+    try:
+        if not request.POST.get("confirm"):
+            raise ValidationError("请勾选“确认作废”：作废后不能恢复")
+        services.case_document_void(
+            actor=request.user, document=doc, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        for problem in exc.messages:
+            messages.error(request, problem)
+    else:
+        messages.success(request, f"已作废：{doc.number}{doc.get_form_display()}")
+    return redirect(reverse("case-detail", args=[case.pk]))
 
 
 @login_required

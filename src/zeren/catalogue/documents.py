@@ -261,6 +261,12 @@ def xlsx_to_document(content: bytes) -> dict[str, Any]:
     """
     from python_calamine import CalamineWorkbook
 
+    from zeren.core.spreadsheets import UnreadableSpreadsheet, check_workbook
+
+    try:
+        check_workbook(content)
+    except UnreadableSpreadsheet as exc:
+        raise DocumentError([str(exc)]) from exc
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(content))
     except Exception as exc:  # calamine raises its own error types for unreadable files

@@ -25,6 +25,7 @@ from zeren.certificates.models import (
 from zeren.certificates.rules import Status
 from zeren.core import crypto
 from zeren.core.audit import acting_as, log_bulk
+from zeren.core.facts import check_fact_date
 from zeren.core.permissions import is_user as _is_user
 from zeren.core.permissions import require
 from zeren.core.scope import can_access
@@ -59,6 +60,14 @@ def _event(
     ground: str = "",
     basis: str = "",
 ) -> CertificateEvent:
+    # A certificate's story in date order, nothing after today (core.facts).
+    last = cert.events.order_by("-effective_date").first() if cert.pk else None
+    check_fact_date(
+        on,
+        what=CertificateEvent.Kind(kind).label,
+        after=last.effective_date if last else None,
+        after_what=last.get_kind_display() if last else "",
+    )
     return CertificateEvent.objects.create(
         certificate=cert,
         kind=kind,

@@ -16,7 +16,9 @@ import xlsxwriter
 from django.utils import timezone
 from docxtpl import DocxTemplate
 
+from zeren.core.facts import fact_date_problem
 from zeren.core.fields import mask_id_number
+from zeren.core.spreadsheets import ImportFailed, find_header
 from zeren.funds import selectors
 from zeren.funds.imports import RowError, _parse_date, _text, read_sheet
 from zeren.funds.models import (
@@ -275,13 +277,14 @@ def parse_outcome_sheet(content: bytes) -> tuple[list[OutcomeRow], list[RowError
     errors: list[RowError] = []
     if not rows:
         return [], [RowError(1, "文件", "文件是空的")]
-    header = [_text(h) for h in rows[0]]
-    missing = [c for c in ("核查编号", "核查结果") if c not in header]
-    if missing:
-        return [], [RowError(1, c, "缺少必填列") for c in missing]
+    try:
+        at = find_header(rows, ("核查编号", "核查结果"))
+    except ImportFailed as exc:
+        return [], exc.errors
+    header = [_text(h) for h in rows[at]]
     col = {name: header.index(name) for name in OUTCOME_COLUMNS if name in header}
     result: list[OutcomeRow] = []
-    for i, values in enumerate(rows[1:], start=2):
+    for i, values in enumerate(rows[at + 1 :], start=at + 2):
 
         def cell(name: str, values: list[Any] = values) -> Any:
             pos = col.get(name)
@@ -309,6 +312,9 @@ def parse_outcome_sheet(content: bytes) -> tuple[list[OutcomeRow], list[RowError
                 event_date = _parse_date(cell("死亡/变化日期"))
             except ValueError as exc:
                 errors.append(RowError(i, "死亡/变化日期", str(exc)))
+                continue
+            if problem := fact_date_problem(event_date, what="死亡/变化"):
+                errors.append(RowError(i, "死亡/变化日期", problem))
                 continue
         result.append(
             OutcomeRow(

@@ -21,11 +21,13 @@ from django.db import transaction
 
 from zeren.core import crypto
 from zeren.core.audit import log_bulk
+from zeren.core.facts import fact_date_problem
 from zeren.core.spreadsheets import (
     ImportFailed,
     RowError,
     cell_date,
     error_copy,
+    find_header,
     read_sheet_or_fail,
 )
 from zeren.core.spreadsheets import cell_text as _text
@@ -82,7 +84,7 @@ def _parse_date(value: Any) -> dt.date:
 
 
 def read_sheet(content: bytes) -> list[list[Any]]:
-    """All rows of the first sheet (the header first)."""
+    """All rows of the sheet to import (the active visible one), title rows included."""
     return read_sheet_or_fail(content)
 
 
@@ -116,12 +118,13 @@ def validate(
     errors: list[RowError] = []
     if not rows:
         return [], [RowError(1, "文件", "文件是空的")]
-    header = [_text(h) for h in rows[0]]
+    try:
+        at = find_header(rows, REQUIRED)
+    except ImportFailed as exc:
+        return [], exc.errors
+    header = [_text(h) for h in rows[at]]
     index = {name: header.index(name) for name in COLUMNS if name in header}
-    missing = [name for name in REQUIRED if name not in index]
-    if missing:
-        return [], [RowError(1, name, "缺少必填列") for name in missing]
-    if len(rows) - 1 > MAX_ROWS:
+    if len(rows) - 1 - at > MAX_ROWS:
         return [], [RowError(1, "文件", f"一次最多导入{MAX_ROWS}行")]
 
     townships = {d.name: d for d in Division.objects.filter(level=Division.Level.TOWNSHIP)} | {
@@ -136,7 +139,7 @@ def validate(
 
     parsed: list[_Row] = []
     seen: dict[tuple[str, str], int] = {}
-    for i, values in enumerate(rows[1:], start=2):
+    for i, values in enumerate(rows[at + 1 :], start=at + 2):
         if not any(_text(v) for v in values):
             continue  # blank lines are ignored
 
@@ -189,8 +192,8 @@ def validate(
             except ValueError as exc:
                 err("享受起始日期", str(exc))
             else:
-                if start_date > today:
-                    err("享受起始日期", "不能晚于今天")
+                if problem := fact_date_problem(start_date, what="享受起始", today=today):
+                    err("享受起始日期", problem)
                 elif start_date.year < 2004:
                     err("享受起始日期", "不能早于2004年")
         raw_account = cell("银行账号")
@@ -256,7 +259,7 @@ def validate(
                 )
             )
     if not parsed and not errors:
-        errors.append(RowError(2, "文件", "没有数据行"))
+        errors.append(RowError(at + 2, "文件", "没有数据行"))
     errors.extend(_check_against_database(parsed))
     errors.sort(key=lambda e: (e.row, COLUMNS.index(e.column) if e.column in COLUMNS else 99))
     return parsed, errors

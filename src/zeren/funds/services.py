@@ -19,6 +19,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from zeren.core.audit import log_bulk
+from zeren.core.facts import check_fact_date, fact_date_problem
 from zeren.core.permissions import acting, check_division, require
 from zeren.core.permissions import is_user as _is_user
 from zeren.funds import rules
@@ -169,8 +170,9 @@ def beneficiary_terminate(
     beneficiary.refresh_from_db()
     if beneficiary.status == Beneficiary.Status.TERMINATED:
         raise ValidationError(f"该扶助对象已于{beneficiary.status_date}终止")
-    if event_date > timezone.localdate():
-        raise ValidationError("日期不能晚于今天")
+    check_fact_date(
+        event_date, what="终止事由发生", after=beneficiary.start_date, after_what="享受起始"
+    )
     rule = entitlement_rule(reason, event_date)
     until = rules.entitlement_end(event_date, rule.mode)
     with transaction.atomic(), acting(actor):
@@ -254,6 +256,9 @@ def beneficiary_suspend(
     beneficiary.refresh_from_db()
     if beneficiary.status != Beneficiary.Status.ACTIVE:
         raise ValidationError(f"该扶助对象当前状态为{beneficiary.get_status_display()}，不能暂停")
+    check_fact_date(
+        event_date, what="暂停事由发生", after=beneficiary.start_date, after_what="享受起始"
+    )
     with transaction.atomic(), acting(actor):
         beneficiary.status = Beneficiary.Status.SUSPENDED
         beneficiary.status_reason = reason
@@ -385,6 +390,7 @@ def payment_batch_issue(*, actor: Any, batch: PaymentBatch, issued_on: dt.date) 
         raise ValidationError("该批次已发放")
     if batch.line_count == 0:
         raise ValidationError("该批次没有发放记录")
+    check_fact_date(issued_on, what="发放")
     with transaction.atomic(), acting(actor):
         batch.status = PaymentBatch.Status.ISSUED
         batch.issued_on = issued_on
@@ -481,6 +487,7 @@ def recovery_repay(
     amount = rules.money(Decimal(amount))
     if amount <= 0:
         raise ValidationError({"amount": "追回金额应大于0"})
+    check_fact_date(date, what="追回缴款")
     with transaction.atomic(), acting(actor):
         Beneficiary.objects.select_for_update().filter(pk=beneficiary.pk).first()
         outstanding = recovery_outstanding(beneficiary)
@@ -646,11 +653,69 @@ class OutcomeRow:
 
 
 class OutcomeErrors(ValidationError):
-    """Every problem of a bulk outcome submission, each with its row."""
+    """Every problem of a bulk outcome submission, each with its row; ``by_id`` the same
+    problems (without the row prefix) keyed by verification id, for showing beside the row."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], by_id: dict[int, list[str]] | None = None) -> None:
         super().__init__(problems)
         self.problems = problems
+        self.by_id = by_id or {}
+
+
+def verification_check(
+    *, actor: Any, rows: list[OutcomeRow], today: dt.date | None = None
+) -> tuple[dict[int, Verification], dict[int, list[str]]]:
+    """Every problem of a bulk outcome submission, without writing anything.
+
+    Returns the verifications found (by id) and the problems keyed by verification id (in
+    Chinese, without the row). Dates of death or change follow the fact-date rule: not after
+    today (Asia/Shanghai), not before the beneficiary's entitlement started.
+    """
+    today = today or timezone.localdate()
+    scope = Verification.objects.all()
+    if _is_user(actor):
+        scope = Verification.objects.restrict(actor, "change")
+    found: dict[int, Verification] = {}
+    for chunk in _chunks([r.verification_id for r in rows], 900):
+        for v in scope.filter(pk__in=chunk).select_related("campaign", "beneficiary"):
+            found[v.pk] = v
+    problems: dict[int, list[str]] = defaultdict(list)
+    seen: set[int] = set()
+    for r in rows:
+        add = problems[r.verification_id].append
+        v = found.get(r.verification_id)
+        if v is None:
+            add(f"核查编号{r.verification_id}不存在或不在您的管辖范围内")
+            continue
+        if r.verification_id in seen:
+            add(f"核查编号{r.verification_id}重复")
+        seen.add(r.verification_id)
+        if v.campaign.status != Campaign.Status.OPEN:
+            add("核查活动已结束")
+        if v.outcome:
+            add(f"已记录核查结果（{v.get_outcome_display()}），不能重复记录")
+        if r.outcome not in Verification.Outcome.values:
+            add("核查结果不正确")
+        if r.method and r.method not in Verification.Method.values:
+            add("核查方式不正确")
+        if r.outcome in (Verification.Outcome.DIED, Verification.Outcome.CHANGED):
+            if r.event_date is None:
+                add("请填写死亡/变化日期")
+            elif problem := fact_date_problem(
+                r.event_date,
+                what="死亡/变化",
+                after=v.beneficiary.start_date,
+                after_what="享受起始",
+                today=today,
+            ):
+                add(problem)
+        elif r.event_date is not None and (
+            problem := fact_date_problem(r.event_date, what="死亡/变化", today=today)
+        ):
+            add(problem)
+        if r.outcome == Verification.Outcome.DIED and v.beneficiary.status == "terminated":
+            add("该扶助对象已终止，无需再记录死亡")
+    return found, {k: v for k, v in problems.items() if v}
 
 
 def verification_record(
@@ -665,42 +730,16 @@ def verification_record(
     """
     require(actor, "funds.change_verification", "无权记录核查结果")
     today = today or timezone.localdate()
-    problems: list[str] = []
     ids = [r.verification_id for r in rows]
-    scope = Verification.objects.all()
-    if _is_user(actor):
-        scope = Verification.objects.restrict(actor, "change")
-    found: dict[int, Verification] = {}
-    for chunk in _chunks(ids, 900):
-        for v in scope.filter(pk__in=chunk).select_related("campaign", "beneficiary"):
-            found[v.pk] = v
-    seen: set[int] = set()
-    for r in rows:
-        where = f"{r.where}：" if r.where else ""
-        v = found.get(r.verification_id)
-        if v is None:
-            problems.append(f"{where}核查编号{r.verification_id}不存在或不在您的管辖范围内")
-            continue
-        if r.verification_id in seen:
-            problems.append(f"{where}核查编号{r.verification_id}重复")
-        seen.add(r.verification_id)
-        if v.campaign.status != Campaign.Status.OPEN:
-            problems.append(f"{where}核查活动已结束")
-        if v.outcome:
-            problems.append(f"{where}已记录核查结果（{v.get_outcome_display()}），不能重复记录")
-        if r.outcome not in Verification.Outcome.values:
-            problems.append(f"{where}核查结果不正确")
-        if r.method and r.method not in Verification.Method.values:
-            problems.append(f"{where}核查方式不正确")
-        if r.outcome in (Verification.Outcome.DIED, Verification.Outcome.CHANGED):
-            if r.event_date is None:
-                problems.append(f"{where}请填写死亡/变化日期")
-            elif r.event_date > today:
-                problems.append(f"{where}死亡/变化日期不能晚于今天")
-        if r.outcome == Verification.Outcome.DIED and v.beneficiary.status == "terminated":
-            problems.append(f"{where}该扶助对象已终止，无需再记录死亡")
-    if problems:
-        raise OutcomeErrors(problems)
+    found, by_id = verification_check(actor=actor, rows=rows, today=today)
+    if by_id:
+        problems, shown = [], set()
+        for r in rows:
+            if r.verification_id not in shown:
+                shown.add(r.verification_id)
+                where = f"{r.where}：" if r.where else ""
+                problems.extend(f"{where}{p}" for p in by_id.get(r.verification_id, []))
+        raise OutcomeErrors(problems, by_id)
     counts: dict[str, int] = defaultdict(int)
     now = timezone.now()
     user = _user_or_none(actor)

@@ -501,47 +501,82 @@ def _pending(request: HttpRequest, campaign: Campaign):
 @login_required
 @permission_required("funds.change_verification", raise_exception=True)
 def campaign_record(request: HttpRequest, pk: int) -> HttpResponse:
-    """One page of pending checks as a multi-row form: choose outcomes, save all at once."""
+    """One page of pending checks as a multi-row form: choose outcomes, save all at once.
+
+    All or nothing: when any row is wrong nothing is saved, the page comes back with every
+    value as typed, each error beside its row, and all errors listed by row and name.
+    """
     campaign = get_object_or_404(Campaign, pk=pk)
+    page_number = request.POST.get("page") or request.GET.get("page") or 1
+    page = LazyPaginator(_pending(request, campaign), PAGE).get_page(page_number)
+    typed: dict[int, dict[str, str]] = {}
+    errors: dict[int, list[str]] = {}
+    summary: list[str] = []
     if request.method == "POST":
+        ids = [int(raw) for raw in request.POST.getlist("ids") if raw.isdigit()]
+        typed = {
+            vid: {
+                name: request.POST.get(f"{name}_{vid}", "").strip()
+                for name in ("outcome", "method", "date", "note")
+            }
+            for vid in ids
+        }
+        people = dict(
+            Verification.objects.restrict(request.user, "change")
+            .filter(pk__in=ids)
+            .values_list("pk", "beneficiary__person__name")
+        )
+        where = {
+            vid: f"第{n}行 {people.get(vid, f'核查编号{vid}')}" for n, vid in enumerate(ids, 1)
+        }
         rows = []
-        for raw in request.POST.getlist("ids"):
-            if not raw.isdigit():
+        for vid, values in typed.items():
+            if not values["outcome"]:
+                if any(values.values()):
+                    errors.setdefault(vid, []).append("已填写内容但未选择核查结果")
                 continue
-            outcome = request.POST.get(f"outcome_{raw}", "")
-            if not outcome:
-                continue
+            event_date = _date(values["date"])
+            if values["date"] and event_date is None:
+                errors.setdefault(vid, []).append(f"死亡/变化日期“{values['date']}”不是有效日期")
             rows.append(
                 services.OutcomeRow(
-                    verification_id=int(raw),
-                    outcome=outcome,
-                    method=request.POST.get(f"method_{raw}", ""),
-                    event_date=_date(request.POST.get(f"date_{raw}")),
-                    note=request.POST.get(f"note_{raw}", ""),
-                    where=f"核查编号{raw}",
+                    verification_id=vid,
+                    outcome=values["outcome"],
+                    method=values["method"],
+                    event_date=event_date,
+                    note=values["note"],
+                    where=where[vid],
                 )
             )
-        if not rows:
+        if rows:
+            _found, problems = services.verification_check(actor=request.user, rows=rows)
+            for vid, found in problems.items():
+                errors.setdefault(vid, []).extend(found)
+        if not rows and not errors:
             messages.warning(request, "没有填写任何核查结果")
-        else:
+            return redirect("funds-campaign-record", pk=pk)
+        if not errors:
             try:
                 counts = services.verification_record(actor=request.user, rows=rows)
-            except ValidationError as exc:
-                for problem in exc.messages:
-                    messages.error(request, problem)
+            except services.OutcomeErrors as exc:
+                errors = exc.by_id
             else:
                 messages.success(request, f"已记录核查结果 {sum(counts.values())} 条")
-        return redirect("funds-campaign-record", pk=pk)
-    page = LazyPaginator(_pending(request, campaign), PAGE).get_page(request.GET.get("page") or 1)
+                return redirect("funds-campaign-record", pk=pk)
+        summary = [f"{where[vid]}：{p}" for vid in ids for p in errors.get(vid, [])]
+    entries = [{"v": v, "typed": typed.get(v.pk, {}), "errors": errors.get(v.pk, [])} for v in page]
     return render(
         request,
         "funds/campaign_record.html",
         {
             "campaign": campaign,
             "page": page,
+            "entries": entries,
+            "summary": summary,
             "outcomes": Verification.Outcome.choices,
             "methods": Verification.Method.choices,
         },
+        status=400 if summary else 200,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -26,9 +27,38 @@ def check_digit(first17: str) -> str:
     return CHECK_CODES[total % 11]
 
 
+# Characters that only look like spacing: removed wherever they stand in a typed number.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def normalise_id_text(raw: str) -> str:
+    """The identity number as typed, made plain: full-width letters and digits become ASCII
+    (Unicode NFKC, applied only to the full-width forms U+FF01-FF5E), every kind of space is
+    removed (ASCII, ideographic U+3000, no-break, zero-width), and letters are upper-cased.
+
+    Any other non-ASCII character (a superscript ¹, a circled ①, an Arabic-Indic digit) is
+    kept, so that :func:`parse_id_number` refuses it instead of silently reading a digit.
+    """
+    out = []
+    for ch in (raw or "").translate(_INVISIBLE):
+        if ch.isspace():
+            continue
+        if "\uff01" <= ch <= "\uff5e":
+            ch = unicodedata.normalize("NFKC", ch)
+        out.append(ch)
+    return "".join(out).upper()
+
+
 def parse_id_number(raw: str, *, today: dt.date | None = None) -> IdNumber:
-    """Validate an 18-character identity number and derive birth date and sex from it."""
-    value = (raw or "").strip().upper()
+    """Validate an 18-character identity number and derive birth date and sex from it.
+
+    The text is first normalised (:func:`normalise_id_text`); a character that is not an
+    ASCII digit or X after that raises :class:`InvalidIdNumber` naming it and its position.
+    """
+    value = normalise_id_text(raw)
+    for position, ch in enumerate(value, start=1):
+        if not ch.isascii():
+            raise InvalidIdNumber(f"身份证号第{position}位“{ch}”不是数字，请检查输入")
     if len(value) != 18:
         raise InvalidIdNumber(f"身份证号应为18位，实际为{len(value)}位")
     if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):

@@ -15,7 +15,7 @@ from zeren.core.scope import can_access
 from zeren.core.security import log_event
 from zeren.org.models import Division
 from zeren.people.models import Person
-from zeren.people.rules import InvalidIdNumber, parse_id_number
+from zeren.people.rules import InvalidIdNumber, normalise_id_text, parse_id_number
 
 
 def person_create(
@@ -102,6 +102,7 @@ def person_reveal(*, actor: Any, person: Person, request: Any = None, reason: st
 
 
 def person_find_by_id_number(*, actor: Any, id_number: str) -> Person | None:
-    """Exact-match lookup through the keyed hash, within the actor's scope."""
-    digest = crypto.blind_index(id_number)
+    """Exact-match lookup through the keyed hash, within the actor's scope (the number is
+    normalised first: full-width digits and stray spaces as typed still find the person)."""
+    digest = crypto.blind_index(normalise_id_text(id_number))
     return Person.objects.restrict(actor, "view").filter(id_number_hash=digest).first()

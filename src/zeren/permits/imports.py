@@ -13,11 +13,19 @@ from django.db import transaction
 
 from zeren.core import crypto
 from zeren.core.audit import acting_as, log_bulk
-from zeren.core.spreadsheets import UnreadableSpreadsheet, read_first_sheet, template
+from zeren.core.facts import fact_date_problem
+from zeren.core.spreadsheets import (
+    ImportFailed,
+    UnreadableSpreadsheet,
+    find_header,
+    read_sheet,
+    template,
+)
 from zeren.core.spreadsheets import cell_date as _date
 from zeren.core.spreadsheets import cell_text as _text
 from zeren.org.models import Division
 from zeren.people.models import Person
+from zeren.people.rules import InvalidIdNumber, normalise_id_text, parse_id_number
 from zeren.permits.models import Permit, PermitEvent, PermitKind
 from zeren.permits.rules import Status
 
@@ -68,19 +76,25 @@ def template_xlsx() -> bytes:
 
 
 def read_rows(content: bytes) -> list[tuple[int, dict[str, Any]]]:
+    """The data rows of the sheet to import, numbered as in the spreadsheet, by column name."""
     try:
-        data = read_first_sheet(content)
+        data = read_sheet(content)
     except UnreadableSpreadsheet as exc:
         raise ImportProblems([str(exc)]) from exc
     if not data:
         raise ImportProblems(["工作表为空"])
-    header = [_text(h) for h in data[0]]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise ImportProblems([f"第1行缺少列：{'、'.join(sorted(missing, key=COLUMNS.index))}"])
+    try:
+        at = find_header(data, sorted(REQUIRED, key=COLUMNS.index))
+    except ImportFailed as exc:
+        missing = [e.column for e in exc.errors if e.message == "缺少必填列"]
+        if missing:
+            where = exc.errors[0].row
+            raise ImportProblems([f"第{where}行缺少列：{'、'.join(missing)}"]) from exc
+        raise ImportProblems([str(e) for e in exc.errors]) from exc
+    header = [_text(h) for h in data[at]]
     index = {c: header.index(c) for c in COLUMNS if c in header}
     rows = []
-    for r, row in enumerate(data[1:], start=2):
+    for r, row in enumerate(data[at + 1 :], start=at + 2):
         cells = {c: (row[i] if i < len(row) else None) for c, i in index.items()}
         if all(_text(v) == "" for v in cells.values()):
             continue
@@ -90,6 +104,14 @@ def read_rows(content: bytes) -> list[tuple[int, dict[str, Any]]]:
     if not rows:
         raise ImportProblems(["没有数据行"])
     return rows
+
+
+def _id_problem(value: str) -> str | None:
+    try:
+        parse_id_number(value)
+    except InvalidIdNumber as exc:
+        return str(exc)
+    return None
 
 
 def permits_import(*, actor: Any, content: bytes) -> int:
@@ -105,7 +127,7 @@ def permits_import(*, actor: Any, content: bytes) -> int:
     hashes: dict[str, str] = {}
     for _r, cells in rows:
         for col in ("持证人身份证号", "配偶身份证号"):
-            value = _text(cells.get(col)).upper()
+            value = normalise_id_text(_text(cells.get(col)))
             if value:
                 hashes[value] = crypto.blind_index(value)
     persons = {
@@ -140,15 +162,19 @@ def permits_import(*, actor: Any, content: bytes) -> int:
                 bad("证号", f"与第{numbers_in_file[key]}行重复")
             numbers_in_file[key] = r
         holder = spouse = None
-        id_holder = _text(cells.get("持证人身份证号")).upper()
+        id_holder = normalise_id_text(_text(cells.get("持证人身份证号")))
         if not id_holder:
             bad("持证人身份证号", "不能为空")
+        elif problem := _id_problem(id_holder):
+            bad("持证人身份证号", problem)
         else:
             holder = persons.get(hashes[id_holder])
             if holder is None:
                 bad("持证人身份证号", "该身份证号尚未登记为相对人，请先登记")
-        id_spouse = _text(cells.get("配偶身份证号")).upper()
-        if id_spouse:
+        id_spouse = normalise_id_text(_text(cells.get("配偶身份证号")))
+        if id_spouse and (problem := _id_problem(id_spouse)):
+            bad("配偶身份证号", problem)
+        elif id_spouse:
             spouse = persons.get(hashes[id_spouse])
             if spouse is None:
                 bad("配偶身份证号", "该身份证号尚未登记为相对人，请先登记")
@@ -164,6 +190,8 @@ def permits_import(*, actor: Any, content: bytes) -> int:
         for col in ("批准日期", "有效期止"):
             if dates[col] is None and _text(cells.get(col)) == "":
                 bad(col, "不能为空")
+        if dates["批准日期"] and (problem := fact_date_problem(dates["批准日期"], what="批准")):
+            bad("批准日期", problem)
         valid_from = dates["有效期起"] or dates["批准日期"]
         if valid_from and dates["有效期止"] and dates["有效期止"] < valid_from:
             bad("有效期止", "不能早于有效期起")

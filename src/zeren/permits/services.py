@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zeren.core.audit import acting_as, log_bulk
+from zeren.core.facts import check_fact_date
 from zeren.core.permissions import is_user as _is_user
 from zeren.core.permissions import require
 from zeren.org.models import Division
@@ -43,6 +44,15 @@ def _event(
     note: str = "",
     changes: dict | None = None,
 ) -> PermitEvent:
+    # A licence's story in date order: nothing dated after today (Asia/Shanghai) or before
+    # the licence's previous step (core.facts).
+    last = permit.events.order_by("-effective_date").first() if permit.pk else None
+    check_fact_date(
+        effective_date,
+        what=PermitEvent.Kind(kind).label,
+        after=last.effective_date if last else None,
+        after_what=last.get_kind_display() if last else "",
+    )
     return PermitEvent.objects.create(
         permit=permit,
         kind=kind,

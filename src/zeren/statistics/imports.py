@@ -19,7 +19,14 @@ from django.utils import timezone
 
 from zeren.core import crypto
 from zeren.core.audit import log_bulk
-from zeren.core.spreadsheets import ImportFailed, RowError, cell_date, read_sheet_or_fail
+from zeren.core.facts import fact_date_problem
+from zeren.core.spreadsheets import (
+    ImportFailed,
+    RowError,
+    cell_date,
+    find_header,
+    read_sheet_or_fail,
+)
 from zeren.core.spreadsheets import cell_text as _text
 from zeren.org.models import Division
 from zeren.people.models import Person
@@ -73,12 +80,13 @@ def validate(
     """Check every row, then the mothers and duplicates against the database."""
     if not rows:
         return [], [RowError(1, "文件", "文件是空的")]
-    header = [_text(h) for h in rows[0]]
+    try:
+        at = find_header(rows, REQUIRED)
+    except ImportFailed as exc:
+        return [], exc.errors
+    header = [_text(h) for h in rows[at]]
     index = {name: header.index(name) for name in COLUMNS if name in header}
-    missing = [name for name in REQUIRED if name not in index]
-    if missing:
-        return [], [RowError(1, name, "缺少必填列") for name in missing]
-    if len(rows) - 1 > MAX_ROWS:
+    if len(rows) - 1 - at > MAX_ROWS:
         return [], [RowError(1, "文件", f"一次最多导入{MAX_ROWS}行")]
     tw = list(Division.objects.filter(level=Division.Level.TOWNSHIP))
     townships = {d.name: d for d in tw} | {d.code: d for d in tw}
@@ -90,7 +98,7 @@ def validate(
     errors: list[RowError] = []
     parsed: list[_Row] = []
     seen: dict[tuple[str, int], int] = {}
-    for i, values in enumerate(rows[1:], start=2):
+    for i, values in enumerate(rows[at + 1 :], start=at + 2):
         if not any(_text(v) for v in values):
             continue
 
@@ -129,8 +137,8 @@ def validate(
             except ValueError as exc:
                 err("出生日期", str(exc))
             else:
-                if birth_date > today:
-                    err("出生日期", "不能晚于今天")
+                if problem := fact_date_problem(birth_date, what="出生", today=today):
+                    err("出生日期", problem)
                 elif mother is not None and birth_date <= mother.birth_date:
                     err("出生日期", "不能早于母亲的出生日期")
         order = None
@@ -173,7 +181,7 @@ def validate(
                 )
             )
     if not parsed and not errors:
-        errors.append(RowError(2, "文件", "没有数据行"))
+        errors.append(RowError(at + 2, "文件", "没有数据行"))
     errors.extend(_check_against_database(parsed, actor))
     errors.sort(key=lambda e: (e.row, COLUMNS.index(e.column) if e.column in COLUMNS else 99))
     return parsed, errors

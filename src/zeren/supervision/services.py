@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from zeren.core import crypto
 from zeren.core.audit import acting_as, log_bulk
+from zeren.core.facts import check_fact_date
 from zeren.core.models import SecurityEvent
 from zeren.core.permissions import check_division, require
 from zeren.core.permissions import is_user as _is_user
@@ -387,8 +388,7 @@ def inspection_task_record(
         raise ValidationError("检查结果应为“符合规定”或“发现问题”")
     if task.result != Result.PENDING:
         raise ValidationError("该任务已登记结果")
-    if visit_date > timezone.localdate():
-        raise ValidationError("检查日期不能晚于今天")
+    check_fact_date(visit_date, what="检查")
     if result == Result.FINDING and not evidence.strip():
         raise ValidationError("发现问题时须记录证据和情况")
     if task.regime.officers_per_task:

@@ -196,7 +196,13 @@ def task_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("supervision.view_inspectiontask", raise_exception=True)
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    task = _one(request, InspectionTask, pk)
+    return _task_page(request, _one(request, InspectionTask, pk))
+
+
+def _task_page(
+    request: HttpRequest, task: InspectionTask, record_form: RecordForm | None = None
+) -> HttpResponse:
+    """The task page; a refused result form comes back bound, with what was typed (400)."""
     user = request.user
     return render(
         request,
@@ -205,9 +211,8 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "task": task,
             "crew": task.crew.select_related("officer__user", "certificate"),
             "dispositions": task.dispositions.all(),
-            "record_form": RecordForm()
-            if user.has_perm("supervision.change_inspectiontask")
-            else None,
+            "record_form": record_form
+            or (RecordForm() if user.has_perm("supervision.change_inspectiontask") else None),
             "assign_form": AssignForm()
             if user.has_perm("supervision.assign_inspectiontask")
             else None,
@@ -226,8 +231,14 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == "record":
             form = RecordForm(request.POST)
             if not form.is_valid():
-                raise ValidationError("请填写检查日期和结果")
-            inspection_task_record(actor=request.user, task=task, **form.cleaned_data)
+                return _task_page(request, task, form)
+            try:
+                inspection_task_record(actor=request.user, task=task, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+                response = _task_page(request, task, form)
+                response.status_code = 400
+                return response
             messages.success(request, "已登记检查结果")
         elif action == "assign":
             form = AssignForm(request.POST)

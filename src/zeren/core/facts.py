@@ -1,0 +1,60 @@
+"""Dates of things that happened: never after today, never before the step they follow.
+
+Every service that records a fact (a case step, a record, a payment, a visit, a service of a
+document, an inspection result, a verification...) asks :func:`check_fact_date` before
+writing, so pages, API, CLI and imports refuse the same dates with the same reason.
+"Today" is the calendar day in Asia/Shanghai (``settings.TIME_ZONE``), not the server's UTC day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+
+def local_today() -> dt.date:
+    """Today's date in the bureau's time zone (Asia/Shanghai)."""
+    return timezone.localdate()
+
+
+def fact_date_problem(
+    on: dt.date,
+    *,
+    what: str,
+    after: dt.date | None = None,
+    after_what: str = "",
+    today: dt.date | None = None,
+) -> str | None:
+    """Why ``on`` cannot be the date of ``what`` (Chinese text), or None when it can.
+
+    ``on`` must not be later than ``today`` (default: today in Asia/Shanghai), and, when
+    ``after`` is given, must not be earlier than it (``after_what`` names that earlier step).
+    Pure function: importers use it to build row errors.
+    """
+    limit = today or local_today()
+    if on > limit:
+        return f"{what}日期{on:%Y-%m-%d}晚于今天（{limit:%Y-%m-%d}），不能登记尚未发生的事"
+    if after is not None and on < after:
+        return (
+            f"{what}日期{on:%Y-%m-%d}早于{after_what or '前一环节'}日期{after:%Y-%m-%d}，顺序不对"
+        )
+    return None
+
+
+def check_fact_date(
+    on: dt.date,
+    *,
+    what: str,
+    after: dt.date | None = None,
+    after_what: str = "",
+    today: dt.date | None = None,
+) -> None:
+    """Raise ``ValidationError`` (Chinese message) when ``on`` cannot be the date of ``what``.
+
+    Same rule as :func:`fact_date_problem`; services call it before writing anything.
+    """
+    problem = fact_date_problem(on, what=what, after=after, after_what=after_what, today=today)
+    if problem:
+        raise ValidationError(problem)
