@@ -219,6 +219,8 @@ def _check(doc: CaseDocument, actor, *, party_id: str, amount: tuple[str, str] |
         figures, capitals = amount
         for text in (docx_text, pdf_text):
             assert figures in text and capitals in text, form
+    box = reader.pages[0].mediabox  # A4 = 595.28 x 841.89 pt
+    assert abs(float(box.width) - 595.28) < 1 and abs(float(box.height) - 841.89) < 1, form
     fonts = {f.replace("-", "").replace(" ", "") for f in _pdf_fonts(reader)}
     assert any("NotoSansCJK" in f or "NotoSerifCJK" in f or "WenQuanYi" in f for f in fonts)
     # No page carries only the signature block: the last page has text besides it.
@@ -336,6 +338,17 @@ def test_downloads_have_chinese_file_names(client, full_case, officer1):
         assert f"filename*=utf-8''{quote(name)}" in response["Content-Disposition"]
 
 
+def test_the_api_downloads_with_the_same_name_and_reveal(client, full_case, officer1):
+    doc = full_case.documents.get(form="decision_penalty")
+    client.force_login(officer1)
+    response = client.get(f"/api/cases/{full_case.pk}/documents/{doc.sequence}.pdf/")
+    assert response.status_code == 200 and response.content[:4] == b"%PDF"
+    name = quote(f"{doc.number}-行政处罚决定书.pdf")
+    assert f"filename*=utf-8''{name}" in response["Content-Disposition"]
+    event = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.REVEAL).latest("pk")
+    assert event.detail["document"] == f"《行政处罚决定书》{doc.number}"
+
+
 def test_the_whole_case_file_is_one_pdf_with_catalogue_and_page_numbers(full_case, officer1):
     reader = PdfReader(io.BytesIO(documents.case_file_pdf(full_case, actor=officer1)))
     count = full_case.documents.count()
@@ -356,7 +369,7 @@ def test_the_cli_writes_each_form_and_lists_them(full_case, fee_decision, tmp_pa
         main(["cases", "document", "--help"])
     help_text = capsys.readouterr().out
     for code, form in documents.FORMS.items():
-        assert code in help_text and form["title"] in help_text
+        assert re.search(rf"^\s+{code}\s+{form['title']}$", help_text, re.M), code
     for doc in [*full_case.documents.all(), fee_decision]:
         for fmt in ("docx", "pdf"):
             out = tmp_path / f"{doc.form}.{fmt}"

@@ -45,14 +45,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     from zeren.cases.forms.spec import FORMS
 
-    listing = "；".join(f"{code}（{form['title']}）" for code, form in FORMS.items())
+    listing = "\n".join(f"  {code:<18}{form['title']}" for code, form in FORMS.items())
     w = verbs.add_parser(
         "document",
         help="导出案件的一份文书（.docx 或 PDF）",
-        description=f"导出案件的一份文书，载有当事人完整身份证号（记入安全日志）。可选文书：{listing}",
+        description="导出案件的一份文书。文书载有当事人完整身份证号，导出记入安全日志。",
+        epilog=f"文书（--form）：\n{listing}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     w.add_argument("case", help="案号或案件编号")
-    w.add_argument("--form", required=True, choices=list(FORMS), help=f"文书：{listing}")
+    w.add_argument(
+        "--form", required=True, choices=list(FORMS), metavar="FORM", help="文书代码，见下表"
+    )
     w.add_argument("--format", choices=["docx", "pdf"], default="docx", help="格式（默认 docx）")
     w.add_argument("--sequence", type=int, help="卷内序号（同一种文书有多份时指定，默认最新一份）")
     w.add_argument("--output", "-o", required=True, help="输出文件")
