@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from urllib.parse import quote
 
 import docx
 import pypdf
@@ -111,7 +112,7 @@ def test_the_register_lists_masked_numbers_and_filters(honour, staff_a, staff_b)
     assert honour.number not in other
 
 
-def test_the_pdf_shows_the_holders_number_and_free_of_charge(honour, staff_a):
+def test_the_pdf_shows_the_holders_full_numbers_and_free_of_charge(honour, staff_a):
     response = login(staff_a).get(reverse("certificates-download", args=[honour.pk, "pdf"]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     pages = pypdf.PdfReader(io.BytesIO(response.content)).pages
@@ -120,19 +121,56 @@ def test_the_pdf_shows_the_holders_number_and_free_of_charge(honour, staff_a):
     assert "王建国" in text and "李秀英" in text
     assert honour.number in text
     assert "免费办理" in text
-    assert honour.holder.id_number not in text
-    assert honour.holder.id_number_masked in text
+    assert honour.holder.id_number in text and honour.spouse.id_number in text
     assert SecurityEvent.objects.filter(kind="export", object_id=str(honour.pk)).exists()
+    reveals = SecurityEvent.objects.filter(kind="reveal", actor=staff_a)
+    assert {e.object_id for e in reveals} == {str(honour.holder.pk), str(honour.spouse.pk)}
+    assert all(e.detail["document"] == f"《{honour.type.name}》{honour.number}" for e in reveals)
+    name = f"{honour.number}-{honour.type.name}.pdf"
+    assert f"filename*=utf-8''{quote(name)}" in response["Content-Disposition"]
 
 
-def test_the_docx_shows_the_same_with_masked_numbers(honour, staff_a):
+def test_the_docx_shows_the_same_with_full_numbers_on_a4(honour, staff_a):
     response = login(staff_a).get(reverse("certificates-download", args=[honour.pk, "docx"]))
     assert response.status_code == 200
-    text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+    document = docx.Document(io.BytesIO(response.content))
+    text = "\n".join(
+        [p.text for p in document.paragraphs]
+        + [c.text for t in document.tables for r in t.rows for c in r.cells]
+    )
     assert honour.number in text and "王建国" in text and "王小明" in text
     assert "免费办理" in text
-    assert honour.holder.id_number not in text
-    assert honour.spouse.id_number_masked in text
+    assert honour.holder.id_number in text and honour.spouse.id_number in text
+    section = document.sections[0]
+    assert (section.page_width.twips, section.page_height.twips) == (11906, 16838)
+
+
+def test_a_certificate_keeps_special_characters_and_line_breaks(
+    types, staff_a, section_staff, husband
+):
+    from zeren.certificates import documents
+
+    destination = '北京市朝阳区A&B<路>"甲"号\n二单元'
+    facts = {"marital_status": "已婚", "children": "1", "destination": destination}
+    cert = register(staff_a, types["migrant"], husband, facts=facts)
+    cert = certificate_issue(actor=section_staff, certificate=cert, on=dt.date(2026, 3, 2))
+    document = docx.Document(io.BytesIO(documents.certificate_docx(cert, actor=staff_a)))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert destination in cells
+    pdf = pypdf.PdfReader(io.BytesIO(documents.certificate_pdf(cert, actor=staff_a)))
+    text = "".join(p.extract_text() for p in pdf.pages)
+    assert re.search(r'北京市朝阳区A&B<路>"甲"号\s*\n\s*二单元', text)
+    assert husband.id_number in text
+
+
+def test_a_user_without_the_reveal_permission_cannot_produce_a_certificate(honour, auditor):
+    from django.core.exceptions import PermissionDenied
+
+    from zeren.certificates import documents
+
+    with pytest.raises(PermissionDenied):
+        documents.certificate_docx(honour, actor=auditor)
+    assert SecurityEvent.objects.filter(kind="denied", actor=auditor).exists()
 
 
 def test_an_application_has_no_document_yet(types, staff_a, husband):

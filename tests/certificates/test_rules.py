@@ -60,3 +60,20 @@ def test_a_valid_certificate_past_its_last_day_reads_as_expired(status, expires_
 
 def test_couple_key_does_not_depend_on_who_is_holder():
     assert rules.couple_key(7, 3) == rules.couple_key(3, 7) == "3-7"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "隆婚育〔2026〕00001",
+        "隆婚育[2026]00001",
+        "隆婚育(2026)00001",
+        "隆婚育（2026）00001",
+        "隆婚育【2026】00001",
+        "隆婚育［2026］00001",
+        "隆婚育 〔2026〕 00001",
+        "隆婚育〔２０２６〕００００１",
+    ],
+)
+def test_a_number_typed_with_any_brackets_is_the_issued_number(typed):
+    assert rules.normalise_number(typed) == "隆婚育〔2026〕00001"

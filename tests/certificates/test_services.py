@@ -182,6 +182,13 @@ def test_events_are_append_only(honour):
         ("隆光荣〔2026〕00001", "张三", NOT_FOUND),
         ("隆光荣〔2026〕99999", "王建国", NOT_FOUND),
         ("", "王建国", NOT_FOUND),
+        # the brackets people type for the year are all the same 〔〕
+        ("隆光荣[2026]00001", "王建国", Status.VALID),
+        ("隆光荣(2026)00001", "王建国", Status.VALID),
+        ("隆光荣（2026）00001", "王建国", Status.VALID),
+        ("隆光荣【2026】00001", "王建国", Status.VALID),
+        (" 隆光荣〔２０２６〕０００01 ", "王建国", Status.VALID),
+        ("隆光荣[2026]99999", "王建国", NOT_FOUND),
     ],
 )
 def test_verify_answers_only_the_status(honour, number, name, expected):

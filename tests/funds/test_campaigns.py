@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from docx import Document
 
 from tests.funds.conftest import make_beneficiary, pay_months
+from zeren.core.models import SecurityEvent
 from zeren.funds import documents, selectors
 from zeren.funds.models import (
     Beneficiary,
@@ -228,11 +229,22 @@ def test_platform_export_and_letters(village_a):
 
     listed = list(selectors.ineligible(year=2026, township=ok.township))
     assert listed == [Beneficiary.objects.get(pk=dead.pk)]
-    letter = Document(io.BytesIO(documents.letter_docx(listed[0], 2026)))
+    Beneficiary.objects.filter(pk=dead.pk).update(status_note='户籍A&B<村>"组"')
+    listed[0].refresh_from_db()
+    letter = Document(io.BytesIO(documents.letter_docx(listed[0], 2026, actor=None)))
     body = "\n".join(p.text for p in letter.paragraphs)
-    assert "不合格" in body and "680.00元" in body and "扶助对象已死亡" in body
-    assert dead.person.id_number not in body  # masked
-    with zipfile.ZipFile(io.BytesIO(documents.letters_zip(listed, 2026))) as zf:
+    assert (
+        "不合格" in body and "680.00元（大写：陆佰捌拾元整）" in body and "扶助对象已死亡" in body
+    )
+    assert dead.person.id_number in body  # served on the party: the full number
+    assert '扶助对象已死亡（户籍A&B<村>"组"）' in body  # escaped, not lost
+    assert (letter.sections[0].page_width.twips, letter.sections[0].page_height.twips) == (
+        11906,
+        16838,
+    )
+    reveal = SecurityEvent.objects.filter(kind="reveal", object_id=str(dead.person.pk)).get()
+    assert reveal.detail["document"] == "《扶助资格核查结果告知书》不合格"
+    with zipfile.ZipFile(io.BytesIO(documents.letters_zip(listed, 2026, actor=None))) as zf:
         assert len(zf.namelist()) == 1
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 
 import pytest
 import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from python_calamine import CalamineWorkbook
 
 from tests.conftest import login
 from tests.funds.conftest import make_beneficiary, pay_months
@@ -85,9 +87,15 @@ def test_batches_from_creation_to_bank_file_and_receipt(section_staff, staff_a, 
     assert r.status_code == 302 and batch.line_count == 1
     county.post(reverse("funds-batch-issue", args=[batch.pk]), {"issued_on": "2026-03-05"})
     bank = county.get(reverse("funds-batch-bank-file", args=[batch.pk]))
-    text = bank.content.decode("utf-8-sig")
-    assert "6222020200112233445" in text and "340.00" in text
-    assert b.person.id_number not in text
+    assert bank["Content-Disposition"].startswith("attachment; filename*=UTF-8''")
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(bank.content)).get_sheet_by_index(0)
+    rows = rows.to_python()
+    # a string cell in text format (@): Excel keeps all 19 digits, not 6.22202E+18
+    assert rows[1][4] == "6222020200112233445"
+    styles = zipfile.ZipFile(io.BytesIO(bank.content)).read("xl/styles.xml").decode()
+    assert 'formatCode="@"' in styles
+    assert rows[1][5] == 340.0
+    assert b.person.id_number not in str(rows)
     assert login(staff_a).get(reverse("funds-batch-bank-file", args=[batch.pk])).status_code == 403
 
     line = PaymentLine.objects.get()

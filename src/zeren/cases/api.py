@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from zeren.api.views import ActorMixin, ModelPermissions
 from zeren.cases import documents, rules, selectors, services
 from zeren.cases.models import Case, CaseDocument, CaseKind, Payment, Recusal, Violation
+from zeren.core.documents import PDF_TYPE, attachment
 from zeren.core.models import SecurityEvent
 from zeren.core.security import log_event
 from zeren.org.models import Division, Officer, User
@@ -565,15 +566,9 @@ class CaseViewSet(
         doc = case.documents.filter(sequence=int(sequence)).first()
         if doc is None:
             return Response({"detail": "没有该文书"}, status=404)
+        body = documents.document_file(doc, fmt, actor=request.user, request=request)
         log_event(SecurityEvent.Kind.EXPORT, request=request, obj=doc, detail={"format": fmt})
-        if fmt == "pdf":
-            body, ctype = documents.document_pdf(doc), "application/pdf"
-        else:
-            body = documents.document_docx(doc)
-            ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        response = HttpResponse(body, content_type=ctype)
-        response["Content-Disposition"] = f'attachment; filename="{doc.pk}.{fmt}"'
-        return response
+        return attachment(body, documents.document_filename(doc, fmt), documents.FORMATS[fmt])
 
     @extend_schema(request=VoidSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"], url_path=r"documents/(?P<sequence>\d+)/void")
@@ -592,9 +587,8 @@ class CaseViewSet(
     def file_pdf(self, request: Request, pk: str) -> HttpResponse:
         case = self.get_object()
         log_event(SecurityEvent.Kind.EXPORT, request=request, obj=case, detail={"what": "案卷"})
-        response = HttpResponse(documents.case_file_pdf(case), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="case-{case.pk}.pdf"'
-        return response
+        body = documents.case_file_pdf(case, actor=request.user, request=request)
+        return attachment(body, documents.case_file_filename(case), PDF_TYPE)
 
     @action(detail=False, methods=["get"])
     def dashboard(self, request: Request) -> Response:

@@ -77,6 +77,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--today", type=_date, help="以哪一天判断红黄绿（默认今天）")
     c.add_argument("--format", choices=["json", "text"], default="text")
     c.set_defaults(func=clock)
+    from zeren.cases.forms.spec import FORMS
+
+    listing = "\n".join(f"  {code:<18}{form['title']}" for code, form in FORMS.items())
+    w = verbs.add_parser(
+        "document",
+        help="导出案件的一份文书（.docx 或 PDF）",
+        description="导出案件的一份文书。文书载有当事人完整身份证号，导出记入安全日志。",
+        epilog=f"文书（--form）：\n{listing}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    w.add_argument("case", help="案号或案件编号")
+    w.add_argument(
+        "--form", required=True, choices=list(FORMS), metavar="FORM", help="文书代码，见下表"
+    )
+    w.add_argument("--format", choices=["docx", "pdf"], default="docx", help="格式（默认 docx）")
+    w.add_argument("--sequence", type=int, help="卷内序号（同一种文书有多份时指定，默认最新一份）")
+    w.add_argument("--output", "-o", required=True, help="输出文件")
+    w.set_defaults(func=case_document)
 
     x = verbs.add_parser("file", help="导出整本案卷 PDF（目录、页码）")
     x.add_argument("case", help="案号或案件编号")
@@ -183,6 +201,28 @@ def clock(args: argparse.Namespace) -> None:
     _print_deadlines(doc)
 
 
+def case_document(args: argparse.Namespace) -> None:
+    from zeren.cli import CommandError, setup_django
+
+    setup_django()
+    from zeren.cases import documents
+
+    case = _case(args.case)
+    found = case.documents.filter(form=args.form)
+    if args.sequence is not None:
+        found = found.filter(sequence=args.sequence)
+    doc = found.order_by("-sequence").first()
+    if doc is None:
+        title = documents.FORMS[args.form]["title"]
+        raise CommandError(
+            f"案件{case.number}没有{title}"
+            + (f"（卷内序号{args.sequence}）" if args.sequence else "")
+        )
+    body = documents.document_file(doc, args.format, actor=None)
+    Path(args.output).write_bytes(body)
+    print(f"已导出{documents.document_name(doc)}到 {args.output}")
+
+
 def case_file_pdf(args: argparse.Namespace) -> None:
     from zeren.cli import setup_django
 
@@ -192,7 +232,7 @@ def case_file_pdf(args: argparse.Namespace) -> None:
     from zeren.core.security import log_event
 
     case = _case(args.case)
-    Path(args.output).write_bytes(documents.case_file_pdf(case))
+    Path(args.output).write_bytes(documents.case_file_pdf(case, actor=None))
     log_event(
         SecurityEvent.Kind.EXPORT,
         username="命令行",

@@ -36,6 +36,7 @@ from zeren.cases.models import (
     Step,
     Violation,
 )
+from zeren.core.documents import PDF_TYPE, attachment
 from zeren.core.models import SecurityEvent
 from zeren.core.roles import ROLE_PERMISSIONS
 from zeren.core.scope import scoped_object_or_404, townships_for
@@ -964,16 +965,11 @@ def case_document(request: HttpRequest, pk: int, sequence: int, fmt: str) -> Htt
     doc = case.documents.filter(sequence=sequence).first()
     if doc is None:
         raise Http404("没有该文书")
+    if fmt not in documents.FORMATS:
+        raise Http404("没有该格式")
+    body = documents.document_file(doc, fmt, actor=request.user, request=request)
     log_event(SecurityEvent.Kind.EXPORT, request=request, obj=doc, detail={"format": fmt})
-    if fmt == "pdf":
-        response = HttpResponse(documents.document_pdf(doc), content_type="application/pdf")
-    else:
-        response = HttpResponse(
-            documents.document_docx(doc),
-            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        )
-    response["Content-Disposition"] = f'attachment; filename="case-{case.pk}-{sequence}.{fmt}"'
-    return response
+    return attachment(body, documents.document_filename(doc, fmt), documents.FORMATS[fmt])
 
 
 @login_required
@@ -1003,9 +999,8 @@ def case_document_void(request: HttpRequest, pk: int, sequence: int) -> HttpResp
 def case_file_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
     log_event(SecurityEvent.Kind.EXPORT, request=request, obj=case, detail={"what": "案卷"})
-    response = HttpResponse(documents.case_file_pdf(case), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="case-{case.pk}.pdf"'
-    return response
+    body = documents.case_file_pdf(case, actor=request.user, request=request)
+    return attachment(body, documents.case_file_filename(case), PDF_TYPE)
 
 
 @login_required

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 
 
 class Status:
@@ -37,6 +39,22 @@ def format_number(prefix: str, year: int, serial: int) -> str:
     if serial < 1:
         raise ValueError("序号从 1 开始")
     return f"{prefix}〔{year}〕{serial:05d}"
+
+
+_OPEN = re.compile(r"[\[(【〖［（]")
+_CLOSE = re.compile(r"[\])】〗］）]")
+
+
+def normalise_number(text: str) -> str:
+    """A certificate number as typed -> as issued: 隆婚育[2026]00001 -> 隆婚育〔2026〕00001.
+
+    Full-width digits and letters become ASCII (NFKC), blanks go, and the brackets people type
+    for the year, 〔〕 [] () （） 【】 ［］ 〖〗, all become the 六角括号 〔〕 the bureau prints
+    (GB/T 9704-2012 7.2.4: 年份用六角括号“〔〕”括入).
+    """
+    text = unicodedata.normalize("NFKC", text or "")
+    text = re.sub(r"\s+", "", text)
+    return _CLOSE.sub("〕", _OPEN.sub("〔", text))
 
 
 def add_years(day: dt.date, years: int) -> dt.date:

@@ -352,10 +352,11 @@ def certificate_verify(*, number: str, name: str, on: dt.date | None = None) -> 
     """The public answer for a number and a holder's name: one of ``rules.PUBLIC_ANSWERS``.
 
     A wrong name and an unknown number give the same answer, so the page reveals nothing
-    about who holds which number.
+    about who holds which number. The number may be typed with any usual brackets
+    (``rules.normalise_number``).
     """
     on = on or timezone.localdate()
-    number, name = (number or "").strip(), (name or "").strip()
+    number, name = rules.normalise_number(number), (name or "").strip()
     if not number or not name:
         return rules.NOT_FOUND
     cert = (

@@ -34,6 +34,7 @@ from zeren.certificates.services import (
 )
 from zeren.certificates.tables import CertificateFilter, CertificateTable
 from zeren.core import ratelimit
+from zeren.core.documents import DOCX_TYPE, PDF_TYPE, attachment
 from zeren.core.models import SecurityEvent
 from zeren.core.scope import scoped_object_or_404, townships_for
 from zeren.core.security import client_ip, log_event
@@ -189,14 +190,12 @@ def certificate_download(request: HttpRequest, pk: int, fmt: str) -> HttpRespons
     if not cert.number or fmt not in ("pdf", "docx"):
         raise Http404("该证件尚未发证")
     if fmt == "pdf":
-        content, mime = documents.certificate_pdf(cert), "application/pdf"
+        content = documents.certificate_pdf(cert, actor=request.user, request=request)
     else:
-        content = documents.certificate_docx(cert)
-        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        content = documents.certificate_docx(cert, actor=request.user, request=request)
     log_event(SecurityEvent.Kind.EXPORT, request=request, obj=cert, detail={"format": fmt})
-    response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = f'attachment; filename="certificate-{cert.pk}.{fmt}"'
-    return response
+    mime = PDF_TYPE if fmt == "pdf" else DOCX_TYPE
+    return attachment(content, documents.certificate_filename(cert, fmt), mime)
 
 
 def public_verify(request: HttpRequest) -> HttpResponse:

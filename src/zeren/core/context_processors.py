@@ -7,10 +7,11 @@ from django.urls import NoReverseMatch, reverse
 from zeren.core.navigation import entries_for
 
 log = logging.getLogger(__name__)
+SITE_NAME = "责任清单履职系统"
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"site_name": "责任清单履职系统", "list_departments": _list_departments}
+    return {"site_name": SITE_NAME, "list_departments": _list_departments}
 
 
 def _list_departments() -> list[Any]:

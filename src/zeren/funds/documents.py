@@ -14,10 +14,11 @@ from typing import Any
 
 import xlsxwriter
 from django.utils import timezone
-from docxtpl import DocxTemplate
 
+from zeren.core.documents import render_docx
 from zeren.core.facts import fact_date_problem
 from zeren.core.fields import mask_id_number
+from zeren.core.money import yuan
 from zeren.core.spreadsheets import ImportFailed, find_header
 from zeren.funds import selectors
 from zeren.funds.imports import RowError, _parse_date, _text, read_sheet
@@ -43,10 +44,26 @@ def _csv(rows: Iterator[list[Any]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def bank_file(batch: PaymentBatch) -> bytes:
-    """The file for the paying bank: name, account and amount per payable line.
+BANK_COLUMNS = [
+    "序号",
+    "姓名",
+    "身份证号",
+    "开户银行",
+    "银行账号",
+    "金额（元）",
+    "期间",
+    "乡镇",
+    "村",
+]
 
-    The bank needs the full account to pay; the identity number stays masked.
+
+def bank_file(batch: PaymentBatch) -> bytes:
+    """The workbook (.xlsx) for the paying bank: name, account and amount per payable line.
+
+    Every cell but the amount is a text cell (number format ``@``), so Excel shows a 19-digit
+    account number as typed instead of rounding it to 15 significant digits (6.22202E+18);
+    the amount is a number with two decimals. The bank needs the full account to pay; the
+    identity number stays masked.
     """
     lines = (
         PaymentLine.objects.filter(batch=batch, entry__in=["payment", "correction"])
@@ -54,24 +71,37 @@ def bank_file(batch: PaymentBatch) -> bytes:
         .select_related("beneficiary__person", "beneficiary__township", "beneficiary__village")
         .order_by("beneficiary__township__code", "beneficiary__village__code", "id")
     )
-
-    def rows() -> Iterator[list[Any]]:
-        yield ["序号", "姓名", "身份证号", "开户银行", "银行账号", "金额", "期间", "乡镇", "村"]
-        for n, line in enumerate(lines.iterator(chunk_size=2000), start=1):
-            b = line.beneficiary
-            yield [
-                n,
-                b.person.name,
-                mask_id_number(b.person.id_number),
-                b.bank_name,
-                b.bank_account,
-                f"{line.amount:.2f}",
-                batch.period_label,
-                b.township.name,
-                b.village.name,
-            ]
-
-    return _csv(rows())
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_numbers": False})
+    text = book.add_format({"num_format": "@"})
+    head = book.add_format({"num_format": "@", "bold": True})
+    money = book.add_format({"num_format": "0.00"})
+    sheet = book.add_worksheet("代发明细")
+    for c, name in enumerate(BANK_COLUMNS):
+        sheet.write_string(0, c, name, head)
+    for c, width in enumerate([6, 10, 20, 24, 24, 12, 12, 14, 14]):
+        sheet.set_column(c, c, width, money if c == 5 else text)
+    for n, line in enumerate(lines.iterator(chunk_size=2000), start=1):
+        b = line.beneficiary
+        values = [
+            str(n),
+            b.person.name,
+            mask_id_number(b.person.id_number),
+            b.bank_name,
+            b.bank_account,
+            None,
+            batch.period_label,
+            b.township.name,
+            b.village.name,
+        ]
+        for c, value in enumerate(values):
+            if c == 5:
+                sheet.write_number(n, c, float(line.amount), money)
+            else:
+                sheet.write_string(n, c, value, text)
+    sheet.freeze_panes(1, 0)
+    book.close()
+    return out.getvalue()
 
 
 def platform_file(*, year: int) -> bytes:
@@ -116,7 +146,34 @@ FINDINGS = {
 }
 
 
-def letter_context(beneficiary: Beneficiary, year: int) -> dict[str, Any]:
+def letter_id_number(beneficiary: Beneficiary, *, actor: Any, request: Any = None) -> str:
+    """The full ID number for a letter served on the beneficiary: a logged reveal.
+
+    Raises ``PermissionDenied`` (logged) without ``people.reveal_person``; ``actor`` None is a
+    command or job, logged as such.
+    """
+    from zeren.core.models import SecurityEvent
+    from zeren.core.permissions import is_user
+    from zeren.core.security import log_event
+    from zeren.people.services import person_reveal
+
+    what = f"《扶助资格核查结果告知书》{beneficiary.person.name}"
+    person = beneficiary.person
+    if is_user(actor):
+        return person_reveal(
+            actor=actor, person=person, request=request, document=what, fields=["id_number"]
+        )["id_number"]
+    log_event(
+        SecurityEvent.Kind.REVEAL,
+        username=str(actor or "系统"),
+        obj=person,
+        detail={"fields": ["id_number"], "document": what},
+    )
+    return person.id_number
+
+
+def letter_context(beneficiary: Beneficiary, year: int, *, id_number: str) -> dict[str, Any]:
+    """What the letter says; ``id_number`` from :func:`letter_id_number`, amounts in yuan."""
     b = beneficiary
     owed = sum(
         (e.amount if e.entry == "owed" else -e.amount)
@@ -127,7 +184,7 @@ def letter_context(beneficiary: Beneficiary, year: int) -> dict[str, Any]:
     return {
         "number": f"{year}-{b.township.code}-{b.pk}",
         "name": b.person.name,
-        "id_number": mask_id_number(b.person.id_number),
+        "id_number": id_number,
         "year": year,
         "township": b.township.name,
         "village": b.village.name,
@@ -137,25 +194,27 @@ def letter_context(beneficiary: Beneficiary, year: int) -> dict[str, Any]:
         "status": "已终止" if terminated else "暂停，待进一步核实",
         "effective": f"{effective:%Y年%m月%d日}" if effective else "即日",
         "consequence": "停止发放扶助金" if terminated else "暂停发放扶助金",
-        "recoverable": f"{owed:.2f}" if owed > 0 else "",
+        "recoverable": yuan(owed).figures if owed > 0 else "",
+        "recoverable_capitals": yuan(owed).capitals if owed > 0 else "",
         "date": f"{timezone.localdate():%Y年%m月%d日}",
     }
 
 
-def letter_docx(beneficiary: Beneficiary, year: int) -> bytes:
-    doc = DocxTemplate(str(LETTER_TEMPLATE))
-    doc.render(letter_context(beneficiary, year))
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+def letter_docx(beneficiary: Beneficiary, year: int, *, actor: Any, request: Any = None) -> bytes:
+    """The letter as .docx (A4, GB/T 9704 layout) with the full ID number (a logged reveal)."""
+    id_number = letter_id_number(beneficiary, actor=actor, request=request)
+    return render_docx(LETTER_TEMPLATE, letter_context(beneficiary, year, id_number=id_number))
 
 
-def letters_zip(beneficiaries: Any, year: int) -> bytes:
+def letters_zip(beneficiaries: Any, year: int, *, actor: Any, request: Any = None) -> bytes:
     """One letter per ineligible beneficiary, in one zip for the township."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for b in beneficiaries:
-            zf.writestr(f"{b.village.name}-{b.person.name}-{b.pk}.docx", letter_docx(b, year))
+            zf.writestr(
+                f"{b.village.name}-{b.person.name}-{b.pk}.docx",
+                letter_docx(b, year, actor=actor, request=request),
+            )
     return out.getvalue()
 
 

@@ -404,7 +404,7 @@ def batch_bank_file(request: HttpRequest, pk: int) -> HttpResponse:
     log_event(
         SecurityEvent.Kind.EXPORT, request=request, obj=batch, detail={"what": "银行代发文件"}
     )
-    return _download(documents.bank_file(batch), f"代发-{batch}.csv", "text/csv")
+    return _download(documents.bank_file(batch), f"代发-{batch}.xlsx", XLSX)
 
 
 @login_required
@@ -647,7 +647,7 @@ def ineligible_list(request: HttpRequest) -> HttpResponse:
             SecurityEvent.Kind.EXPORT, request=request, detail={"what": "告知书", "year": year}
         )
         return _download(
-            documents.letters_zip(rows, year),
+            documents.letters_zip(rows, year, actor=request.user, request=request),
             f"告知书-{township.name}-{year}.zip",
             "application/zip",
         )
@@ -672,7 +672,8 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("该扶助对象资格正常，无需告知")
     year = _year(request)
     log_event(SecurityEvent.Kind.EXPORT, request=request, obj=b, detail={"what": "告知书"})
-    return _download(documents.letter_docx(b, year), f"告知书-{b.person.name}.docx", DOCX)
+    body = documents.letter_docx(b, year, actor=request.user, request=request)
+    return _download(body, f"告知书-{b.person.name}.docx", DOCX)
 
 
 @login_required

@@ -3,7 +3,15 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from zeren.org.models import Certificate, Department, Division, Officer, Section, User
+from zeren.org.models import (
+    Certificate,
+    Department,
+    Division,
+    DocumentSettings,
+    Officer,
+    Section,
+    User,
+)
 
 
 @admin.register(Division)
@@ -23,6 +31,11 @@ class SectionInline(admin.TabularInline):
 class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "short_name", "kind", "division"]
     inlines = [SectionInline]
+
+
+@admin.register(DocumentSettings)
+class DocumentSettingsAdmin(admin.ModelAdmin):
+    list_display = ["department", "review_body", "court", "bank_name"]
 
 
 @admin.register(Section)

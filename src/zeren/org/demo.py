@@ -7,7 +7,7 @@ import random
 from collections.abc import Callable
 
 from zeren.core.roles import Role
-from zeren.org.models import Department, Division, Section, User
+from zeren.org.models import Department, Division, DocumentSettings, Section, User
 from zeren.org.services import officer_certify, user_create
 
 VILLAGE_PREFIXES = ["东", "西", "南", "北", "前", "后", "大", "小", "新", "老"]
@@ -31,6 +31,12 @@ VILLAGE_NAMES = [
 VILLAGES_PER_TOWNSHIP = 8
 
 
+def village_name(prefix: str, base: str) -> str:
+    """东王庄村, 北刘村: 村 is added only where the base does not already end with it."""
+    name = f"{prefix}{base}"
+    return name if name.endswith("村") else f"{name}村"
+
+
 def load(rng: random.Random, progress: Callable[[str], None]) -> None:
     from zeren.demo import DEMO_PASSWORD
 
@@ -44,13 +50,24 @@ def load(rng: random.Random, progress: Callable[[str], None]) -> None:
             Division.objects.get_or_create(
                 code=f"{township.code}{200 + i:03d}",
                 defaults={
-                    "name": f"{rng.choice(VILLAGE_PREFIXES)}{base}村",
+                    "name": village_name(rng.choice(VILLAGE_PREFIXES), base),
                     "level": Division.Level.VILLAGE,
                     "parent": township,
                     "order": i,
                 },
             )
     bureau = Department.objects.get(code="longyao-jsj")
+    DocumentSettings.objects.update_or_create(
+        department=bureau,
+        defaults={
+            "review_body": "隆尧县人民政府",
+            "court": "隆尧县人民法院",
+            "bank_name": "演示银行隆尧县支行",
+            "account_name": "隆尧县非税收入汇缴结算户（演示）",
+            "account_number": "6200000000000000001",
+            "payment_note": "也可通过非税收入电子缴款系统缴纳（演示数据）",
+        },
+    )
     section = {s.name: s for s in Section.objects.filter(department=bureau)}
 
     def staff(username: str, name: str, role: str, **kw) -> User:

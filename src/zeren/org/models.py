@@ -222,3 +222,45 @@ class Certificate(AuditedModel):
 
     def is_valid_on(self, day: dt.date) -> bool:
         return self.revoked_on is None and self.valid_from <= day <= self.valid_to
+
+
+class DocumentSettings(AuditedModel):
+    """What a department's official documents name: review body, court, where to pay.
+
+    The review body is, for a county department, the county people's government (行政复议法
+    2023 第二十四条); the court is the one that hears the department's administrative cases
+    (行政诉讼法 第十四条、第十八条; a province may concentrate them in another court, which is
+    why it is data). The bank and account are where fines and fees are paid (行政处罚法
+    第六十七条: 到指定的银行或者通过电子支付系统缴纳).
+    """
+
+    department = models.OneToOneField(
+        Department,
+        verbose_name="部门",
+        on_delete=models.CASCADE,
+        related_name="document_settings",
+    )
+    review_body = models.CharField(
+        "行政复议机关", max_length=100, help_text="例：隆尧县人民政府（行政复议法第二十四条）"
+    )
+    court = models.CharField(
+        "行政诉讼管辖法院", max_length=100, help_text="例：隆尧县人民法院（行政诉讼法第十八条）"
+    )
+    bank_name = models.CharField(
+        "缴款银行", max_length=100, blank=True, help_text="不填时决定书写“到指定的银行”"
+    )
+    account_name = models.CharField("收款户名", max_length=100, blank=True)
+    account_number = models.CharField("收款账号", max_length=40, blank=True)
+    payment_note = models.CharField(
+        "缴款码说明",
+        max_length=200,
+        blank=True,
+        help_text="例：凭决定书上的非税收入缴款码缴纳，或扫码通过电子支付系统缴纳",
+    )
+
+    class Meta:
+        verbose_name = "文书设置"
+        verbose_name_plural = "文书设置"
+
+    def __str__(self) -> str:
+        return f"{self.department}的文书设置"

@@ -12,7 +12,15 @@ from django.db import transaction
 
 from zeren.core.audit import acting_as
 from zeren.core.roles import Role
-from zeren.org.models import Certificate, Department, Division, Officer, Section, User
+from zeren.org.models import (
+    Certificate,
+    Department,
+    Division,
+    DocumentSettings,
+    Officer,
+    Section,
+    User,
+)
 
 SEED_FILE = Path(__file__).parent / "seed" / "longyao.json"
 
@@ -47,6 +55,10 @@ def org_load_seed(*, actor: Any = None, path: Path = SEED_FILE) -> dict[str, int
                 },
             )
             created["departments"] += made
+            if row.get("documents"):
+                DocumentSettings.objects.get_or_create(
+                    department=department, defaults=row["documents"]
+                )
             for order, name in enumerate(row["sections"], start=1):
                 _, made = Section.objects.get_or_create(
                     department=department, name=name, defaults={"order": order}

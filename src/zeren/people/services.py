@@ -80,8 +80,20 @@ def person_update(
     return person
 
 
-def person_reveal(*, actor: Any, person: Person, request: Any = None, reason: str = "") -> dict:
-    """Return the unmasked identity number and phone, and log who saw them."""
+def person_reveal(
+    *,
+    actor: Any,
+    person: Person,
+    request: Any = None,
+    reason: str = "",
+    document: str = "",
+    fields: list[str] | None = None,
+) -> dict:
+    """Return the unmasked identity number and phone, and log who saw them.
+
+    ``document`` names the document the number is printed on (logged with the reveal);
+    ``fields`` the fields logged as seen (default both).
+    """
     if not actor.has_perm("people.reveal_person") or not can_access(actor, person, "view"):
         log_event(
             SecurityEvent.Kind.DENIED,
@@ -96,7 +108,11 @@ def person_reveal(*, actor: Any, person: Person, request: Any = None, reason: st
         request=request,
         actor=actor,
         obj=person,
-        detail={"fields": ["id_number", "phone"], "reason": reason},
+        detail={
+            "fields": fields or ["id_number", "phone"],
+            "reason": reason,
+            **({"document": document} if document else {}),
+        },
     )
     return {"id_number": person.id_number, "phone": person.phone}
 

@@ -29,6 +29,7 @@ from zeren.catalogue.services import (
     list_publish,
 )
 from zeren.core.audit import acting_as
+from zeren.core.context_processors import SITE_NAME
 from zeren.core.models import ChangeLog, SecurityEvent, Share
 from zeren.core.roles import Role
 from zeren.core.scope import divisions_for, scoped_object_or_404, townships_for
@@ -70,6 +71,8 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     authentication_form = LockoutAuthenticationForm
     redirect_authenticated_user = True
+    # Django's LoginView sets site_name to the request's host (RequestSite): name the system.
+    extra_context = {"site_name": SITE_NAME}
 
 
 class LogoutView(auth_views.LogoutView):

@@ -1,42 +1,27 @@
 """Build the .docx templates (docxtpl) of the standard forms from ``spec.FORMS``.
 
 Run ``uv run python src/zeren/cases/forms/build_templates.py`` after changing the spec; the
-generated files are committed next to this script.
+generated files are committed next to this script. The layout (A4, GB/T 9704-2012 margins,
+仿宋 / 小标宋 with an open fallback font) comes from ``zeren.core.documents``.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
+
+from zeren.cases.forms.spec import FORMS
+from zeren.core.documents import add_title, keep_together, official_document, table_cell_font
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-from spec import FORMS  # noqa: E402
-
-FONT = "Noto Sans CJK SC"
 
 
 def build_one(code: str, form: dict, out: Path) -> Path:
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = FONT
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    style.font.size = Pt(11)
-
-    head = doc.add_paragraph("{{ bureau }}")
-    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(form["title"])
-    run.bold = True
-    run.font.size = Pt(18)
-    doc.add_paragraph("编号：{{ number }}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    doc = official_document()
+    doc.add_paragraph("{{ bureau }}").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    add_title(doc, form["title"])
+    doc.add_paragraph("{{ number }}").alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     table = doc.add_table(rows=0, cols=2)
     table.style = "Table Grid"
@@ -44,6 +29,7 @@ def build_one(code: str, form: dict, out: Path) -> Path:
         cells = table.add_row().cells
         cells[0].text = label
         cells[1].text = "{{ " + key + " }}"
+    table_cell_font(table)
 
     if form.get("table"):
         doc.add_paragraph("")
@@ -59,15 +45,26 @@ def build_one(code: str, form: dict, out: Path) -> Path:
         ):
             cell.text = "{{ e." + key + " }}"
         rows.rows[3].cells[0].text = "{%tr endfor %}"
+        table_cell_font(rows)
 
+    last: list = []
     for heading, key in form["sections"]:
         p = doc.add_paragraph()
         p.add_run(heading + "：").bold = True
-        doc.add_paragraph("{{ " + key + " }}")
+        body = doc.add_paragraph("{{ " + key + " }}")
+        body.paragraph_format.first_line_indent = body.style.font.size * 2
+        last = [p, body]
 
-    doc.add_paragraph("")
-    doc.add_paragraph("{{ bureau }}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    doc.add_paragraph("{{ date }}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    # The signature block is kept with the last text before it: never alone on a page.
+    sign = [
+        doc.add_paragraph(""),
+        doc.add_paragraph("{{ bureau }}"),
+        doc.add_paragraph("（印章）"),
+        doc.add_paragraph("{{ date }}"),
+    ]
+    for p in sign[1:]:
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    keep_together(last + sign[:-1])
     path = out / f"{code}.docx"
     doc.save(path)
     return path

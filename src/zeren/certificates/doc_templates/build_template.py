@@ -1,48 +1,55 @@
 """Build certificate.docx, the docxtpl template of a free certificate.
 
-Run ``uv run python src/zeren/certificates/doc_templates/build_template.py`` after changing the wording;
-the generated file is committed next to this script.
+Run ``uv run python src/zeren/certificates/doc_templates/build_template.py`` after changing the
+wording; the generated file is committed next to this script. Layout and fonts come from
+``zeren.core.documents`` (A4, GB/T 9704-2012).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
+
+from zeren.core.documents import add_title, keep_together, official_document, table_cell_font
 
 OUT = Path(__file__).with_name("certificate.docx")
 
 
 def build(path: Path = OUT) -> Path:
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "SimSun"
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
-    style.font.size = Pt(12)
+    doc = official_document()
+    add_title(doc, "{{ type_name }}")
+    doc.add_paragraph("证号：{{ number }}").alignment = WD_ALIGN_PARAGRAPH.CENTER
 
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run("{{ type_name }}")
-    run.bold = True
-    run.font.size = Pt(20)
+    table = doc.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    rows = [
+        ("{%tr for h in holders %}", ""),
+        ("{{ h.role }}", "{{ h.name }}　身份证号：{{ h.id_number }}"),
+        ("{%tr endfor %}", ""),
+        ("{%tr for f in facts %}", ""),
+        ("{{ f.label }}", "{{ f.value }}"),
+        ("{%tr endfor %}", ""),
+        ("所在乡镇", "{{ township }}"),
+        ("有效期", "{{ validity }}"),
+        ("发证日期", "{{ issued_on }}"),
+        ("收费", "{{ fee_statement }}"),
+    ]
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[0].text = label
+        cells[1].text = value
+    table_cell_font(table)
 
-    doc.add_paragraph("证号：{{ number }}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    doc.add_paragraph("{% for h in holders %}")
-    doc.add_paragraph("{{ h.role }}：{{ h.name }}    身份证号：{{ h.id_number }}")
-    doc.add_paragraph("{% endfor %}")
-    doc.add_paragraph("{% for f in facts %}")
-    doc.add_paragraph("{{ f.label }}：{{ f.value }}")
-    doc.add_paragraph("{% endfor %}")
-    doc.add_paragraph("所在乡镇：{{ township }}")
-    doc.add_paragraph("有效期：{{ validity }}")
-    doc.add_paragraph("发证日期：{{ issued_on }}")
-    doc.add_paragraph("收费：{{ fee_statement }}")
-    doc.add_paragraph("")
-    for line in ("{{ issuer }}（{{ section }}）", "{{ issued_on }}"):
-        doc.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    sign = [
+        doc.add_paragraph(""),
+        doc.add_paragraph("{{ issuer }}（{{ section }}）"),
+        doc.add_paragraph("（印章）"),
+        doc.add_paragraph("{{ issued_on }}"),
+    ]
+    for p in sign[1:]:
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    keep_together(sign)
     doc.add_paragraph("")
     doc.add_paragraph("真伪核验：{{ verify_hint }}")
     doc.save(path)

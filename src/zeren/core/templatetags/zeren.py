@@ -74,3 +74,27 @@ def shares_panel(context, obj) -> dict:
         "next": request.get_full_path(),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+# "（分值为本地设置，待核实）", "，待核实", "分值待核实": notes for administrators, not users.
+_PENDING = [
+    re.compile(r"[（(][^（）()]*待核实[^（）()]*[）)]"),
+    re.compile(r"[，,；;、]\s*[^，,；;、。（）()]{0,8}待核实"),
+    re.compile(r"待核实[，,；;。]?"),
+]
+
+
+@register.filter
+def sees_pending(user) -> bool:
+    """Administrators see which figures are still 待核实; other users do not."""
+    return bool(getattr(user, "is_superuser", False) or getattr(user, "role", "") == "admin")
+
+
+@register.filter
+def pending_for(text: str, user) -> str:
+    """``text`` as is for administrators; for other users without its 待核实 notes."""
+    if sees_pending(user) or not text:
+        return text
+    for pattern in _PENDING:
+        text = pattern.sub("", text)
+    return text.strip()
