@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 APP_COMMANDS = [
@@ -46,6 +47,21 @@ def say(message: str) -> None:
 
 def system_actor() -> str:
     return "命令行"
+
+
+def export_path(output: str | None, default_name: str) -> Path:
+    """Where an export goes: ``output`` if given, else ``$ZEREN_DATA_DIR/exports/<name>``.
+
+    Exports hold personal data; by default they never land in the working directory (which may
+    be a source checkout). The exports folder is created mode 0700.
+    """
+    if output:
+        return Path(output)
+    from django.conf import settings
+
+    folder = settings.DATA_DIR / "exports"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder / default_name
 
 
 def cmd_init(args: argparse.Namespace) -> None:
