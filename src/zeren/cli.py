@@ -97,7 +97,7 @@ def _ensure_admin(*, print_existing: bool) -> None:
     password = os.environ.get("ZEREN_ADMIN_PASSWORD")
     generated = password is None
     if generated:
-        password = secrets.token_urlsafe(12)
+        password = generate_password()
     _create_admin(username, password)
     if generated:
         say("=" * 60)
@@ -134,10 +134,23 @@ def _create_admin(username: str, password: str) -> None:
         ) from exc
 
 
+def generate_password() -> str:
+    """A random password that meets the password policy (16 characters, four classes)."""
+    import string
+
+    from zeren.core.security import CharacterClassValidator
+
+    alphabet = string.ascii_letters + string.digits + "-_.!"
+    while True:
+        password = "".join(secrets.choice(alphabet) for _ in range(16))
+        if CharacterClassValidator.classes(password) == 4:
+            return password
+
+
 def cmd_createadmin(args: argparse.Namespace) -> None:
     """Create an administrator (password from ZEREN_ADMIN_PASSWORD, or generated)."""
     setup_django()
-    password = os.environ.get("ZEREN_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+    password = os.environ.get("ZEREN_ADMIN_PASSWORD") or generate_password()
     _create_admin(args.username, password)
     if "ZEREN_ADMIN_PASSWORD" not in os.environ:
         say(f"已创建系统管理员  用户名：{args.username}  密码：{password}（只显示这一次）")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -92,6 +93,10 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_htmx",
     "huey.contrib.djhuey",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "knox",
     "zeren.core",
     "zeren.org",
     "zeren.people",
@@ -104,6 +109,7 @@ INSTALLED_APPS = [
     "zeren.statistics",
     "zeren.portal",
     "zeren.api",
+    "zeren.accounts",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +122,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "zeren.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -169,6 +177,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "zeren.core.security.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff-home"
@@ -204,9 +213,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "zeren.accounts.api_auth.ApiTokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "zeren.accounts.api_auth.ReadOnlyTokenPermission",
+    ],
     "DEFAULT_PAGINATION_CLASS": "zeren.api.pagination.KeysetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -218,6 +230,17 @@ REST_FRAMEWORK = {
         "zeren.api.parsers.CleanMultiPartParser",
     ],
 }
+# API tokens (django-rest-knox): SHA-512 digests at rest, an expiry set on every token (the
+# service's ``days``; this TTL is only knox's fallback), never refreshed silently.
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 (a model name, not a secret)
+REST_KNOX = {
+    "TOKEN_TTL": dt.timedelta(days=90),
+    "AUTO_REFRESH": False,
+    "TOKEN_PREFIX": "zrn_",
+}
+# Second factor (django-otp TOTP): the issuer name shown in the phone's authenticator app.
+OTP_TOTP_ISSUER = "责任清单履职系统"
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "责任清单履职系统 API",
     "DESCRIPTION": "Zeren 的 REST 接口。个人敏感信息一律脱敏返回。",

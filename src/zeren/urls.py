@@ -18,6 +18,7 @@ APP_URLS = ["permits", "supervision", "cases", "funds", "statistics", "certifica
 urlpatterns = [
     path("favicon.ico", portal_views.favicon),
     path("", include("zeren.portal.urls")),
+    path("staff/account/", include("zeren.accounts.urls")),
     path("staff/", include("zeren.portal.staff_urls")),
     path("api/", include(("zeren.api.urls", "api"), namespace="api")),
     path("admin/", admin.site.urls),

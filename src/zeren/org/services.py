@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -80,6 +81,12 @@ def user_create(
         raise ValidationError({"department": "协作部门用户必须属于协作部门"})
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": f"用户名“{username}”已存在"})
+    if password:
+        # The same policy as every other way of setting a password (settings.AUTH_PASSWORD_VALIDATORS).
+        try:
+            validate_password(password, User(username=username, name=name))
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from exc
     with transaction.atomic(), acting_as(actor):
         user = User(
             username=username,

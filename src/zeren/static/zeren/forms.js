@@ -6,3 +6,6 @@ document.querySelectorAll("form select")
   .forEach((e) => { if (!e.classList.contains("form-select")) e.classList.add("form-select", ...(small(e) ? ["form-select-sm"] : [])); });
 document.querySelectorAll("form input[type=checkbox], form input[type=radio]")
   .forEach((e) => e.classList.add("form-check-input"));
+// Irreversible actions ask first: a button with data-confirm="…" submits only after OK.
+document.querySelectorAll("[data-confirm]")
+  .forEach((e) => e.addEventListener("click", (event) => { if (!window.confirm(e.dataset.confirm)) event.preventDefault(); }));
