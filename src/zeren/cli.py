@@ -21,6 +21,7 @@ APP_COMMANDS = [
     "zeren.catalogue.cli",
     "zeren.core.cli",
     "zeren.core.roles_cli",
+    "zeren.accounts.cli",
     "zeren.permits.cli",
     "zeren.supervision.cli",
     "zeren.cases.cli",

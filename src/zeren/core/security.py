@@ -106,12 +106,13 @@ class CharacterClassValidator:
 
     @staticmethod
     def classes(password: str) -> int:
+        # ASCII classes; any other character (symbols, Chinese) counts as the fourth class.
         return sum(
             (
-                any(c.islower() for c in password),
-                any(c.isupper() for c in password),
-                any(c.isdigit() for c in password),
-                any(not c.isalnum() for c in password),
+                any("a" <= c <= "z" for c in password),
+                any("A" <= c <= "Z" for c in password),
+                any("0" <= c <= "9" for c in password),
+                any(not (c.isascii() and c.isalnum()) for c in password),
             )
         )
 
