@@ -94,4 +94,9 @@ def test_any_user_changes_their_own_password(partner):
     partner.refresh_from_db()
     assert partner.check_password("Kx7-mountain")
     assert client.get("/staff/").status_code == 200  # still logged in
-    assert SecurityEvent.objects.filter(kind="account", detail__what="修改密码").exists()
+    event = (
+        SecurityEvent.objects.filter(kind="account", object_id=str(partner.pk))
+        .order_by("id")
+        .last()
+    )
+    assert event.detail["changes"] == {"password": ["*", "*"]} and event.username == "health"
