@@ -204,8 +204,23 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("ZEREN_SESSION_SECONDS", 3600, minimum=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = True
-SESSION_COOKIE_SECURE = env_bool("ZEREN_SECURE_COOKIES", False)
+# HTTPS (docs/operations.md): behind the intranet's TLS proxy set ZEREN_HTTPS=true and
+# ZEREN_PROXY_COUNT=1. Plain-HTTP requests are then redirected, browsers are told by HSTS to use
+# HTTPS only, and cookies travel only over HTTPS.
+ZEREN_HTTPS = env_bool("ZEREN_HTTPS", False)
+SESSION_COOKIE_SECURE = env_bool("ZEREN_SECURE_COOKIES", ZEREN_HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = ZEREN_HTTPS
+SECURE_HSTS_SECONDS = env_int("ZEREN_HSTS_SECONDS", 31536000 if ZEREN_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ZEREN_HSTS_INCLUDE_SUBDOMAINS", ZEREN_HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("ZEREN_HSTS_PRELOAD", False)
+if SECURE_HSTS_SECONDS and not SECURE_HSTS_PRELOAD:
+    # An intranet host cannot be on the browsers' public preload list; HSTS without preload
+    # is the deliberate setting there (docs/operations.md), not an oversight.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# The proxy that terminates TLS says so in X-Forwarded-Proto (it must overwrite, not append).
+if env_int("ZEREN_PROXY_COUNT", 0):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -248,6 +263,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set, so the schema builds without warnings (check --deploy is clean).
+    "ENUM_NAME_OVERRIDES": {
+        "CaseKindEnum": "zeren.cases.models.CaseKind",
+        "PermitKindEnum": "zeren.permits.models.PermitKind",
+        "PermitStatusEnum": "zeren.permits.rules.Status.CHOICES",
+        "CertificateStatusEnum": "zeren.certificates.rules.Status.CHOICES",
+        "EndReasonEnum": "zeren.funds.models.EndReason",
+    },
 }
 
 # Background jobs: SQLite store by default, Redis when ZEREN_REDIS_URL is set.

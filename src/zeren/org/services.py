@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from zeren.core.audit import acting_as
-from zeren.core.roles import Role
+from zeren.core.roles import Role, check_account_change
 from zeren.org.models import Certificate, Department, Division, Officer, Section, User
 
 SEED_FILE = Path(__file__).parent / "seed" / "longyao.json"
@@ -81,6 +81,19 @@ def user_create(
         raise ValidationError({"department": "协作部门用户必须属于协作部门"})
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": f"用户名“{username}”已存在"})
+    if getattr(actor, "is_authenticated", False):
+        # Separation of duties: nobody creates an account with more than they have.
+        check_account_change(
+            actor=actor,
+            target=None,
+            before={},
+            after={
+                "role": role,
+                "is_superuser": is_superuser,
+                "is_staff": is_superuser or role == Role.ADMIN,
+                "is_active": True,
+            },
+        )
     if password:
         # The same policy as every other way of setting a password (settings.AUTH_PASSWORD_VALIDATORS).
         try:
