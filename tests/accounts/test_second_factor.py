@@ -139,3 +139,14 @@ def test_five_wrong_codes_end_the_session(head):
         response = client.post("/staff/account/otp/verify/", {"token": "000000"})
     assert response.status_code == 302 and response["Location"] == "/staff/login/"
     assert "_auth_user_id" not in client.session
+
+
+def test_the_command_resets_a_lost_second_factor(head, capsys):
+    from zeren.cli import main
+
+    TOTPDevice.objects.create(user=head, name="x", confirmed=True)
+    assert main(["otp-reset", "--user", "head"]) == 0
+    assert not TOTPDevice.objects.filter(user=head).exists()
+    response = password_only(head).get("/staff/")
+    assert response["Location"].startswith("/staff/account/otp/enrol/")
+    assert SecurityEvent.objects.filter(kind="otp", detail__what="重置双因素认证").exists()

@@ -1,4 +1,4 @@
-"""``zeren token issue|list|revoke``: API tokens from the command line."""
+"""``zeren token issue|list|revoke`` (API tokens) and ``zeren otp-reset`` from the command line."""
 
 from __future__ import annotations
 
@@ -23,6 +23,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     r = verbs.add_parser("revoke", help="吊销令牌")
     r.add_argument("key", help="令牌开头（见 zeren token list）")
     r.set_defaults(func=revoke)
+
+    a = sub.add_parser(
+        "otp-reset", help="为丢失手机和恢复码的用户重置双因素认证（下次登录重新绑定）"
+    )
+    a.add_argument("--user", required=True, help="用户名")
+    a.set_defaults(func=otp_reset)
 
 
 def _user(username: str):
@@ -82,3 +88,13 @@ def revoke(args: argparse.Namespace) -> None:
         raise CommandError(f"没有开头为“{args.key}”的令牌" if not tokens else "开头不唯一")
     api_token_revoke(actor=None, token=tokens[0])
     print(f"已吊销令牌 {args.key}（{tokens[0].name}）")
+
+
+def otp_reset(args: argparse.Namespace) -> None:
+    from zeren.cli import setup_django
+
+    setup_django()
+    from zeren.accounts.services import second_factor_reset
+
+    second_factor_reset(actor=None, user=_user(args.user))
+    print(f"已重置 {args.user} 的双因素认证，该用户下次登录时重新绑定手机验证器。")

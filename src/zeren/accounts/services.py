@@ -73,8 +73,9 @@ def recovery_codes_renew(*, user: Any) -> list[str]:
 @transaction.atomic
 def second_factor_reset(*, actor: Any, user: Any, request: Any = None) -> None:
     """Remove a user's TOTP device and recovery codes (lost phone): they enrol again at their
-    next login. Only a superuser may do it, and never for themselves."""
-    if not getattr(actor, "is_superuser", False) or actor.pk == user.pk:
+    next login. Only a superuser (or the command line, actor ``None``) may do it, and never for
+    themselves."""
+    if actor is not None and (not actor.is_superuser or actor.pk == user.pk):
         raise PermissionDenied("只有超级管理员可以为其他用户重置双因素认证。")
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
@@ -82,6 +83,7 @@ def second_factor_reset(*, actor: Any, user: Any, request: Any = None) -> None:
         SecurityEvent.Kind.SECOND_FACTOR,
         request=request,
         actor=actor,
+        username="" if actor is not None else "命令行",
         obj=user,
         detail={"what": "重置双因素认证", "user": user.get_username()},
     )

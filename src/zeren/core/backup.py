@@ -11,8 +11,8 @@ secret key, the SM4 key and the SM3-HMAC key, as in ``$ZEREN_DATA_DIR/keys``) an
 
 Encryption: ``ZERENBAK1`` + 16-byte salt + 12-byte nonce + SM4-GCM ciphertext and tag, under a
 key derived from the passphrase with scrypt (n=2**15, r=8, p=1); the header is authenticated
-data, so a changed byte anywhere makes the archive refuse to open. GB/T 22239-2019 8.1.4.10
-(数据备份恢复) and 8.1.4.8 (数据保密性: backups of personal data are encrypted).
+data, so a changed byte anywhere makes the archive refuse to open. GB/T 22239-2019
+8.1.4.9 (数据备份恢复) and 8.1.4.8 (数据保密性: backups of personal data are encrypted).
 The archive is built in memory: fine for a county's database (tens of MB), documented limit.
 """
 

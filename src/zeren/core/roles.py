@@ -93,8 +93,8 @@ def permissions_for(user: Any) -> set[str]:
     return ROLE_PERMISSIONS.get(getattr(user, "role", ""), set())
 
 
-# Separation of duties (GB/T 22239-2019 8.1.4.2 c/d: 三权分立 of administration, security and
-# audit; least privilege). Fields of an account that change what it may do:
+# Separation of duties (GB/T 22239-2019 8.1.4.2 c: least privilege, 权限分离 of administration, security and
+# audit). Fields of an account that change what it may do:
 PRIVILEGE_FIELDS = ("role", "is_superuser", "is_staff", "is_active")
 
 
