@@ -256,7 +256,11 @@ OTP_TOTP_ISSUER = "责任清单履职系统"
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "责任清单履职系统 API",
-    "DESCRIPTION": "Zeren 的 REST 接口。个人敏感信息一律脱敏返回。",
+    "DESCRIPTION": (
+        "Zeren 的 REST 接口。程序请用 API 令牌认证：请求头 `Authorization: Token zrn_…`，"
+        "令牌在“我的账号”页面或用 `zeren token issue` 签发，有有效期，可设为只读，可随时吊销；"
+        "不接受用户名密码（Basic）认证。个人敏感信息一律脱敏返回。"
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
