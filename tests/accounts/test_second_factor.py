@@ -150,3 +150,12 @@ def test_the_command_resets_a_lost_second_factor(head, capsys):
     response = password_only(head).get("/staff/")
     assert response["Location"].startswith("/staff/account/otp/enrol/")
     assert SecurityEvent.objects.filter(kind="otp", detail__what="重置双因素认证").exists()
+
+
+def test_without_the_second_factor_no_api_token_can_be_made(head):
+    from zeren.accounts.models import ApiToken
+
+    client = password_only(head)
+    response = client.post("/staff/account/tokens/new/", {"name": "绕过", "days": "30"})
+    assert response.status_code == 302 and "/otp/enrol/" in response["Location"]
+    assert not ApiToken.objects.exists()
