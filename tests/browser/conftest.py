@@ -70,7 +70,7 @@ def zeren_serve(data: Path, *, demo: bool = False, extra_env: dict | None = None
             os.killpg(proc.pid, sig)
 
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 420  # demo data on a busy machine
+    deadline = time.monotonic() + 900  # demo data on a busy (shared) machine
     try:
         while True:
             try:
