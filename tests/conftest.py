@@ -18,7 +18,7 @@ from zeren.core.roles import Role
 from zeren.org.models import Department, Division, Section, User
 from zeren.org.services import officer_certify, org_load_seed, user_create
 
-PASSWORD = "correct-horse-battery-staple"
+PASSWORD = "Correct-horse-battery-staple"
 TOWNSHIP_A = "130525100"  # 隆尧镇
 TOWNSHIP_B = "130525101"  # 魏家庄镇
 
@@ -173,9 +173,21 @@ def officer_expired(bureau) -> User:
     return _officer("officer_old", bureau, dt.date(2024, 6, 30), "冀执-0003")
 
 
-def login(user: User) -> Client:
+def login(user: User, *, second_factor: bool = True) -> Client:
+    """A client logged in as ``user``; with ``second_factor`` (the default) the session has
+    also passed TOTP, as after the real verify step (tests/accounts test that step itself)."""
     client = Client()
     assert client.login(username=user.username, password=PASSWORD)
+    if second_factor:
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, confirmed=True, defaults={"name": "测试验证器"}
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
     return client
 
 

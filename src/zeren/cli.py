@@ -14,12 +14,14 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 APP_COMMANDS = [
     "zeren.catalogue.cli",
     "zeren.core.cli",
     "zeren.core.roles_cli",
+    "zeren.accounts.cli",
     "zeren.permits.cli",
     "zeren.supervision.cli",
     "zeren.cases.cli",
@@ -46,6 +48,21 @@ def say(message: str) -> None:
 
 def system_actor() -> str:
     return "命令行"
+
+
+def export_path(output: str | None, default_name: str) -> Path:
+    """Where an export goes: ``output`` if given, else ``$ZEREN_DATA_DIR/exports/<name>``.
+
+    Exports hold personal data; by default they never land in the working directory (which may
+    be a source checkout). The exports folder is created mode 0700.
+    """
+    if output:
+        return Path(output)
+    from django.conf import settings
+
+    folder = settings.DATA_DIR / "exports"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder / default_name
 
 
 def cmd_init(args: argparse.Namespace) -> None:
@@ -81,7 +98,7 @@ def _ensure_admin(*, print_existing: bool) -> None:
     password = os.environ.get("ZEREN_ADMIN_PASSWORD")
     generated = password is None
     if generated:
-        password = secrets.token_urlsafe(12)
+        password = generate_password()
     _create_admin(username, password)
     if generated:
         say("=" * 60)
@@ -118,15 +135,101 @@ def _create_admin(username: str, password: str) -> None:
         ) from exc
 
 
+def generate_password() -> str:
+    """A random password that meets the password policy (16 characters, four classes)."""
+    import string
+
+    from zeren.core.security import CharacterClassValidator
+
+    alphabet = string.ascii_letters + string.digits + "-_.!"
+    while True:
+        password = "".join(secrets.choice(alphabet) for _ in range(16))
+        if CharacterClassValidator.classes(password) == 4:
+            return password
+
+
 def cmd_createadmin(args: argparse.Namespace) -> None:
     """Create an administrator (password from ZEREN_ADMIN_PASSWORD, or generated)."""
     setup_django()
-    password = os.environ.get("ZEREN_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+    password = os.environ.get("ZEREN_ADMIN_PASSWORD") or generate_password()
     _create_admin(args.username, password)
     if "ZEREN_ADMIN_PASSWORD" not in os.environ:
         say(f"已创建系统管理员  用户名：{args.username}  密码：{password}（只显示这一次）")
     else:
         say(f"已创建系统管理员 {args.username}")
+
+
+def _passphrase(args: argparse.Namespace, *, twice: bool) -> str:
+    """The backup passphrase: --passphrase-file, ZEREN_BACKUP_PASSPHRASE, or typed (hidden)."""
+    if getattr(args, "passphrase_file", None):
+        return Path(args.passphrase_file).read_text(encoding="utf-8").strip()
+    if os.environ.get("ZEREN_BACKUP_PASSPHRASE"):
+        return os.environ["ZEREN_BACKUP_PASSPHRASE"]
+    if not sys.stdin.isatty():
+        raise CommandError("请用 ZEREN_BACKUP_PASSPHRASE 或 --passphrase-file 提供备份口令")
+    import getpass
+
+    first = getpass.getpass("备份口令：")
+    if twice and getpass.getpass("再次输入备份口令：") != first:
+        raise CommandError("两次输入的口令不一致")
+    return first
+
+
+def cmd_backup(args: argparse.Namespace) -> None:
+    """Write an encrypted archive of the database and the keys."""
+    setup_django()
+    import datetime as dt
+
+    from django.conf import settings
+
+    from zeren.core.backup import BackupError, backup_create
+
+    passphrase = _passphrase(args, twice=True)
+    try:
+        blob, manifest = backup_create(passphrase=passphrase)
+    except BackupError as exc:
+        raise CommandError(str(exc)) from exc
+    if args.output:
+        output = Path(args.output)
+    else:
+        folder = settings.DATA_DIR / "backups"
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        output = folder / f"zeren-{dt.datetime.now():%Y%m%d-%H%M%S}.zbak"
+    fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(blob)
+    say(
+        f"已备份数据库（{manifest['engine']}，{manifest['database']}）和密钥到 {output}"
+        f"（{len(blob) // 1024} KB，已加密）。口令丢失则无法恢复，请另行妥善保管。"
+    )
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    """Restore the database and the keys from an archive made by ``zeren backup``."""
+    setup_django()
+    from django.conf import settings
+
+    from zeren.core.backup import BackupError, backup_restore
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"找不到文件 {path}")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise CommandError("恢复将覆盖当前数据库和密钥，且不可撤销；确认请加 --yes")
+        if input("恢复将覆盖当前数据库和密钥，且不可撤销。输入 yes 继续：").strip() != "yes":
+            raise CommandError("已取消，未做任何改动")
+    passphrase = _passphrase(args, twice=False)
+    try:
+        manifest = backup_restore(
+            blob=path.read_bytes(), passphrase=passphrase, data_dir=settings.DATA_DIR
+        )
+    except BackupError as exc:
+        raise CommandError(str(exc)) from exc
+    say(
+        f"已从 {path} 恢复数据库（{manifest['engine']}，备份于 {manifest['created']}）和密钥。"
+        "请重新启动服务；如密钥来自环境变量，请同时更新环境变量。"
+    )
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
@@ -235,6 +338,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("createadmin", help="创建系统管理员")
     p.add_argument("--username", default="admin")
     p.set_defaults(func=cmd_createadmin)
+
+    p = sub.add_parser(
+        "backup",
+        help="备份数据库和密钥为加密文件（口令取自 ZEREN_BACKUP_PASSPHRASE、--passphrase-file 或输入）",
+    )
+    p.add_argument(
+        "--output", "-o", help="输出文件（默认 $ZEREN_DATA_DIR/backups/zeren-时间.zbak）"
+    )
+    p.add_argument("--passphrase-file", help="从文件读取备份口令（至少12个字符）")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="从 zeren backup 的加密文件恢复数据库和密钥（覆盖现有）")
+    p.add_argument("file", help="备份文件")
+    p.add_argument("--passphrase-file", help="从文件读取备份口令")
+    p.add_argument("--yes", action="store_true", help="确认覆盖现有数据库和密钥")
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("demo", help="载入演示数据（可重复执行）")
     p.set_defaults(func=cmd_demo)

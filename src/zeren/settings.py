@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -92,6 +93,10 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_htmx",
     "huey.contrib.djhuey",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "knox",
     "zeren.core",
     "zeren.org",
     "zeren.people",
@@ -104,6 +109,7 @@ INSTALLED_APPS = [
     "zeren.statistics",
     "zeren.portal",
     "zeren.api",
+    "zeren.accounts",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +122,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "zeren.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -169,6 +177,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "zeren.core.security.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff-home"
@@ -195,16 +204,32 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("ZEREN_SESSION_SECONDS", 3600, minimum=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = True
-SESSION_COOKIE_SECURE = env_bool("ZEREN_SECURE_COOKIES", False)
+# HTTPS (docs/operations.md): behind the intranet's TLS proxy set ZEREN_HTTPS=true and
+# ZEREN_PROXY_COUNT=1. Plain-HTTP requests are then redirected, browsers are told by HSTS to use
+# HTTPS only, and cookies travel only over HTTPS.
+ZEREN_HTTPS = env_bool("ZEREN_HTTPS", False)
+SESSION_COOKIE_SECURE = env_bool("ZEREN_SECURE_COOKIES", ZEREN_HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = ZEREN_HTTPS
+SECURE_HSTS_SECONDS = env_int("ZEREN_HSTS_SECONDS", 31536000 if ZEREN_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ZEREN_HSTS_INCLUDE_SUBDOMAINS", ZEREN_HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("ZEREN_HSTS_PRELOAD", False)
+if SECURE_HSTS_SECONDS and not SECURE_HSTS_PRELOAD:
+    # An intranet host cannot be on the browsers' public preload list; HSTS without preload
+    # is the deliberate setting there (docs/operations.md), not an oversight.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# The proxy that terminates TLS says so in X-Forwarded-Proto (it must overwrite, not append).
+if env_int("ZEREN_PROXY_COUNT", 0):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Tokens first: their WWW-Authenticate header makes a refused token a 401.
+        "zeren.accounts.api_auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "zeren.api.pagination.KeysetPagination",
@@ -218,15 +243,38 @@ REST_FRAMEWORK = {
         "zeren.api.parsers.CleanMultiPartParser",
     ],
 }
+# API tokens (django-rest-knox): SHA-512 digests at rest, an expiry set on every token (the
+# service's ``days``; this TTL is only knox's fallback), never refreshed silently.
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 (a model name, not a secret)
+REST_KNOX = {
+    "TOKEN_TTL": dt.timedelta(days=90),
+    "AUTO_REFRESH": False,
+    "TOKEN_PREFIX": "zrn_",
+}
+# Second factor (django-otp TOTP): the issuer name shown in the phone's authenticator app.
+OTP_TOTP_ISSUER = "责任清单履职系统"
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "责任清单履职系统 API",
-    "DESCRIPTION": "Zeren 的 REST 接口。个人敏感信息一律脱敏返回。",
+    "DESCRIPTION": (
+        "Zeren 的 REST 接口。程序请用 API 令牌认证：请求头 `Authorization: Token zrn_…`，"
+        "令牌在“我的账号”页面或用 `zeren token issue` 签发，有有效期，可设为只读，可随时吊销；"
+        "不接受用户名密码（Basic）认证。个人敏感信息一律脱敏返回。"
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set, so the schema builds without warnings (check --deploy is clean).
+    "ENUM_NAME_OVERRIDES": {
+        "CaseKindEnum": "zeren.cases.models.CaseKind",
+        "PermitKindEnum": "zeren.permits.models.PermitKind",
+        "PermitStatusEnum": "zeren.permits.rules.Status.CHOICES",
+        "CertificateStatusEnum": "zeren.certificates.rules.Status.CHOICES",
+        "EndReasonEnum": "zeren.funds.models.EndReason",
+    },
 }
 
 # Background jobs: SQLite store by default, Redis when ZEREN_REDIS_URL is set.

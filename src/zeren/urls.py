@@ -19,6 +19,7 @@ urlpatterns = [
     path("favicon.ico", portal_views.favicon),
     path("healthz", portal_views.healthz, name="healthz"),
     path("", include("zeren.portal.urls")),
+    path("staff/account/", include("zeren.accounts.urls")),
     path("staff/", include("zeren.portal.staff_urls")),
     path("api/", include(("zeren.api.urls", "api"), namespace="api")),
     path("admin/", admin.site.urls),

@@ -5,14 +5,11 @@ The only promise checked here is the acceptance one: no request makes the server
 
 from __future__ import annotations
 
-import base64
-
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from tests.conftest import PASSWORD
 from tests.factories import person
 from zeren.wsgi import application
 
@@ -31,10 +28,13 @@ def api_data(db, admin_user, village_a):
     from django.core import signals
     from django.db import close_old_connections
 
+    from zeren.accounts.services import api_token_issue
+
     person(actor=admin_user, division=village_a)
+    _, token = api_token_issue(actor=admin_user, user=admin_user, name="schemathesis", days=1)
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
-    yield
+    yield token
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
 
@@ -50,6 +50,5 @@ def api_data(db, admin_user, village_a):
     ],
 )
 def test_no_request_makes_the_server_fail(case, api_data):
-    token = base64.b64encode(f"root:{PASSWORD}".encode()).decode()
-    response = case.call(headers={"Authorization": f"Basic {token}"})
+    response = case.call(headers={"Authorization": f"Token {api_data}"})
     case.validate_response(response, checks=[not_a_server_error])

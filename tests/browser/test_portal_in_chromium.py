@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import pass_second_factor
+
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.browser,
@@ -123,6 +125,7 @@ def test_staff_register_a_person_and_reveal_the_number(page, server, tmp_path):
     page.fill("#id_username", "admin")
     page.fill("#id_password", ADMIN_PASSWORD)
     page.click("button[type=submit]")
+    pass_second_factor(page, "admin")
     page.wait_for_url("**/staff/")
     page.goto(server + "/staff/persons/new/")
     page.fill("#id_name", "浏览器测试人")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from zeren.org.models import Certificate, Department, Division, Officer, Section
@@ -29,6 +30,9 @@ class DepartmentSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "short_name", "kind", "division", "sections"]
 
 
+# "Certificate" is the certificates app's component (issued certificates); this one is an
+# officer's enforcement certificate.
+@extend_schema_serializer(component_name="OfficerCertificate")
 class CertificateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Certificate

@@ -20,12 +20,12 @@ class RoleBackend(ModelBackend):
     def authenticate(
         self, request: Any, username: str | None = None, password: str | None = None, **kwargs: Any
     ) -> Any:
-        # The lockout holds for every way in (login page and API Basic authentication).
+        # The lockout holds for every way in that checks a password.
         from django.core.exceptions import PermissionDenied
 
-        from zeren.core.security import is_locked_out
+        from zeren.core.security import client_ip, is_locked_out
 
-        if username and is_locked_out(username):
+        if username and is_locked_out(username, client_ip(request)):
             raise PermissionDenied("登录失败次数过多，请稍后再试")
         return super().authenticate(request, username=username, password=password, **kwargs)
 

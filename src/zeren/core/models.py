@@ -84,6 +84,8 @@ class SecurityEvent(AppendOnlyModel):
         DENIED = "denied", "越权访问"
         REVEAL = "reveal", "查看敏感信息"
         EXPORT = "export", "导出"
+        ACCOUNT = "account", "账号与权限变更"
+        SECOND_FACTOR = "otp", "双因素认证"
 
     time = models.DateTimeField("时间", default=timezone.now, db_index=True)
     kind = models.CharField("类型", max_length=20, choices=Kind.choices, db_index=True)

@@ -91,3 +91,52 @@ def permissions_for(user: Any) -> set[str]:
     if not user.is_active:
         return set()
     return ROLE_PERMISSIONS.get(getattr(user, "role", ""), set())
+
+
+# Separation of duties (GB/T 22239-2019 8.1.4.2 c: least privilege, 权限分离 of administration, security and
+# audit). Fields of an account that change what it may do:
+PRIVILEGE_FIELDS = ("role", "is_superuser", "is_staff", "is_active")
+
+
+def grantable_roles(actor: Any) -> set[str]:
+    """Roles ``actor`` may give to an account: those whose permissions are all the actor's own.
+
+    A superuser may give any role; an administrator (role ``admin``) holds no personal-data or
+    audit permission, so may create and edit only accounts that hold none either.
+    """
+    if actor.is_superuser:
+        return set(Role.values)
+    own = permissions_for(actor)
+    return {role for role in Role.values if ROLE_PERMISSIONS.get(role, set()) <= own}
+
+
+def check_account_change(
+    *, actor: Any, target: Any | None, before: dict[str, Any], after: dict[str, Any]
+) -> None:
+    """Refuse an account change that would give anyone more than ``actor`` has.
+
+    ``target`` is the account (None when creating), ``before``/``after`` map
+    ``PRIVILEGE_FIELDS`` to their values. Raises ``PermissionDenied`` with a Chinese message:
+    nobody changes their own role or flags; only a superuser grants superuser or admin-site
+    access; a role is given (and an account edited at all) only within ``grantable_roles``.
+    ``actor`` None (the command line, run by whoever holds the server) is not checked.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    if actor is None:
+        return
+    changed = {f for f in PRIVILEGE_FIELDS if before.get(f) != after.get(f)}
+    if target is not None and target.pk == actor.pk and changed:
+        raise PermissionDenied("不能修改自己的角色、超级管理员、后台权限或启用状态。")
+    if actor.is_superuser:
+        return
+    if {"is_superuser", "is_staff"} & changed:
+        raise PermissionDenied("只有超级管理员可以授予或撤销超级管理员和后台管理权限。")
+    allowed = grantable_roles(actor)
+    if target is not None and (target.is_superuser or before.get("role") not in allowed):
+        raise PermissionDenied(
+            "不能修改权限比自己多的账号（如局领导、审计员或可查看个人信息的账号）。"
+        )
+    if after.get("role") not in allowed:
+        label = Role(after["role"]).label if after.get("role") in Role.values else after.get("role")
+        raise PermissionDenied(f"不能授予比自己更多的权限：角色“{label}”含有您没有的权限。")

@@ -35,7 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     e = verbs.add_parser("export-platform", help="标记并导出录入国家平台的符合条件人员")
     e.add_argument("--year", type=int, required=True)
-    e.add_argument("--output", "-o", help="输出文件（默认 platform-YYYY.csv）")
+    e.add_argument(
+        "--output", "-o", help="输出文件（默认 $ZEREN_DATA_DIR/exports/platform-YYYY.csv）"
+    )
     e.set_defaults(func=export_platform)
 
 
@@ -107,7 +109,7 @@ def campaign_status(args: argparse.Namespace) -> None:
 
 
 def export_platform(args: argparse.Namespace) -> None:
-    from zeren.cli import CommandError, setup_django
+    from zeren.cli import CommandError, export_path, setup_django
 
     setup_django()
     from django.core.exceptions import ValidationError
@@ -123,7 +125,7 @@ def export_platform(args: argparse.Namespace) -> None:
             marked = platform_mark(actor=None, year=args.year)
     except ValidationError as exc:
         raise CommandError(_messages(exc)) from exc
-    output = Path(args.output or f"platform-{args.year}.csv")
+    output = export_path(args.output, f"platform-{args.year}.csv")
     output.write_bytes(platform_file(year=args.year))
     log_event(
         SecurityEvent.Kind.EXPORT,

@@ -107,8 +107,14 @@ class Section(AuditedModel):
         return self.name
 
 
-class User(AbstractUser):
-    """A staff account: belongs to a department and section, optionally a township."""
+class User(AuditedModel, AbstractUser):
+    """A staff account: belongs to a department and section, optionally a township.
+
+    Change-logged like domain data (creation, role and flag changes, deactivation); the
+    password hash and the last-login time stay out of the snapshots.
+    """
+
+    audit_exclude = ("created_at", "updated_at", "password", "last_login")
 
     name = models.CharField("姓名", max_length=50, blank=True)
     role = models.CharField("角色", max_length=10, choices=Role.choices, default=Role.SECTION)

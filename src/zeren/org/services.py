@@ -7,11 +7,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from zeren.core.audit import acting_as
-from zeren.core.roles import Role
+from zeren.core.roles import Role, check_account_change
 from zeren.org.models import (
     Certificate,
     Department,
@@ -92,6 +93,25 @@ def user_create(
         raise ValidationError({"department": "协作部门用户必须属于协作部门"})
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": f"用户名“{username}”已存在"})
+    if getattr(actor, "is_authenticated", False):
+        # Separation of duties: nobody creates an account with more than they have.
+        check_account_change(
+            actor=actor,
+            target=None,
+            before={},
+            after={
+                "role": role,
+                "is_superuser": is_superuser,
+                "is_staff": is_superuser or role == Role.ADMIN,
+                "is_active": True,
+            },
+        )
+    if password:
+        # The same policy as every other way of setting a password (settings.AUTH_PASSWORD_VALIDATORS).
+        try:
+            validate_password(password, User(username=username, name=name))
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from exc
     with transaction.atomic(), acting_as(actor):
         user = User(
             username=username,
@@ -130,3 +150,34 @@ def officer_certify(
         return Certificate.objects.create(
             officer=officer, number=number, valid_from=valid_from, valid_to=valid_to
         )
+
+
+def user_deactivate(*, actor: Any, user: User, request: Any = None) -> int:
+    """Deactivate an account instead of deleting it: it can no longer log in, its sessions
+    and API tokens end at once, and every record it made keeps pointing at it (the logs are
+    append-only, so a delete could not null their references anyway). Returns the number of
+    sessions ended. Raises ``PermissionDenied`` (separation of duties, ``core.roles``)."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from zeren.core.roles import check_account_change
+
+    before = {"role": user.role, "is_superuser": user.is_superuser, "is_staff": user.is_staff}
+    check_account_change(
+        actor=actor,
+        target=user,
+        before={**before, "is_active": user.is_active},
+        after={**before, "is_active": False},
+    )
+    with transaction.atomic(), acting_as(actor):
+        user.is_active = False
+        user.save(update_fields=["is_active", "updated_at"])
+        ended = 0
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+            if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+                session.delete()
+                ended += 1
+        from zeren.accounts.models import ApiToken
+
+        ApiToken.objects.filter(user=user).delete()
+    return ended

@@ -33,7 +33,7 @@ from zeren.core.context_processors import SITE_NAME
 from zeren.core.models import ChangeLog, SecurityEvent, Share
 from zeren.core.roles import Role
 from zeren.core.scope import divisions_for, scoped_object_or_404, townships_for
-from zeren.core.security import is_locked_out, log_event
+from zeren.core.security import client_ip, is_locked_out, log_event
 from zeren.core.services import SHAREABLE, share_grant, share_revoke
 from zeren.org.models import Department, Division
 from zeren.people.models import Person
@@ -62,7 +62,7 @@ class LockoutAuthenticationForm(AuthenticationForm):
 
     def clean(self):
         username = self.cleaned_data.get("username")
-        if username and is_locked_out(username):
+        if username and is_locked_out(username, client_ip(self.request)):
             raise ValidationError(self.error_messages["locked"], code="locked")
         return super().clean()
 
