@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 
 from zeren.core.fields import BlindIndexField, EncryptedTextField, mask_id_number, mask_phone
@@ -14,6 +16,8 @@ class Person(AuditedModel):
         MALE = "M", "男"
         FEMALE = "F", "女"
 
+    # what encrypted values are bound to (associated data): a copied ciphertext fails
+    row_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField("姓名", max_length=50, db_index=True)
     id_number = EncryptedTextField("身份证号")
     id_number_hash = BlindIndexField(source="id_number", unique=True)
@@ -42,6 +46,18 @@ class Person(AuditedModel):
     @property
     def id_number_masked(self) -> str:
         return mask_id_number(self.id_number)
+
+    @property
+    def birth_year(self) -> int | None:
+        """The year of birth: what pages beside a masked number may show (never the date)."""
+        return self.birth_date.year if self.birth_date else None
+
+    def age_on(self, day) -> int | None:
+        """Age in completed years on ``day`` (a date)."""
+        if not self.birth_date:
+            return None
+        b = self.birth_date
+        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
 
     @property
     def phone_masked(self) -> str:

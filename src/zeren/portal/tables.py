@@ -21,7 +21,9 @@ class PersonTable(tables.Table):
         attrs={"td": {"class": "masked"}},
     )
     sex = tables.Column(verbose_name="性别")
-    birth_date = tables.DateColumn(format="Y-m-d", verbose_name="出生日期")
+    birth_year = tables.Column(
+        verbose_name="出生年份", accessor="birth_date__year", orderable=False
+    )
     phone_masked = tables.Column(
         verbose_name="联系电话",
         accessor="phone_masked",
@@ -32,7 +34,7 @@ class PersonTable(tables.Table):
 
     class Meta:
         model = Person
-        fields = ("name", "id_number_masked", "sex", "birth_date", "phone_masked", "division")
+        fields = ("name", "id_number_masked", "sex", "birth_year", "phone_masked", "division")
         attrs = {"class": "table table-sm table-hover"}
         empty_text = "没有符合条件的相对人"
 
