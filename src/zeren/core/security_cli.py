@@ -1,0 +1,163 @@
+"""``zeren audit`` (verify, archive), ``zeren keys`` (fingerprints, rotate), ``zeren doctor``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"日期“{text}”格式应为 YYYY-MM-DD") from exc
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("audit", help="审计日志：校验防篡改链、归档过期日志")
+    verbs = p.add_subparsers(dest="verb", required=True, metavar="操作")
+    v = verbs.add_parser("verify", help="逐条校验变更日志和安全日志的校验链，指出第一条被改动的行")
+    v.set_defaults(func=audit_verify)
+    a = verbs.add_parser(
+        "archive", help="把某日以前（须早于184天前）的日志导出为签名文件，然后从数据库移除"
+    )
+    a.add_argument("--before", required=True, type=_date, help="截止日期 YYYY-MM-DD（不含当日）")
+    a.add_argument("--dir", default="", help="归档目录（默认：数据目录下的 archive/）")
+    a.add_argument("--yes", action="store_true", help="不再询问，直接归档（不可撤销）")
+    a.set_defaults(func=audit_archive)
+
+    k = sub.add_parser("keys", help="密钥：查看指纹、轮换密钥")
+    kverbs = k.add_subparsers(dest="verb", required=True, metavar="操作")
+    f = kverbs.add_parser("fingerprints", help="显示本进程和数据库记录的密钥指纹")
+    f.set_defaults(func=keys_fingerprints)
+
+    d = sub.add_parser("doctor", help="检查密钥、日志触发器和校验链，说明发现的问题")
+    d.set_defaults(func=doctor)
+
+
+def audit_verify(args: argparse.Namespace) -> int:
+    from zeren.cli import setup_django
+
+    setup_django()
+    from zeren.core.audit import verify_chain
+    from zeren.core.models import ChangeLog, SecurityEvent
+
+    failed = False
+    for model in (ChangeLog, SecurityEvent):
+        report = verify_chain(model)
+        name = model._meta.verbose_name
+        if report.ok:
+            print(f"{name}：校验通过，共 {report.checked} 条")
+        else:
+            failed = True
+            print(
+                f"{name}：校验失败，第一条有问题的行 id={report.broken_id}"
+                f"（链序号 {report.broken_seq}）：{report.reason}；此前 {report.checked} 条正常"
+            )
+    return 1 if failed else 0
+
+
+def audit_archive(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    from zeren.cli import CommandError, say, setup_django, system_actor
+
+    setup_django()
+    from django.conf import settings
+    from django.core.exceptions import ValidationError
+
+    from zeren.core.services import audit_archive as archive
+
+    directory = Path(args.dir) if args.dir else settings.DATA_DIR / "archive"
+    if not args.yes:
+        answer = input(
+            f"将把 {args.before:%Y-%m-%d} 以前的日志导出到 {directory} 并从数据库中移除，"
+            "此操作不可撤销。确认请输入 yes："
+        )
+        if answer.strip().lower() != "yes":
+            raise CommandError("已取消，未做任何改动")
+    try:
+        results = archive(actor=system_actor(), before=args.before, directory=directory)
+    except ValidationError as exc:
+        raise CommandError("；".join(exc.messages)) from exc
+    for r in results:
+        say(f"{r['log']}：归档 {r['rows']} 条 → {r['file']}（签名 {r['file'].name}.sig）")
+
+
+def keys_fingerprints(args: argparse.Namespace) -> None:
+    from zeren.cli import setup_django
+
+    setup_django()
+    from zeren.core import crypto
+    from zeren.core.keys import KEY_NAMES
+    from zeren.core.models import KeyFingerprint
+
+    stored = dict(KeyFingerprint.objects.values_list("kind", "fingerprint"))
+    for kind, mine in crypto.key_fingerprints().items():
+        theirs = stored.get(kind, "（未记录）")
+        mark = "一致" if theirs == mine else "不一致"
+        print(f"{KEY_NAMES[kind]}：本进程 {mine[:16]}  数据库 {theirs[:16]}  {mark}")
+
+
+def doctor(args: argparse.Namespace) -> int:
+    """Checks that need the database; prints each finding and exits 1 if any is a problem."""
+    from zeren.cli import setup_django
+
+    setup_django()
+    from django.db import connection
+
+    from zeren.core.audit import verify_chain
+    from zeren.core.keys import key_mismatches
+    from zeren.core.models import ChangeLog, SecurityEvent
+
+    problems: list[str] = []
+    try:
+        problems += key_mismatches()
+    except Exception as exc:
+        problems.append(f"密钥无法使用：{exc}")
+    problems += [f"日志表 {t} 缺少只追加触发器 {n}" for t, n in missing_log_triggers(connection)]
+    if not problems:
+        for model in (ChangeLog, SecurityEvent):
+            report = verify_chain(model)
+            if not report.ok:
+                problems.append(
+                    f"{model._meta.verbose_name}校验链在 id={report.broken_id} 处断开："
+                    f"{report.reason}（zeren audit verify）"
+                )
+    for problem in problems:
+        print(f"问题：{problem}")
+    if not problems:
+        print("检查通过：密钥与数据库一致，日志触发器齐全，校验链完整")
+    return 1 if problems else 0
+
+
+LOG_TRIGGERS = {
+    "postgresql": {
+        "core_changelog": ("core_changelog_append_only", "core_changelog_no_truncate"),
+        "core_securityevent": (
+            "core_securityevent_append_only",
+            "core_securityevent_no_truncate",
+        ),
+    },
+    "sqlite": {
+        "core_changelog": ("core_changelog_no_update", "core_changelog_no_delete"),
+        "core_securityevent": ("core_securityevent_no_update", "core_securityevent_no_delete"),
+    },
+}
+
+
+def missing_log_triggers(connection) -> list[tuple[str, str]]:
+    """``[(table, trigger)]`` of the logs' guard triggers that are absent (or disabled on
+    PostgreSQL)."""
+    expected = LOG_TRIGGERS.get(connection.vendor, {})
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'"
+            )
+        elif connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        else:
+            return []
+        present = {row[0] for row in cursor.fetchall()}
+    return [(t, n) for t, names in expected.items() for n in names if n not in present]
