@@ -3,7 +3,6 @@ notification letters, the indicator workbook and the outcome sheet of a campaign
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import zipfile
@@ -12,10 +11,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from django.utils import timezone
 from docxtpl import DocxTemplate
 
+from zeren.core import exports
 from zeren.core.fields import mask_id_number
 from zeren.funds import selectors
 from zeren.funds.imports import RowError, _parse_date, _text, read_sheet
@@ -33,22 +32,26 @@ LETTER_TEMPLATE = Path(__file__).with_name("letters") / "notification.docx"
 
 
 def _csv(rows: Iterator[list[Any]]) -> bytes:
-    out = io.StringIO()
-    out.write("\ufeff")  # so spreadsheet programs read the Chinese correctly
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow(row)
-    return out.getvalue().encode("utf-8")
+    return exports.csv_bytes(rows)  # every cell neutralised (formula injection)
 
 
-def bank_file(batch: PaymentBatch) -> bytes:
+def bank_file_lines(batch: PaymentBatch, user: Any = None) -> Any:
+    """The payable lines of ``batch`` the bank file holds, within ``user``'s scope (all when
+    ``user`` is None: the command line)."""
+    manager = PaymentLine.objects if user is None else PaymentLine.objects.restrict(user, "view")
+    return manager.filter(batch=batch, entry__in=["payment", "correction"]).filter(
+        reversed_by__isnull=True
+    )
+
+
+def bank_file(batch: PaymentBatch, user: Any = None) -> bytes:
     """The file for the paying bank: name, account and amount per payable line.
 
-    The bank needs the full account to pay; the identity number stays masked.
+    The bank needs the full account to pay; the identity number stays masked. Lines are
+    limited to ``user``'s scope (:func:`bank_file_lines`).
     """
     lines = (
-        PaymentLine.objects.filter(batch=batch, entry__in=["payment", "correction"])
-        .filter(reversed_by__isnull=True)
+        bank_file_lines(batch, user)
         .select_related("beneficiary__person", "beneficiary__township", "beneficiary__village")
         .order_by("beneficiary__township__code", "beneficiary__village__code", "id")
     )
@@ -72,9 +75,9 @@ def bank_file(batch: PaymentBatch) -> bytes:
     return _csv(rows())
 
 
-def platform_file(*, year: int) -> bytes:
+def platform_file(*, year: int, user: Any = None) -> bytes:
     """The eligible of the year for the national management platform (full identity number,
-    which the platform keys on)."""
+    which the platform keys on), within ``user``'s scope (all when None: the command line)."""
 
     def rows() -> Iterator[list[Any]]:
         yield [
@@ -88,7 +91,7 @@ def platform_file(*, year: int) -> bytes:
             "村",
             "享受起始日期",
         ]
-        for b in selectors.platform_rows(year=year).iterator(chunk_size=2000):
+        for b in selectors.platform_rows(year=year, user=user).iterator(chunk_size=2000):
             p = b.person
             yield [
                 p.name,
@@ -159,7 +162,7 @@ def letters_zip(beneficiaries: Any, year: int) -> bytes:
 
 def indicators_xlsx(*, year: int, user: Any = None) -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = exports.workbook(out, {"in_memory": True})
     bold = book.add_format({"bold": True})
     pct = book.add_format({"num_format": "0.0%"})
 
@@ -243,7 +246,7 @@ METHOD_NAMES = {label: value for value, label in Verification.Method.choices}
 def outcome_sheet(*, campaign: Campaign, verifications: Any) -> bytes:
     """The township's pending checks as a sheet to fill in and upload again."""
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = exports.workbook(out, {"in_memory": True})
     ws = book.add_worksheet("核查结果")
     bold = book.add_format({"bold": True})
     ws.write_row(0, 0, OUTCOME_COLUMNS, bold)

@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import xlsxwriter
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from zeren.core import crypto
+from zeren.core import crypto, exports
 from zeren.core.audit import log_bulk
 from zeren.core.spreadsheets import (
     ImportFailed,
@@ -353,7 +352,7 @@ def beneficiary_import(*, actor: Any, content: bytes, today: dt.date | None = No
 def template_sheet() -> bytes:
     """An empty spreadsheet with the expected columns (text-formatted where it matters)."""
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = exports.workbook(out, {"in_memory": True})
     sheet = book.add_worksheet("扶助对象")
     bold = book.add_format({"bold": True})
     text = book.add_format({"num_format": "@"})

@@ -213,9 +213,12 @@ def ineligible(*, year: int, township: Division | None = None, user: Any = None)
     return qs
 
 
-def platform_rows(*, year: int) -> QuerySet:
+def platform_rows(*, year: int, user: Any = None) -> QuerySet:
+    """Active beneficiaries entered on the platform in ``year``, within ``user``'s scope
+    (all when ``user`` is None: the command line)."""
+    manager = Beneficiary.objects if user is None else Beneficiary.objects.restrict(user, "view")
     return (
-        Beneficiary.objects.filter(platform_year=year, status=Beneficiary.Status.ACTIVE)
+        manager.filter(platform_year=year, status=Beneficiary.Status.ACTIVE)
         .select_related("person", "township", "village")
         .order_by("township__code", "village__code", "id")
     )
