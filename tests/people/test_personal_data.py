@@ -37,6 +37,26 @@ def test_no_plaintext_id_number_or_phone_is_stored(someone):
     assert "sm4g2:" in raw
 
 
+def test_no_plaintext_name_or_address_is_stored_and_exact_name_search_works(someone, staff_a):
+    """Finding 5: a database dump shows no name or address; the keyed hash still finds them."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM people_person")
+        people = json.dumps(cursor.fetchall(), default=str, ensure_ascii=False)
+        cursor.execute("SELECT object_repr, before, after FROM core_changelog")
+        log = json.dumps(cursor.fetchall(), default=str, ensure_ascii=False)
+    for text in (people, log):
+        assert "李四" not in text and "某村1号" not in text
+    found = login(staff_a).post("/staff/persons/", {"name": " 李四 "}, follow=True)
+    assert "李四" in found.content.decode()
+    assert (
+        login(staff_a)
+        .post("/staff/persons/", {"name": "李"}, follow=True)
+        .content.decode()
+        .count(f"/staff/persons/{someone.pk}/")
+        == 0
+    )  # exact names only: a part of a name finds nobody
+
+
 def test_the_change_log_holds_no_plaintext_either(someone):
     raw = json.dumps(
         list(ChangeLog.objects.values("before", "after", "object_repr")), ensure_ascii=False
@@ -156,7 +176,7 @@ def test_a_bad_number_on_the_page_is_shown_next_to_the_field(staff_a, village_a)
         {"name": "页面登记", "id_number": "130525199001010012", "division": village_a.pk},
     )
     assert response.status_code == 200 and "校验位错误" in response.content.decode()
-    assert not Person.objects.filter(name="页面登记").exists()
+    assert not Person.objects.filter(name_hash=crypto.blind_index("页面登记")).exists()
 
 
 def test_the_export_is_masked_scoped_and_logged(someone, staff_a, staff_b, village_b):

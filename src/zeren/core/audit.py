@@ -90,12 +90,20 @@ def _actor_fields() -> dict[str, Any]:
     return {"actor_id": None, "actor_name": str(actor) if actor else "系统"}
 
 
+def audit_repr(instance: models.Model) -> str:
+    """How a row is named in the change log: ``str(row)``, except for rows holding encrypted
+    personal data, whose ``str`` would carry a name into the log (``"相对人#12"``)."""
+    if any(isinstance(f, EncryptedTextField) for f in instance._meta.concrete_fields):
+        return f"{instance._meta.verbose_name}#{instance.pk}"
+    return str(instance)[:200]
+
+
 def _write(action: str, instance: models.Model, before: Any, after: Any) -> None:
     ChangeLog.objects.create(
         action=action,
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
         object_id=str(instance.pk),
-        object_repr=str(instance)[:200],
+        object_repr=audit_repr(instance),
         before=before,
         after=after,
         request_id=current_request_id(),

@@ -271,9 +271,12 @@ def _check_against_database(parsed: list[_Row]) -> list[RowError]:
                 "person__id_number_hash", "kind"
             )
         )
-        names = dict(
-            Person.objects.filter(id_number_hash__in=hashes).values_list("id_number_hash", "name")
-        )
+        names = {
+            p.id_number_hash: p.name  # names are encrypted: read through the model
+            for p in Person.objects.filter(id_number_hash__in=hashes).only(
+                "id_number_hash", "row_key", "name"
+            )
+        }
         for r in chunk:
             if (r.id_hash, r.kind) in existing:
                 errors.append(RowError(r.number, "身份证号", "该人员已登记为同类扶助对象"))

@@ -143,13 +143,26 @@ def beneficiary_outstanding(user: Any = None) -> QuerySet:
     """Beneficiaries with money still to recover, with the outstanding amount."""
     return (
         _scoped(RecoveryEntry, user)
-        .values("beneficiary_id", "beneficiary__person__name", "township__name")
+        .values("beneficiary_id", "beneficiary__person_id", "township__name")
         .annotate(
             owed=Sum("amount", filter=Q(entry="owed")),
             repaid=Sum("amount", filter=Q(entry="repaid")),
         )
         .order_by("township__name", "beneficiary_id")
     )
+
+
+def with_person_names(rows: Any) -> list[dict[str, Any]]:
+    """Rows of ``values()`` with ``beneficiary__person_id`` plus ``beneficiary__person__name``
+    (names are encrypted at rest, so they are read through the model, not ``values()``)."""
+    from zeren.people.models import Person
+
+    rows = list(rows)
+    ids = {r["beneficiary__person_id"] for r in rows}
+    names = {p.pk: p.name for p in Person.objects.filter(pk__in=ids).only("pk", "row_key", "name")}
+    return [
+        {**r, "beneficiary__person__name": names.get(r["beneficiary__person_id"], "")} for r in rows
+    ]
 
 
 def deductions(*, year: int, user: Any = None) -> list[dict[str, Any]]:

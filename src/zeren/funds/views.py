@@ -139,11 +139,11 @@ def beneficiary_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(kind=f["kind"])
     if f.get("status") in Beneficiary.Status.values:
         qs = qs.filter(status=f["status"])
-    if f.get("name"):
-        qs = qs.filter(person__name__contains=f["name"].strip())
-    if f.get("id_number"):
-        from zeren.core import crypto
+    from zeren.core import crypto
 
+    if f.get("name"):  # names are stored encrypted: exact match through the keyed hash
+        qs = qs.filter(person__name_hash=crypto.blind_index(f["name"]))
+    if f.get("id_number"):
         qs = qs.filter(person__id_number_hash=crypto.blind_index(f["id_number"]))
     page = LazyPaginator(qs, PAGE).get_page(request.GET.get("page") or 1)
     return render(
@@ -664,7 +664,7 @@ def platform_export(request: HttpRequest) -> HttpResponse:
 def recovery_list(request: HttpRequest) -> HttpResponse:
     rows = [
         {**r, "outstanding": (r["owed"] or 0) - (r["repaid"] or 0)}
-        for r in selectors.beneficiary_outstanding(request.user)
+        for r in selectors.with_person_names(selectors.beneficiary_outstanding(request.user))
     ]
     if request.GET.get("open"):
         rows = [r for r in rows if r["outstanding"] > 0]

@@ -12,7 +12,9 @@ from zeren.people.models import Person
 
 class PersonTable(tables.Table):
     name = tables.Column(
-        verbose_name="姓名", linkify=("staff-person-detail", {"pk": tables.A("pk")})
+        verbose_name="姓名",
+        linkify=("staff-person-detail", {"pk": tables.A("pk")}),
+        orderable=False,  # stored encrypted: no order by name
     )
     id_number_masked = tables.Column(
         verbose_name="身份证号",
@@ -40,7 +42,7 @@ class PersonTable(tables.Table):
 
 
 class PersonFilter(ScopedFilterSet):
-    name = django_filters.CharFilter(label="姓名", lookup_expr="contains")
+    name = django_filters.CharFilter(label="姓名（精确）", method="filter_name")
     id_number = django_filters.CharFilter(label="身份证号（精确）", method="filter_id_number")
     township = django_filters.ModelChoiceFilter(
         label="乡镇",
@@ -52,6 +54,10 @@ class PersonFilter(ScopedFilterSet):
     class Meta:
         model = Person
         fields = ["name", "id_number", "township", "sex"]
+
+    def filter_name(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        """Exact name through the keyed hash (names are stored encrypted)."""
+        return qs.filter(name_hash=crypto.blind_index(value)) if value.strip() else qs
 
     def filter_id_number(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return qs.filter(id_number_hash=crypto.blind_index(value)) if value else qs

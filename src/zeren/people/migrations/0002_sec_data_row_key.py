@@ -1,15 +1,19 @@
-"""Bind persons' encrypted values to their row: a row key, then re-encryption of every value.
+"""Persons' personal data encrypted and bound to the row.
 
-Values written before this migration (``sm4g1:``, no associated data) are decrypted and
-written again as ``sm4g2:`` bound to table, column and row key. Irreversible: going back
-would need the unbound format again.
+A row key per person; names and addresses (plaintext until now) encrypted, with a keyed
+hash of the exact name for search; identity numbers and phones written before
+(``sm4g1:``, no associated data) re-encrypted as ``sm4g2:`` bound to table, column and row.
+Irreversible: going back would put plaintext in the database again.
 """
 
 import uuid
 
 from django.db import migrations, models
 
+import zeren.core.fields
+
 ENCRYPTED = ("id_number", "phone")
+PLAIN = ("name", "address")
 
 
 def fill_row_keys(apps, schema_editor):
@@ -24,14 +28,18 @@ def rebind(apps, schema_editor):
 
     Person = apps.get_model("people", "Person")
     table = "people.Person"
-    rows = Person.objects.values_list("pk", "row_key", *ENCRYPTED)
-    for pk, row_key, *tokens in rows.iterator(chunk_size=2000):
+    rows = Person.objects.values_list("pk", "row_key", *ENCRYPTED, *PLAIN)
+    for pk, row_key, *values in rows.iterator(chunk_size=2000):
         changes = {}
-        for name, token in zip(ENCRYPTED, tokens, strict=True):
-            if token and str(token).startswith(crypto.LEGACY_PREFIX):
-                plain = crypto.decrypt(str(token), legacy=True)
-                aad = f"{table}.{name}:{row_key}"
-                changes[name] = Sealed(crypto.encrypt(plain, aad))
+        for name, value in zip(ENCRYPTED + PLAIN, values, strict=True):
+            value = str(value or "")
+            if not value or value.startswith(crypto.PREFIX):
+                continue
+            if value.startswith(crypto.LEGACY_PREFIX):
+                value = crypto.decrypt(value, legacy=True)
+            if name == "name":
+                changes["name_hash"] = crypto.blind_index(value)
+            changes[name] = Sealed(crypto.encrypt(value, f"{table}.{name}:{row_key}"))
         if changes:
             Person.objects.filter(pk=pk).update(**changes)
 
@@ -50,6 +58,25 @@ class Migration(migrations.Migration):
             model_name="person",
             name="row_key",
             field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True),
+        ),
+        migrations.AlterField(
+            model_name="person",
+            name="name",
+            field=zeren.core.fields.EncryptedTextField(max_length=50, verbose_name="姓名"),
+        ),
+        migrations.AddField(
+            model_name="person",
+            name="name_hash",
+            field=zeren.core.fields.BlindIndexField(
+                blank=True, db_index=True, editable=False, max_length=64, source="name"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="person",
+            name="address",
+            field=zeren.core.fields.EncryptedTextField(
+                blank=True, default="", max_length=200, verbose_name="住址"
+            ),
         ),
         migrations.RunPython(rebind),
     ]
