@@ -118,7 +118,9 @@ class EncryptedTextField(models.TextField):
         value = super().get_prep_value(value)
         if value in (None, "") or isinstance(value, Sealed):
             return None if value is None else str(value)
-        raise ValueError("加密字段不能按明文查询或用 update/bulk_update 写入：请用对应的 _hash 字段查询，整行保存")
+        raise ValueError(
+            "加密字段不能按明文查询或用 update/bulk_update 写入：请用对应的 _hash 字段查询，整行保存"
+        )
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         if value in (None, ""):
