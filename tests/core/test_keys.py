@@ -70,3 +70,49 @@ def test_a_process_started_with_different_keys_refuses_to_start(tmp_path):
     assert doctor.returncode == 1 and "个人信息加密密钥" in doctor.stdout
     again = _run(["-m", "zeren.cli", "init"], other)
     assert again.returncode == 2 and "拒绝启动" in again.stderr
+
+
+class _Stop(Exception):
+    pass
+
+
+@pytest.mark.django_db
+def test_rotation_re_encrypts_in_resumable_batches(tmp_path, monkeypatch, staff_a, village_a):
+    from django.conf import settings
+
+    from tests.factories import person
+    from zeren.core.keys import rotate_keys
+    from zeren.people.models import Person
+
+    monkeypatch.delenv("ZEREN_SM4_KEY", raising=False)
+    monkeypatch.delenv("ZEREN_HASH_KEY", raising=False)
+    (tmp_path / "sm4.key").write_text(settings.ZEREN_SM4_KEY)
+    (tmp_path / "sm3-hmac.key").write_text(settings.ZEREN_HASH_KEY)
+    record_keys()
+    people = [
+        person(actor=staff_a, division=village_a, name=f"轮换{i}", phone=f"1380000000{i}")
+        for i in range(3)
+    ]
+    seen: list[str] = []
+
+    def interrupt(message: str) -> None:
+        seen.append(message)
+        if len(seen) == 2:
+            raise _Stop  # killed after the second batch
+
+    with pytest.raises(_Stop):
+        rotate_keys(actor="测试", key_dir=tmp_path, batch=1, progress=interrupt)
+    assert (tmp_path / "rotation.json").exists() and (tmp_path / "sm4.key.new").exists()
+    rotate_keys(actor="测试", key_dir=tmp_path, batch=1, progress=seen.append)
+    assert not (tmp_path / "rotation.json").exists()
+    new_sm4, new_hash = (tmp_path / "sm4.key").read_text(), (tmp_path / "sm3-hmac.key").read_text()
+    assert new_sm4 != settings.ZEREN_SM4_KEY and (tmp_path / "sm4.key.old").exists()
+
+    with pytest.raises(ImproperlyConfigured):
+        check_keys()  # this process still holds the old keys
+    with override_settings(ZEREN_SM4_KEY=new_sm4, ZEREN_HASH_KEY=new_hash):
+        check_keys()
+        for p in people:
+            again = Person.objects.get(pk=p.pk)
+            assert (again.name, again.id_number, again.phone) == (p.name, p.id_number, p.phone)
+        assert Person.objects.filter(name_hash=crypto.blind_index("轮换1")).count() == 1

@@ -57,7 +57,11 @@ def encrypt(plaintext: str, aad: str = "") -> str:
     ``aad`` (associated data, e.g. ``"people.Person.name:<row key>"``) is authenticated but
     not stored: decryption must present the same text. Returns ``"sm4g2:" + base64``.
     """
-    key = _sm4_key(settings.ZEREN_SM4_KEY)
+    return encrypt_with(_sm4_key(settings.ZEREN_SM4_KEY), plaintext, aad)
+
+
+def encrypt_with(key: bytes, plaintext: str, aad: str = "") -> str:
+    """:func:`encrypt` under an explicit 16-byte key (key rotation)."""
     nonce = os.urandom(NONCE_BYTES)
     encryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce)).encryptor()
     encryptor.authenticate_additional_data(aad.encode("utf-8"))
@@ -72,13 +76,17 @@ def decrypt(token: str, aad: str = "", *, legacy: bool = False) -> str:
     Raises DecryptionError for a tampered value, a wrong key, or a value copied from another
     row or column (its associated data differs).
     """
+    return decrypt_with(_sm4_key(settings.ZEREN_SM4_KEY), token, aad, legacy=legacy)
+
+
+def decrypt_with(key: bytes, token: str, aad: str = "", *, legacy: bool = False) -> str:
+    """:func:`decrypt` under an explicit 16-byte key (key rotation)."""
     if token.startswith(PREFIX):
         raw = token[len(PREFIX) :]
     elif legacy and token.startswith(LEGACY_PREFIX):
         raw, aad = token[len(LEGACY_PREFIX) :], ""
     else:
         raise DecryptionError("不是加密数据")
-    key = _sm4_key(settings.ZEREN_SM4_KEY)
     try:
         blob = base64.b64decode(raw, validate=True)
     except ValueError as exc:
@@ -97,7 +105,12 @@ def decrypt(token: str, aad: str = "", *, legacy: bool = False) -> str:
 
 def blind_index(value: str) -> str:
     """Keyed SM3 (HMAC-SM3) of a normalised value, hex: equal inputs give equal digests."""
-    mac = hmac.HMAC(_hash_key(settings.ZEREN_HASH_KEY), hashes.SM3())
+    return blind_index_with(_hash_key(settings.ZEREN_HASH_KEY), value)
+
+
+def blind_index_with(key: bytes, value: str) -> str:
+    """:func:`blind_index` under an explicit 32-byte key (key rotation)."""
+    mac = hmac.HMAC(key, hashes.SM3())
     mac.update(value.strip().upper().encode("utf-8"))
     return mac.finalize().hex()
 
@@ -114,7 +127,7 @@ def audit_mac(data: bytes) -> str:
     return mac.finalize().hex()
 
 
-def _fingerprint(key: bytes) -> str:
+def fingerprint(key: bytes) -> str:
     mac = hmac.HMAC(key, hashes.SM3())
     mac.update(b"zeren key fingerprint v1")
     return mac.finalize().hex()[:32]
@@ -127,7 +140,7 @@ def key_fingerprints() -> dict[str, str]:
     database may keep them to notice a process started with other keys.
     """
     return {
-        "sm4": _fingerprint(_sm4_key(settings.ZEREN_SM4_KEY)),
-        "hash": _fingerprint(_hash_key(settings.ZEREN_HASH_KEY)),
-        "audit": _fingerprint(_audit_key(settings.ZEREN_AUDIT_KEY)),
+        "sm4": fingerprint(_sm4_key(settings.ZEREN_SM4_KEY)),
+        "hash": fingerprint(_hash_key(settings.ZEREN_HASH_KEY)),
+        "audit": fingerprint(_audit_key(settings.ZEREN_AUDIT_KEY)),
     }

@@ -92,3 +92,143 @@ def check_keys() -> None:
             "密钥不一致，拒绝启动：" + "；".join(problems) + "。请从首台主机复制同一套密钥"
             "（见 docs/operations.md“多台主机的密钥”），或运行 zeren doctor 查看详情。"
         )
+
+
+# --- rotation -------------------------------------------------------------------------------
+
+NEW_SUFFIX = ".new"
+KEY_FILES = {"sm4": ("sm4.key", 16), "hash": ("sm3-hmac.key", 32)}
+
+
+def encrypted_models() -> list[tuple[type, list, list]]:
+    """``[(model, encrypted fields, blind-index fields)]`` of every installed model."""
+    from django.apps import apps
+
+    from zeren.core.fields import BlindIndexField, EncryptedTextField
+
+    found = []
+    for model in apps.get_models():
+        enc = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+        idx = [f for f in model._meta.concrete_fields if isinstance(f, BlindIndexField)]
+        if enc:
+            found.append((model, enc, idx))
+    return found
+
+
+def _read_key(path: Any, size: int) -> bytes:
+    key = bytes.fromhex(path.read_text().strip())
+    if len(key) != size:
+        raise ImproperlyConfigured(f"{path.name} 应为 {size} 字节")
+    return key
+
+
+def rotate_keys(
+    *, actor: Any, key_dir: Any, batch: int = 500, progress: Any = print
+) -> dict[str, int]:
+    """Re-encrypt every encrypted value and re-compute every blind index under new keys.
+
+    ``key_dir`` (a ``pathlib.Path``, the data directory's ``keys/``) holds the current
+    ``sm4.key`` and ``sm3-hmac.key``; new keys are written beside them as ``*.new`` on the
+    first run. Rows are processed in primary-key order, ``batch`` rows per transaction; the
+    last finished row of each model is kept in ``rotation.json``, so an interrupted run
+    resumes where it stopped (a row already under the new key is recognised and skipped).
+    At the end the new keys replace the old ones (kept as ``*.old``), the fingerprints in the
+    database are updated and ``rotation.json`` is removed. Returns rows re-encrypted per model.
+
+    All application processes must be stopped during a rotation (they hold the old keys).
+    The audit key is not rotated: the log chain is verified with the key that made it.
+    Raises ImproperlyConfigured when the keys come from environment variables.
+    """
+    import json
+    import os
+    import secrets
+
+    from django.conf import settings
+
+    from zeren.core.audit import acting_as
+    from zeren.core.fields import Sealed, row_bound
+    from zeren.core.models import KeyFingerprint
+
+    if os.environ.get("ZEREN_SM4_KEY") or os.environ.get("ZEREN_HASH_KEY"):
+        raise ImproperlyConfigured(
+            "密钥来自环境变量（ZEREN_SM4_KEY / ZEREN_HASH_KEY），无法自动轮换："
+            "请改用数据目录 keys/ 下的密钥文件后再运行"
+        )
+    old = {k: bytes.fromhex(getattr(settings, n)) for k, n in
+           (("sm4", "ZEREN_SM4_KEY"), ("hash", "ZEREN_HASH_KEY"))}  # fmt: skip
+    new = {}
+    for kind, (name, size) in KEY_FILES.items():
+        path = key_dir / (name + NEW_SUFFIX)
+        if not path.exists():
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_hex(size))
+        new[kind] = _read_key(path, size)
+    state_path = key_dir / "rotation.json"
+    state = json.loads(state_path.read_text()) if state_path.exists() else {}
+    done: dict[str, int] = {}
+    for model, enc, idx in encrypted_models():
+        label = model._meta.label
+        bound = row_bound(model)
+        columns = ["pk", *(["row_key"] if bound else []), *(f.attname for f in enc)]
+        count = 0
+        while True:
+            rows = list(
+                model._base_manager.filter(pk__gt=state.get(label, 0))
+                .order_by("pk")
+                .values_list(*columns)[:batch]
+            )
+            if not rows:
+                break
+            with transaction.atomic(), acting_as(actor):
+                for values in rows:
+                    pk, row_key = values[0], (values[1] if bound else "")
+                    tokens = values[2 if bound else 1 :]
+                    changes, plains = {}, {}
+                    for field, token in zip(enc, tokens, strict=True):
+                        if not token:
+                            plains[field.name] = ""
+                            continue
+                        aad = (
+                            f"{label}.{field.column}:{row_key or ''}"
+                            if bound
+                            else (f"{label}.{field.column}:")
+                        )
+                        try:
+                            plain = crypto.decrypt_with(
+                                old["sm4"], str(token), aad, legacy=not bound
+                            )
+                        except crypto.DecryptionError:
+                            try:  # already under the new key (a resumed batch)
+                                plains[field.name] = crypto.decrypt_with(
+                                    new["sm4"], str(token), aad
+                                )
+                            except crypto.DecryptionError:
+                                progress(f"{label} #{pk} {field.name}：无法解密，原样保留")
+                            continue
+                        plains[field.name] = plain
+                        changes[field.attname] = Sealed(crypto.encrypt_with(new["sm4"], plain, aad))
+                    for field in idx:
+                        if field.source in plains:
+                            plain = plains[field.source]
+                            changes[field.attname] = (
+                                crypto.blind_index_with(new["hash"], plain)
+                                if plain
+                                else (None if field.null else "")
+                            )
+                    if changes:
+                        model._base_manager.filter(pk=pk).update(**changes)
+                        count += 1
+            state[label] = rows[-1][0]
+            state_path.write_text(json.dumps(state))
+            progress(f"{model._meta.verbose_name}：已处理至 #{rows[-1][0]}")
+        done[label] = count
+    for kind, (name, _size) in KEY_FILES.items():
+        current = key_dir / name
+        current.replace(key_dir / (name + ".old"))
+        (key_dir / (name + NEW_SUFFIX)).replace(current)
+        KeyFingerprint.objects.update_or_create(
+            kind=kind, defaults={"fingerprint": crypto.fingerprint(new[kind])}
+        )
+    state_path.unlink(missing_ok=True)
+    return done

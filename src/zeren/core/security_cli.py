@@ -31,6 +31,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     f = kverbs.add_parser("fingerprints", help="显示本进程和数据库记录的密钥指纹")
     f.set_defaults(func=keys_fingerprints)
 
+    r = kverbs.add_parser(
+        "rotate",
+        help="生成新密钥，分批重新加密全部个人信息并重算检索索引（可中断后续跑），完成后替换密钥",
+    )
+    r.add_argument("--batch", type=int, default=500, help="每批行数（默认 500）")
+    r.add_argument("--yes", action="store_true", help="不再询问（请先停止全部网页和后台进程）")
+    r.set_defaults(func=keys_rotate)
+
     d = sub.add_parser("doctor", help="检查密钥、日志触发器和校验链，说明发现的问题")
     d.set_defaults(func=doctor)
 
@@ -97,6 +105,39 @@ def keys_fingerprints(args: argparse.Namespace) -> None:
         theirs = stored.get(kind, "（未记录）")
         mark = "一致" if theirs == mine else "不一致"
         print(f"{KEY_NAMES[kind]}：本进程 {mine[:16]}  数据库 {theirs[:16]}  {mark}")
+
+
+def keys_rotate(args: argparse.Namespace) -> None:
+    from zeren.cli import CommandError, say, setup_django, system_actor
+
+    setup_django()
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    from zeren.core.keys import check_keys, rotate_keys
+
+    if args.batch < 1:
+        raise CommandError("每批行数至少为 1")
+    try:
+        check_keys()
+    except ImproperlyConfigured as exc:
+        raise CommandError(str(exc)) from exc
+    if not args.yes:
+        answer = input(
+            "轮换期间必须停止全部网页和后台进程；完成后旧密钥保存为 *.old，"
+            "新密钥须复制到每台主机。确认请输入 yes："
+        )
+        if answer.strip().lower() != "yes":
+            raise CommandError("已取消，未做任何改动")
+    try:
+        done = rotate_keys(
+            actor=system_actor(), key_dir=settings.DATA_DIR / "keys", batch=args.batch, progress=say
+        )
+    except ImproperlyConfigured as exc:
+        raise CommandError(str(exc)) from exc
+    say(
+        f"密钥已轮换：共重新加密 {sum(done.values())} 行。请把 keys/ 下的新密钥复制到其他主机后再启动服务。"
+    )
 
 
 def doctor(args: argparse.Namespace) -> int:
