@@ -184,3 +184,29 @@ def test_reversing_the_log_migration_is_refused():
         migration.refuse(None, None)
     last = migration.Migration.operations[-1]
     assert last.reverse_code is migration.refuse
+
+
+def test_the_application_role_cannot_remove_the_log_triggers():
+    """The documented two-role setup (``zeren audit grants``): the application's role owns no
+    table, so it can neither disable nor drop the triggers, nor delete or rewrite log rows."""
+    if connection.vendor != "postgresql":
+        pytest.skip("roles are a PostgreSQL matter")
+    from zeren.core.security_cli import app_role_grants
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE ROLE zeren_app_test NOLOGIN")  # rolled back with the test
+        for statement in app_role_grants("zeren_app_test"):
+            cursor.execute(statement)
+        cursor.execute("SET ROLE zeren_app_test")
+        log_event("login", username="as-app-role")  # appending works
+        for attempt in (
+            "ALTER TABLE core_changelog DISABLE TRIGGER ALL",
+            "DROP TRIGGER core_securityevent_append_only ON core_securityevent",
+            "DELETE FROM core_securityevent",
+            "UPDATE core_changelog SET object_repr = 'x'",
+            "TRUNCATE core_changelog",
+        ):
+            with pytest.raises(DatabaseError), transaction.atomic():
+                cursor.execute(attempt)
+        cursor.execute("RESET ROLE")
+    assert verify_chain(SecurityEvent).ok

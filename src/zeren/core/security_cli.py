@@ -26,6 +26,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--yes", action="store_true", help="不再询问，直接归档（不可撤销）")
     a.set_defaults(func=audit_archive)
 
+    g = verbs.add_parser(
+        "grants", help="打印 PostgreSQL 双角色授权语句：应用角色不拥有任何表，日志只能读和追加"
+    )
+    g.add_argument(
+        "--app-role", default="zeren_app", help="应用连接数据库所用角色（默认 zeren_app）"
+    )
+    g.set_defaults(func=audit_grants)
+
     k = sub.add_parser("keys", help="密钥：查看指纹、轮换密钥")
     kverbs = k.add_subparsers(dest="verb", required=True, metavar="操作")
     f = kverbs.add_parser("fingerprints", help="显示本进程和数据库记录的密钥指纹")
@@ -90,6 +98,41 @@ def audit_archive(args: argparse.Namespace) -> None:
         raise CommandError("；".join(exc.messages)) from exc
     for r in results:
         say(f"{r['log']}：归档 {r['rows']} 条 → {r['file']}（签名 {r['file'].name}.sig）")
+
+
+LOG_TABLES = ("core_changelog", "core_securityevent")
+
+
+def app_role_grants(role: str) -> list[str]:
+    """SQL (run by the owner role after each ``zeren init``/migrate) giving the application's
+    role what it needs and no more: it owns nothing, so it cannot drop or disable the logs'
+    triggers (PostgreSQL lets only a table's owner ALTER it), and on the two logs it may only
+    SELECT and INSERT (no UPDATE, DELETE or TRUNCATE, not even of archivable rows)."""
+    import re
+
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role):
+        raise ValueError("角色名只能包含小写字母、数字和下划线")
+    logs = ", ".join(LOG_TABLES)
+    return [
+        f"GRANT USAGE ON SCHEMA public TO {role}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
+        f"REVOKE UPDATE, DELETE, TRUNCATE ON {logs} FROM {role}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE "
+        f"ON TABLES TO {role}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {role}",
+    ]
+
+
+def audit_grants(args: argparse.Namespace) -> None:
+    from zeren.cli import CommandError
+
+    try:
+        statements = app_role_grants(args.app_role)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
+    for statement in statements:
+        print(statement + ";")
 
 
 def keys_fingerprints(args: argparse.Namespace) -> None:
