@@ -22,6 +22,7 @@ APP_COMMANDS = [
     "zeren.core.cli",
     "zeren.core.roles_cli",
     "zeren.accounts.cli",
+    "zeren.core.security_cli",
     "zeren.permits.cli",
     "zeren.supervision.cli",
     "zeren.cases.cli",
@@ -68,6 +69,7 @@ def export_path(output: str | None, default_name: str) -> Path:
 def cmd_init(args: argparse.Namespace) -> None:
     """Create or upgrade the database and load the organisation and the seed list."""
     setup_django()
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import call_command
 
     from zeren.catalogue.services import list_load_seed
@@ -76,6 +78,14 @@ def cmd_init(args: argparse.Namespace) -> None:
 
     say("正在建立/升级数据库……")
     call_command("migrate", interactive=False, verbosity=0)
+    from zeren.core.keys import check_keys, record_keys
+
+    if record_keys():
+        say("已在数据库中记录本套密钥的指纹（不含密钥本身）")
+    try:
+        check_keys()
+    except ImproperlyConfigured as exc:
+        raise CommandError(str(exc)) from exc
     with acting_as(system_actor()):
         created = org_load_seed()
         say(

@@ -72,6 +72,10 @@ ZEREN_SM4_KEY = os.environ.get("ZEREN_SM4_KEY") or _secret_from_file(
 ZEREN_HASH_KEY = os.environ.get("ZEREN_HASH_KEY") or _secret_from_file(
     "sm3-hmac.key", lambda: secrets.token_hex(32)
 )
+# Key of the audit logs' hash chain (HMAC-SM3), kept like the others.
+ZEREN_AUDIT_KEY = os.environ.get("ZEREN_AUDIT_KEY") or _secret_from_file(
+    "audit-hmac.key", lambda: secrets.token_hex(32)
+)
 
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])

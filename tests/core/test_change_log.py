@@ -7,6 +7,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from tests.conftest import login
 from tests.factories import person
+from zeren.core import crypto
 from zeren.core.models import AppendOnlyError, ChangeLog, SecurityEvent
 from zeren.people.services import person_update
 
@@ -30,10 +31,13 @@ def test_create_update_delete_are_logged_with_actor_and_before_after(staff_a, vi
     assert [r.action for r in rows] == ["create", "update", "delete"]
     created, updated, deleted = rows
     assert created.actor_name == "staff_a" and created.before is None
-    assert created.after["name"] == "张三"
-    assert updated.before["address"] == "某村1号" and updated.after["address"] == "新地址"
+    # names and addresses are encrypted personal data: the log keeps a keyed fingerprint only
+    fingerprint = f"●{crypto.blind_index('张三')[:8]}"
+    assert created.after["name"] == fingerprint
+    assert updated.before["address"] != updated.after["address"]
+    assert "新地址" not in str(updated.after) and "某村1号" not in str(updated.before)
     assert updated.changed_fields == ["address"]
-    assert deleted.after is None and deleted.before["name"] == "张三"
+    assert deleted.after is None and deleted.before["name"] == fingerprint
 
 
 def test_a_save_without_changes_writes_no_row(staff_a, village_a):

@@ -10,6 +10,7 @@ import xlsxwriter
 from python_calamine import CalamineWorkbook
 
 from tests.funds.conftest import make_beneficiary
+from zeren.core.crypto import blind_index
 from zeren.funds.imports import COLUMNS, ImportFailed, beneficiary_import
 from zeren.funds.models import Beneficiary
 from zeren.people.models import Person
@@ -82,7 +83,7 @@ def test_a_clean_file_imports_whole():
     rows = [good_row(n) for n in range(50)]
     result = beneficiary_import(actor=None, content=sheet(rows))
     assert (result.rows, result.beneficiaries, result.persons_created) == (50, 50, 50)
-    b = Beneficiary.objects.get(person__name="对象7")
+    b = Beneficiary.objects.get(person__name_hash=blind_index("对象7"))  # names are encrypted
     assert b.kind == "special_death" and b.residence == "urban"
     assert b.township.name == "隆尧镇" and b.village.name == "隆尧镇1村"
     assert b.bank_account == "6222020200000000007"

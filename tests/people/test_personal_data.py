@@ -34,7 +34,27 @@ def test_no_plaintext_id_number_or_phone_is_stored(someone):
     raw = json.dumps([[str(v) for v in row] for row in rows], ensure_ascii=False)
     assert NUMBER not in raw and PHONE not in raw
     assert NUMBER[-8:] not in raw and PHONE[-6:] not in raw
-    assert "sm4g1:" in raw
+    assert "sm4g2:" in raw
+
+
+def test_no_plaintext_name_or_address_is_stored_and_exact_name_search_works(someone, staff_a):
+    """Finding 5: a database dump shows no name or address; the keyed hash still finds them."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM people_person")
+        people = json.dumps(cursor.fetchall(), default=str, ensure_ascii=False)
+        cursor.execute("SELECT object_repr, before, after FROM core_changelog")
+        log = json.dumps(cursor.fetchall(), default=str, ensure_ascii=False)
+    for text in (people, log):
+        assert "李四" not in text and "某村1号" not in text
+    found = login(staff_a).post("/staff/persons/", {"name": " 李四 "}, follow=True)
+    assert "李四" in found.content.decode()
+    assert (
+        login(staff_a)
+        .post("/staff/persons/", {"name": "李"}, follow=True)
+        .content.decode()
+        .count(f"/staff/persons/{someone.pk}/")
+        == 0
+    )  # exact names only: a part of a name finds nobody
 
 
 def test_the_change_log_holds_no_plaintext_either(someone):
@@ -58,7 +78,7 @@ def test_a_tampered_ciphertext_is_refused():
 
 @pytest.mark.parametrize(
     ("value", "masked"),
-    [("130525199001011234", "130525********1234"), ("", ""), ("12345", "*****")],
+    [("130525199001011234", "130*************34"), ("", ""), ("12345", "*****")],
 )
 def test_id_numbers_are_masked(value, masked):
     assert mask_id_number(value) == masked
@@ -74,11 +94,11 @@ def test_phones_are_masked(value, masked):
 def test_pages_and_api_show_only_masked_values(someone, staff_a):
     client = login(staff_a)
     page = client.get(f"/staff/persons/{someone.pk}/").content.decode()
-    assert "130525********0011" in page and NUMBER not in page and PHONE not in page
+    assert "130*************11" in page and NUMBER not in page and PHONE not in page
     listing = client.get("/staff/persons/").content.decode()
     assert NUMBER not in listing and PHONE not in listing
     api = client.get(f"/api/persons/{someone.pk}/").json()
-    assert api["id_number_masked"] == "130525********0011"
+    assert api["id_number_masked"] == "130*************11"
     assert NUMBER not in json.dumps(api) and PHONE not in json.dumps(api)
 
 
@@ -96,7 +116,7 @@ def test_a_reveal_shows_the_number_and_is_logged(someone, staff_a):
 
 def test_roles_without_reveal_cannot_reveal(someone, auditor):
     with pytest.raises(PermissionDenied):
-        person_reveal(actor=auditor, person=someone)
+        person_reveal(actor=auditor, person=someone, reason="核对")
     assert SecurityEvent.objects.filter(kind="denied", username="auditor").exists()
 
 
@@ -128,7 +148,7 @@ def test_creating_through_the_api_masks_the_answer(staff_a, village_a):
     )
     assert response.status_code == 201, response.content
     body = response.json()
-    assert number not in json.dumps(body) and body["id_number_masked"].startswith("130525")
+    assert number not in json.dumps(body) and body["id_number_masked"].startswith("130***")
 
 
 def test_the_api_names_the_field_of_a_bad_number(staff_a, village_a):
@@ -156,7 +176,7 @@ def test_a_bad_number_on_the_page_is_shown_next_to_the_field(staff_a, village_a)
         {"name": "页面登记", "id_number": "130525199001010012", "division": village_a.pk},
     )
     assert response.status_code == 200 and "校验位错误" in response.content.decode()
-    assert not Person.objects.filter(name="页面登记").exists()
+    assert not Person.objects.filter(name_hash=crypto.blind_index("页面登记")).exists()
 
 
 def test_the_export_is_masked_scoped_and_logged(someone, staff_a, staff_b, village_b):
@@ -173,7 +193,7 @@ def test_the_export_is_masked_scoped_and_logged(someone, staff_a, staff_b, villa
         .to_python()
     )
     assert [r[0] for r in rows[1:]] == ["李四"]
-    assert rows[1][1] == "130525********0011" and rows[1][4] == "138****5678"
+    assert rows[1][1] == "130*************11" and rows[1][4] == "138****5678"
     assert NUMBER not in str(rows) and PHONE not in str(rows)
     event = SecurityEvent.objects.get(kind="export", username="staff_a")
     assert event.detail["rows"] == 1

@@ -57,6 +57,7 @@ class PersonSerializer(serializers.ModelSerializer):
     phone = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=20)
     id_number_masked = serializers.CharField(read_only=True)
     phone_masked = serializers.CharField(read_only=True)
+    birth_year = serializers.IntegerField(read_only=True, help_text="出生年份（不提供出生日期）")
     division = serializers.SlugRelatedField(slug_field="code", queryset=Division.objects.all())
 
     class Meta:
@@ -67,13 +68,13 @@ class PersonSerializer(serializers.ModelSerializer):
             "id_number",
             "id_number_masked",
             "sex",
-            "birth_date",
+            "birth_year",
             "phone",
             "phone_masked",
             "address",
             "division",
         ]
-        read_only_fields = ["sex", "birth_date"]
+        read_only_fields = ["sex"]
 
 
 class PersonUpdateSerializer(serializers.Serializer):
@@ -86,7 +87,7 @@ class PersonUpdateSerializer(serializers.Serializer):
 
 
 class RevealSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    reason = serializers.CharField(max_length=200, help_text="查看事由（必填，记入安全日志）")
 
 
 class RevealedSerializer(serializers.Serializer):

@@ -15,6 +15,8 @@ from rest_framework.views import APIView
 from zeren.api import serializers as s
 from zeren.catalogue.selectors import latest_published, published_versions, version_document
 from zeren.core.audit import set_actor
+from zeren.core.models import SecurityEvent
+from zeren.core.security import log_event
 from zeren.org.models import Department, Division, Officer
 from zeren.people.models import Person
 from zeren.people.services import person_create, person_reveal, person_update
@@ -157,6 +159,11 @@ class PersonViewSet(
             address=data.get("address", ""),
         )
 
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        person = self.get_object()
+        log_event(SecurityEvent.Kind.VIEW, request=request, obj=person, detail={"what": "相对人"})
+        return Response(self.get_serializer(person).data)
+
     @extend_schema(request=s.PersonUpdateSerializer, responses=s.PersonSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         person = self.get_object()
@@ -183,6 +190,6 @@ class PersonViewSet(
             actor=request.user,
             person=person,
             request=request,
-            reason=payload.validated_data.get("reason", ""),
+            reason=payload.validated_data["reason"],
         )
         return Response(plain)

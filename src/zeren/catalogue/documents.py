@@ -194,10 +194,10 @@ INFO_SHEET = "说明"
 
 def document_to_xlsx(doc: dict[str, Any]) -> bytes:
     """One sheet per part, one row per work item / division / service / regime part."""
-    import xlsxwriter
+    from zeren.core import exports
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = exports.workbook(buffer, {"in_memory": True})
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     wrap = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
     info = book.add_worksheet(INFO_SHEET)

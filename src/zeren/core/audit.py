@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import dataclasses
 import datetime as dt
 import decimal
 import uuid
@@ -26,18 +27,30 @@ from zeren.core.models import AuditedModel, ChangeLog
 
 _actor: contextvars.ContextVar[Any] = contextvars.ContextVar("zeren_actor", default=None)
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("zeren_request_id", default="")
+_client_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "zeren_client_ip", default=None
+)
 
 
 @contextlib.contextmanager
-def acting_as(actor: Any, request_id: str | None = None) -> Iterator[None]:
-    """Attribute every change made inside the block to ``actor``."""
+def acting_as(
+    actor: Any, request_id: str | None = None, client_ip: str | None = None
+) -> Iterator[None]:
+    """Attribute every change made inside the block to ``actor`` (from ``client_ip``)."""
     token_actor = _actor.set(actor)
     token_request = _request_id.set(request_id or _request_id.get() or uuid.uuid4().hex)
+    token_ip = _client_ip.set(client_ip or _client_ip.get())
     try:
         yield
     finally:
         _actor.reset(token_actor)
         _request_id.reset(token_request)
+        _client_ip.reset(token_ip)
+
+
+def current_client_ip() -> str | None:
+    """The client address of the request being served (None on the command line)."""
+    return _client_ip.get()
 
 
 def current_actor() -> Any:
@@ -77,15 +90,24 @@ def _actor_fields() -> dict[str, Any]:
     return {"actor_id": None, "actor_name": str(actor) if actor else "系统"}
 
 
+def audit_repr(instance: models.Model) -> str:
+    """How a row is named in the change log: ``str(row)``, except for rows holding encrypted
+    personal data, whose ``str`` would carry a name into the log (``"相对人#12"``)."""
+    if any(isinstance(f, EncryptedTextField) for f in instance._meta.concrete_fields):
+        return f"{instance._meta.verbose_name}#{instance.pk}"
+    return str(instance)[:200]
+
+
 def _write(action: str, instance: models.Model, before: Any, after: Any) -> None:
     ChangeLog.objects.create(
         action=action,
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
         object_id=str(instance.pk),
-        object_repr=str(instance)[:200],
+        object_repr=audit_repr(instance),
         before=before,
         after=after,
         request_id=current_request_id(),
+        ip=current_client_ip(),
         **_actor_fields(),
     )
 
@@ -100,6 +122,7 @@ def log_bulk(model: type[models.Model], summary: str, detail: dict[str, Any]) ->
         before=None,
         after=detail,
         request_id=current_request_id(),
+        ip=current_client_ip(),
         **_actor_fields(),
     )
 
@@ -139,3 +162,65 @@ def _log_delete(sender: type, instance: models.Model, **kwargs: Any) -> None:
 def set_actor(actor: Any) -> None:
     """Attribute the rest of the current request to ``actor`` (API views authenticate late)."""
     _actor.set(actor)
+
+
+# --- the hash chain over both logs ----------------------------------------------------------
+
+RETENTION_DAYS = 184  # GB/T 22239-2019 8.1.4.3 d) with 网络安全法 art. 21 (3): ≥ 6 months
+
+
+@dataclasses.dataclass(frozen=True)
+class ChainReport:
+    """Outcome of :func:`verify_chain` for one log: rows checked, first broken row or None."""
+
+    log: str
+    checked: int
+    broken_id: int | None = None
+    broken_seq: int | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_id is None and not self.reason
+
+
+def verify_chain(model: type[models.Model], *, batch: int = 2000) -> ChainReport:
+    """Recompute the HMAC-SM3 chain of ``model`` (ChangeLog or SecurityEvent) in ``seq`` order.
+
+    Stops at the first row whose position, link to the previous row or own HMAC is wrong,
+    and names it (``broken_id`` = its primary key). A row removed, altered or inserted by
+    raw SQL therefore shows; so does a chain whose head does not match its last row
+    (rows removed at the end).
+    """
+    from zeren.core.models import LogChain
+
+    label = model._meta.label
+    head = LogChain.objects.filter(name=label).first()
+    expected_seq = (head.base_seq if head else 0) + 1
+    prev = head.base_hash if head else ""
+    checked = 0
+    unchained = model._base_manager.filter(seq__isnull=True).order_by("id").first()
+    if unchained is not None:
+        return ChainReport(label, 0, unchained.pk, None, "该行没有链序号（绕过程序写入）")
+    rows = model._base_manager.order_by("seq")
+    last_id = None
+    while True:
+        chunk = list(rows.filter(seq__gte=expected_seq)[:batch])
+        if not chunk:
+            break
+        for row in chunk:
+            if row.seq != expected_seq:
+                return ChainReport(
+                    label, checked, row.pk, row.seq, f"链序号不连续：缺少第 {expected_seq} 条"
+                )
+            if row.prev_hash != prev:
+                return ChainReport(label, checked, row.pk, row.seq, "与前一条的校验值不衔接")
+            if crypto.audit_mac(row.chain_payload()) != row.row_hash:
+                return ChainReport(label, checked, row.pk, row.seq, "内容与校验值不符（已被改动）")
+            prev, expected_seq, last_id = row.row_hash, expected_seq + 1, row.pk
+            checked += 1
+    if head is not None and (head.seq != expected_seq - 1 or head.last_hash != prev):
+        return ChainReport(
+            label, checked, last_id, expected_seq - 1, "链尾与记录不符（末尾的行被删除）"
+        )
+    return ChainReport(label, checked)

@@ -59,3 +59,13 @@ def _drop(tables: tuple[str, ...]):
 def append_only(*tables: str) -> migrations.RunPython:
     """A migration operation making ``tables`` append-only in the database."""
     return migrations.RunPython(_create(tables), _drop(tables))
+
+
+def drop_guards(schema_editor, *tables: str) -> None:
+    """Remove the append-only triggers of ``tables`` (inside a migration that restores them)."""
+    _drop(tables)(None, schema_editor)
+
+
+def create_guards(schema_editor, *tables: str) -> None:
+    """(Re)create the append-only triggers of ``tables``."""
+    _create(tables)(None, schema_editor)

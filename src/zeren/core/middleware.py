@@ -54,9 +54,11 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        from zeren.core.security import client_ip
+
         request.request_id = uuid.uuid4().hex
         user = getattr(request, "user", None)
-        with acting_as(user, request.request_id):
+        with acting_as(user, request.request_id, client_ip(request)):
             response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
         return response

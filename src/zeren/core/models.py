@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 
@@ -29,7 +31,102 @@ class AppendOnlyModel(models.Model):
         raise AppendOnlyError(f"{self._meta.verbose_name}只能追加，不能删除")
 
 
-class ChangeLog(AppendOnlyModel):
+class LogChain(models.Model):
+    """The head of one log's hash chain: last position and HMAC, locked by every insert.
+
+    ``base_seq``/``base_hash`` are where the chain starts after an archive removed the oldest
+    rows (0 and "" until then).
+    """
+
+    name = models.CharField("日志", max_length=50, unique=True)
+    seq = models.BigIntegerField("最后序号", default=0)
+    last_hash = models.CharField("最后校验值", max_length=64, blank=True)
+    base_seq = models.BigIntegerField("起始序号", default=0)
+    base_hash = models.CharField("起始校验值", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "日志校验链"
+        verbose_name_plural = "日志校验链"
+
+    def __str__(self) -> str:
+        return f"{self.name} #{self.seq}"
+
+
+class KeyFingerprint(models.Model):
+    """The fingerprint of each key the database was initialised with (never the key).
+
+    A process started with other keys would write data nobody can read later; it refuses to
+    start instead (:func:`zeren.core.keys.check_keys`).
+    """
+
+    kind = models.CharField("密钥", max_length=20, unique=True)
+    fingerprint = models.CharField("指纹", max_length=64)
+    recorded_at = models.DateTimeField("记录时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "密钥指纹"
+        verbose_name_plural = "密钥指纹"
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.fingerprint[:8]}…"
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat()
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return value
+
+
+def chain_payload(row: Any, fields: tuple[str, ...]) -> bytes:
+    """The bytes a log row's HMAC covers: canonical JSON of ``fields`` (attribute names)."""
+    data = {name: _canonical(getattr(row, name)) for name in fields}
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()
+
+
+class ChainedLogModel(AppendOnlyModel):
+    """An append-only log whose rows form a hash chain (HMAC-SM3 under the audit key).
+
+    Each row stores its position ``seq``, the previous row's ``row_hash`` and its own
+    ``row_hash = HMAC-SM3(audit key, canonical JSON of every column but id and row_hash)``.
+    Inserts lock the chain head (:class:`LogChain`, ``SELECT … FOR UPDATE``), so concurrent
+    writers are serialised and the chain never forks. Changing, removing or inserting a row
+    behind the application's back breaks the chain at that row (``zeren audit verify``).
+    """
+
+    seq = models.BigIntegerField("链序号", null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField("前一条校验值", max_length=64, blank=True, editable=False)
+    row_hash = models.CharField("校验值", max_length=64, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    #: the columns the HMAC covers, fixed so that a later column does not change old digests
+    chain_fields: tuple[str, ...] = ()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(f"{self._meta.verbose_name}只能追加，不能修改")
+        from zeren.core import crypto
+
+        with transaction.atomic():
+            head = LogChain.objects.select_for_update().filter(name=self._meta.label).first()
+            if head is None:
+                LogChain.objects.get_or_create(name=self._meta.label)
+                head = LogChain.objects.select_for_update().get(name=self._meta.label)
+            self.seq = head.seq + 1
+            self.prev_hash = head.last_hash
+            self.row_hash = crypto.audit_mac(self.chain_payload())
+            super().save(*args, **kwargs)
+            LogChain.objects.filter(pk=head.pk).update(seq=self.seq, last_hash=self.row_hash)
+
+    def chain_payload(self) -> bytes:
+        """The bytes the row's HMAC covers (stable across a database round trip)."""
+        return chain_payload(self, self.chain_fields)
+
+
+class ChangeLog(ChainedLogModel):
     """Who changed which domain object when, with its state before and after."""
 
     class Action(models.TextChoices):
@@ -50,6 +147,7 @@ class ChangeLog(AppendOnlyModel):
     )
     actor_name = models.CharField("操作人名称", max_length=150, blank=True)
     request_id = models.CharField("请求编号", max_length=32, blank=True)
+    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
     action = models.CharField("操作", max_length=10, choices=Action.choices)
     content_type = models.ForeignKey(
         ContentType, verbose_name="对象类型", on_delete=models.PROTECT, related_name="+"
@@ -58,6 +156,11 @@ class ChangeLog(AppendOnlyModel):
     object_repr = models.CharField("对象", max_length=200)
     before = models.JSONField("修改前", null=True, blank=True)
     after = models.JSONField("修改后", null=True, blank=True)
+
+    chain_fields = (
+        "seq", "prev_hash", "time", "actor_id", "actor_name", "request_id", "ip", "action",
+        "content_type_id", "object_id", "object_repr", "before", "after",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "变更日志"
@@ -74,7 +177,7 @@ class ChangeLog(AppendOnlyModel):
         return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
 
 
-class SecurityEvent(AppendOnlyModel):
+class SecurityEvent(ChainedLogModel):
     """Logins, failed logins, permission denials, reveals of personal data and exports."""
 
     class Kind(models.TextChoices):
@@ -86,6 +189,9 @@ class SecurityEvent(AppendOnlyModel):
         EXPORT = "export", "导出"
         ACCOUNT = "account", "账号与权限变更"
         SECOND_FACTOR = "otp", "双因素认证"
+        VIEW = "view", "查看个人信息"
+        SEARCH = "search", "查询个人信息"
+        DECRYPT_FAILED = "decrypt_failed", "无法解密"
 
     time = models.DateTimeField("时间", default=timezone.now, db_index=True)
     kind = models.CharField("类型", max_length=20, choices=Kind.choices, db_index=True)
@@ -105,6 +211,11 @@ class SecurityEvent(AppendOnlyModel):
     object_type = models.CharField("对象类型", max_length=100, blank=True)
     object_id = models.CharField("对象编号", max_length=64, blank=True)
     detail = models.JSONField("详情", default=dict, blank=True)
+
+    chain_fields = (
+        "seq", "prev_hash", "time", "kind", "actor_id", "username", "ip", "path",
+        "request_id", "object_type", "object_id", "detail",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "安全日志"

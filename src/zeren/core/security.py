@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from zeren.core.audit import current_request_id
+from zeren.core.audit import current_client_ip, current_request_id
 from zeren.core.models import SecurityEvent
 
 LOCKOUT_FAILURES = settings.ZEREN_LOCKOUT_FAILURES
@@ -52,8 +52,9 @@ def log_event(
         kind=kind,
         actor=actor,
         username=username or (actor.get_username() if actor else ""),
-        ip=client_ip(request),
-        path=(request.get_full_path()[:300] if request is not None else ""),
+        ip=client_ip(request) or current_client_ip(),
+        # the path only: query strings may carry search terms (personal data stays out)
+        path=(request.path[:300] if request is not None else ""),
         request_id=current_request_id(),
         object_type=obj._meta.label if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",

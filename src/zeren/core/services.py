@@ -69,3 +69,89 @@ def shares_of(obj: models.Model) -> list[Share]:
         .select_related("department", "granted_by")
         .order_by("department__code")
     )
+
+
+def audit_archive(*, actor: Any, before: dt.date, directory: Any) -> list[dict[str, Any]]:
+    """Export the log rows older than ``before`` (signed), then remove them from the database.
+
+    For each log (change log, security log) writes ``<label>-<before>.jsonl`` (one JSON
+    object per row, in chain order) and ``….jsonl.sig`` (HMAC-SM3 of the file under the
+    audit key) into ``directory`` (a ``pathlib.Path``), then deletes exactly those rows and
+    moves the chain's start to the last archived row, so ``zeren audit verify`` still passes.
+    Returns ``[{"log", "rows", "file"}]``.
+
+    Raises ValidationError (nothing written or removed) when ``before`` is less than
+    184 days ago (retention: GB/T 22239-2019 8.1.4.3 d) with 网络安全法 art. 21 (3),
+    at least six months) or a chain is broken (archiving must not hide tampering).
+    """
+    import json
+
+    from django.db import connection
+
+    from zeren.core import crypto
+    from zeren.core.audit import RETENTION_DAYS, verify_chain
+    from zeren.core.models import ChangeLog, LogChain, SecurityEvent
+
+    limit = timezone.localdate() - dt.timedelta(days=RETENTION_DAYS)
+    if before > limit:
+        raise ValidationError(
+            f"只能归档 {RETENTION_DAYS} 天以前的日志：截止日期不能晚于 {limit:%Y-%m-%d}"
+        )
+    for model in (ChangeLog, SecurityEvent):
+        report = verify_chain(model)
+        if not report.ok:
+            raise ValidationError(
+                f"{model._meta.verbose_name}校验链在第 {report.broken_id} 行断开（{report.reason}），"
+                "请先调查，不能归档"
+            )
+    cutoff = dt.datetime.combine(before, dt.time.min, tzinfo=timezone.get_current_timezone())
+    directory.mkdir(parents=True, exist_ok=True)
+    results = []
+    with transaction.atomic(), acting_as(actor):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL zeren.archiving = 'on'")
+        for model in (ChangeLog, SecurityEvent):
+            head = LogChain.objects.select_for_update().get(name=model._meta.label)
+            # a prefix of the chain: up to the first row that is not old enough
+            first_young = (
+                model._base_manager.filter(time__gte=cutoff).order_by("seq").values("seq").first()
+            )
+            rows = model._base_manager.filter(seq__gt=head.base_seq)
+            if first_young is not None:
+                rows = rows.filter(seq__lt=first_young["seq"])
+            rows = list(rows.order_by("seq"))
+            path = directory / f"{model._meta.label_lower}-{before:%Y%m%d}.jsonl"
+            lines = [
+                json.dumps(
+                    {f: str(getattr(r, f)) if f == "time" else getattr(r, f) for f in fields},
+                    ensure_ascii=False,
+                    default=str,
+                )
+                for r in rows
+                for fields in [("id", *r.chain_fields, "row_hash")]
+            ]
+            body = ("\n".join(lines) + "\n").encode() if lines else b""
+            path.write_bytes(body)
+            path.with_name(path.name + ".sig").write_text(crypto.audit_mac(body) + "\n")
+            if rows:
+                model._base_manager.filter(
+                    seq__gt=head.base_seq, seq__lte=rows[-1].seq
+                )._raw_delete(model._base_manager.db)
+                LogChain.objects.filter(pk=head.pk).update(
+                    base_seq=rows[-1].seq, base_hash=rows[-1].row_hash
+                )
+            results.append({"log": str(model._meta.verbose_name), "rows": len(rows), "file": path})
+        from zeren.core.security import log_event
+
+        log_event(
+            "export",
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            username="" if getattr(actor, "is_authenticated", False) else str(actor),
+            detail={
+                "what": "日志归档",
+                "before": before.isoformat(),
+                "rows": sum(r["rows"] for r in results),
+            },
+        )
+    return results

@@ -3,7 +3,6 @@ notification letters, the indicator workbook and the outcome sheet of a campaign
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import zipfile
@@ -12,9 +11,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from django.utils import timezone
 
+from zeren.core import exports
 from zeren.core.documents import render_docx
 from zeren.core.facts import fact_date_problem
 from zeren.core.fields import mask_id_number
@@ -36,12 +35,7 @@ LETTER_TEMPLATE = Path(__file__).with_name("letters") / "notification.docx"
 
 
 def _csv(rows: Iterator[list[Any]]) -> bytes:
-    out = io.StringIO()
-    out.write("\ufeff")  # so spreadsheet programs read the Chinese correctly
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow(row)
-    return out.getvalue().encode("utf-8")
+    return exports.csv_bytes(rows)  # every cell neutralised (formula injection)
 
 
 BANK_COLUMNS = [
@@ -57,22 +51,31 @@ BANK_COLUMNS = [
 ]
 
 
-def bank_file(batch: PaymentBatch) -> bytes:
+def bank_file_lines(batch: PaymentBatch, user: Any = None) -> Any:
+    """The payable lines of ``batch`` the bank file holds, within ``user``'s scope (all when
+    ``user`` is None: the command line)."""
+    manager = PaymentLine.objects if user is None else PaymentLine.objects.restrict(user, "view")
+    return manager.filter(batch=batch, entry__in=["payment", "correction"]).filter(
+        reversed_by__isnull=True
+    )
+
+
+def bank_file(batch: PaymentBatch, user: Any = None) -> bytes:
     """The workbook (.xlsx) for the paying bank: name, account and amount per payable line.
 
-    Every cell but the amount is a text cell (number format ``@``), so Excel shows a 19-digit
-    account number as typed instead of rounding it to 15 significant digits (6.22202E+18);
-    the amount is a number with two decimals. The bank needs the full account to pay; the
-    identity number stays masked.
+    Every cell but the amount is a text cell (number format ``@``, written as a string, so no
+    cell is ever a formula), so Excel shows a 19-digit account number as typed instead of
+    rounding it to 15 significant digits (6.22202E+18); the amount is a number with two
+    decimals. The bank needs the full account to pay; the identity number stays masked. Lines
+    are limited to ``user``'s scope (:func:`bank_file_lines`).
     """
     lines = (
-        PaymentLine.objects.filter(batch=batch, entry__in=["payment", "correction"])
-        .filter(reversed_by__isnull=True)
+        bank_file_lines(batch, user)
         .select_related("beneficiary__person", "beneficiary__township", "beneficiary__village")
         .order_by("beneficiary__township__code", "beneficiary__village__code", "id")
     )
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_numbers": False})
+    book = exports.workbook(out, {"strings_to_numbers": False})
     text = book.add_format({"num_format": "@"})
     head = book.add_format({"num_format": "@", "bold": True})
     money = book.add_format({"num_format": "0.00"})
@@ -104,9 +107,9 @@ def bank_file(batch: PaymentBatch) -> bytes:
     return out.getvalue()
 
 
-def platform_file(*, year: int) -> bytes:
+def platform_file(*, year: int, user: Any = None) -> bytes:
     """The eligible of the year for the national management platform (full identity number,
-    which the platform keys on)."""
+    which the platform keys on), within ``user``'s scope (all when None: the command line)."""
 
     def rows() -> Iterator[list[Any]]:
         yield [
@@ -120,7 +123,7 @@ def platform_file(*, year: int) -> bytes:
             "村",
             "享受起始日期",
         ]
-        for b in selectors.platform_rows(year=year).iterator(chunk_size=2000):
+        for b in selectors.platform_rows(year=year, user=user).iterator(chunk_size=2000):
             p = b.person
             yield [
                 p.name,
@@ -220,7 +223,7 @@ def letters_zip(beneficiaries: Any, year: int, *, actor: Any, request: Any = Non
 
 def indicators_xlsx(*, year: int, user: Any = None) -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = exports.workbook(out, {"in_memory": True})
     bold = book.add_format({"bold": True})
     pct = book.add_format({"num_format": "0.0%"})
 
@@ -304,7 +307,7 @@ METHOD_NAMES = {label: value for value, label in Verification.Method.choices}
 def outcome_sheet(*, campaign: Campaign, verifications: Any) -> bytes:
     """The township's pending checks as a sheet to fill in and upload again."""
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = exports.workbook(out, {"in_memory": True})
     ws = book.add_worksheet("核查结果")
     bold = book.add_format({"bold": True})
     ws.write_row(0, 0, OUTCOME_COLUMNS, bold)

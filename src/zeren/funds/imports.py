@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import xlsxwriter
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from zeren.core import crypto
+from zeren.core import crypto, exports
 from zeren.core.audit import log_bulk
 from zeren.core.facts import fact_date_problem
 from zeren.core.spreadsheets import (
@@ -275,9 +274,12 @@ def _check_against_database(parsed: list[_Row]) -> list[RowError]:
                 "person__id_number_hash", "kind"
             )
         )
-        names = dict(
-            Person.objects.filter(id_number_hash__in=hashes).values_list("id_number_hash", "name")
-        )
+        names = {
+            p.id_number_hash: p.name  # names are encrypted: read through the model
+            for p in Person.objects.filter(id_number_hash__in=hashes).only(
+                "id_number_hash", "row_key", "name"
+            )
+        }
         for r in chunk:
             if (r.id_hash, r.kind) in existing:
                 errors.append(RowError(r.number, "身份证号", "该人员已登记为同类扶助对象"))
@@ -356,7 +358,7 @@ def beneficiary_import(*, actor: Any, content: bytes, today: dt.date | None = No
 def template_sheet() -> bytes:
     """An empty spreadsheet with the expected columns (text-formatted where it matters)."""
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = exports.workbook(out, {"in_memory": True})
     sheet = book.add_worksheet("扶助对象")
     bold = book.add_format({"bold": True})
     text = book.add_format({"num_format": "@"})

@@ -142,13 +142,26 @@ def beneficiary_outstanding(user: Any = None) -> QuerySet:
     """Beneficiaries with money still to recover, with the outstanding amount."""
     return (
         _scoped(RecoveryEntry, user)
-        .values("beneficiary_id", "beneficiary__person__name", "township__name")
+        .values("beneficiary_id", "beneficiary__person_id", "township__name")
         .annotate(
             owed=Sum("amount", filter=Q(entry="owed")),
             repaid=Sum("amount", filter=Q(entry="repaid")),
         )
         .order_by("township__name", "beneficiary_id")
     )
+
+
+def with_person_names(rows: Any) -> list[dict[str, Any]]:
+    """Rows of ``values()`` with ``beneficiary__person_id`` plus ``beneficiary__person__name``
+    (names are encrypted at rest, so they are read through the model, not ``values()``)."""
+    from zeren.people.models import Person
+
+    rows = list(rows)
+    ids = {r["beneficiary__person_id"] for r in rows}
+    names = {p.pk: p.name for p in Person.objects.filter(pk__in=ids).only("pk", "row_key", "name")}
+    return [
+        {**r, "beneficiary__person__name": names.get(r["beneficiary__person_id"], "")} for r in rows
+    ]
 
 
 def deductions(*, year: int, user: Any = None) -> list[dict[str, Any]]:
@@ -212,9 +225,12 @@ def ineligible(*, year: int, township: Division | None = None, user: Any = None)
     return qs
 
 
-def platform_rows(*, year: int) -> QuerySet:
+def platform_rows(*, year: int, user: Any = None) -> QuerySet:
+    """Active beneficiaries entered on the platform in ``year``, within ``user``'s scope
+    (all when ``user`` is None: the command line)."""
+    manager = Beneficiary.objects if user is None else Beneficiary.objects.restrict(user, "view")
     return (
-        Beneficiary.objects.filter(platform_year=year, status=Beneficiary.Status.ACTIVE)
+        manager.filter(platform_year=year, status=Beneficiary.Status.ACTIVE)
         .select_related("person", "township", "village")
         .order_by("township__code", "village__code", "id")
     )

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -107,25 +107,38 @@ def indicators_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("funds.view_beneficiary", raise_exception=True)
 def beneficiary_list(request: HttpRequest) -> HttpResponse:
+    """Beneficiaries in scope; criteria are POSTed and kept behind an opaque ``?q=`` token
+    (no name or identity number in any URL or log), and each search is logged."""
+    from zeren.core import search_tokens
+
+    fields = ["township", "kind", "status", "name", "id_number"]
+    if request.method == "POST":
+        token = search_tokens.stash(request, "funds.beneficiary", request.POST, fields)
+        log_event(
+            SecurityEvent.Kind.SEARCH,
+            request=request,
+            detail={"what": "扶助对象", "criteria": [k for k in fields if request.POST.get(k)]},
+        )
+        return redirect(f"{request.path}?q={token}")
     qs = (
         Beneficiary.objects.restrict(request.user, "view")
         .select_related("person", "township", "village")
         .order_by("-id")
     )
-    f = request.GET
+    f = search_tokens.criteria_for(request, "funds.beneficiary") or QueryDict()
     if f.get("township", "").isdigit():
         qs = qs.filter(township_id=int(f["township"]))
     if f.get("kind") in Kind.values:
         qs = qs.filter(kind=f["kind"])
     if f.get("status") in Beneficiary.Status.values:
         qs = qs.filter(status=f["status"])
-    if f.get("name"):
-        qs = qs.filter(person__name__contains=f["name"].strip())
-    if f.get("id_number"):
-        from zeren.core import crypto
+    from zeren.core import crypto
 
+    if f.get("name"):  # names are stored encrypted: exact match through the keyed hash
+        qs = qs.filter(person__name_hash=crypto.blind_index(f["name"]))
+    if f.get("id_number"):
         qs = qs.filter(person__id_number_hash=crypto.blind_index(f["id_number"]))
-    page = LazyPaginator(qs, PAGE).get_page(f.get("page") or 1)
+    page = LazyPaginator(qs, PAGE).get_page(request.GET.get("page") or 1)
     return render(
         request,
         "funds/beneficiary_list.html",
@@ -155,6 +168,7 @@ def _beneficiary(request: HttpRequest, pk: int, action: str = "view") -> Benefic
 @permission_required("funds.view_beneficiary", raise_exception=True)
 def beneficiary_detail(request: HttpRequest, pk: int) -> HttpResponse:
     b = _beneficiary(request, pk)
+    log_event(SecurityEvent.Kind.VIEW, request=request, obj=b, detail={"what": "扶助对象详情"})
     lines = (
         PaymentLine.objects.restrict(request.user, "view")
         .filter(beneficiary=b)
@@ -401,10 +415,17 @@ def batch_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("funds.export_paymentbatch", raise_exception=True)
 def batch_bank_file(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(PaymentBatch, pk=pk)
+    content = documents.bank_file(batch, request.user)
     log_event(
-        SecurityEvent.Kind.EXPORT, request=request, obj=batch, detail={"what": "银行代发文件"}
+        SecurityEvent.Kind.EXPORT,
+        request=request,
+        obj=batch,
+        detail={
+            "what": "银行代发文件",
+            "rows": documents.bank_file_lines(batch, request.user).count(),
+        },
     )
-    return _download(documents.bank_file(batch), f"代发-{batch}.xlsx", XLSX)
+    return _download(content, f"代发-{batch}.xlsx", XLSX)
 
 
 @login_required
@@ -686,12 +707,18 @@ def platform_export(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             _fail(request, exc)
             return redirect("funds-dashboard")
+        content = documents.platform_file(year=year, user=request.user)
         log_event(
             SecurityEvent.Kind.EXPORT,
             request=request,
-            detail={"what": "国家平台扶助对象", "year": year, "count": marked},
+            detail={
+                "what": "国家平台扶助对象",
+                "year": year,
+                "count": marked,
+                "rows": selectors.platform_rows(year=year, user=request.user).count(),
+            },
         )
-        return _download(documents.platform_file(year=year), f"国家平台-{year}.csv", "text/csv")
+        return _download(content, f"国家平台-{year}.csv", "text/csv")
     return render(request, "funds/platform.html", {"year": year})
 
 
@@ -700,7 +727,7 @@ def platform_export(request: HttpRequest) -> HttpResponse:
 def recovery_list(request: HttpRequest) -> HttpResponse:
     rows = [
         {**r, "outstanding": (r["owed"] or 0) - (r["repaid"] or 0)}
-        for r in selectors.beneficiary_outstanding(request.user)
+        for r in selectors.with_person_names(selectors.beneficiary_outstanding(request.user))
     ]
     if request.GET.get("open"):
         rows = [r for r in rows if r["outstanding"] > 0]

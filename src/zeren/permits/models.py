@@ -8,11 +8,13 @@ sample, count and link to either with one foreign key; ``RebirthPermit`` and
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from zeren.core.fields import EncryptedTextField
 from zeren.core.models import AppendOnlyModel, AuditedModel
 from zeren.core.scope import ScopedManager
 from zeren.permits.rules import GROUNDS, Status
@@ -61,8 +63,10 @@ class Permit(AuditedModel):
     )
     valid_from = models.DateField("有效期起")
     valid_to = models.DateField("有效期止")
-    conditions = models.TextField("批准条件", blank=True)
-    hospital = models.CharField("实施手术的医疗机构", max_length=100, blank=True)
+    # health facts (PIPL Art. 28): encrypted, bound to the row like persons' data
+    row_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    conditions = EncryptedTextField("批准条件", blank=True, default="")
+    hospital = EncryptedTextField("实施手术的医疗机构", max_length=100, blank=True, default="")
     status = models.CharField(
         "状态", max_length=10, choices=Status.CHOICES, default=Status.GRANTED, db_index=True
     )

@@ -149,6 +149,21 @@ def permit_grant(
     return permit
 
 
+def _event_values(permit: Permit, changes: dict[str, Any]) -> dict[str, str]:
+    """Values for the amendment event: health facts (encrypted fields) as a keyed fingerprint
+    only, like the change log, so the append-only event table holds no plaintext of them."""
+    from zeren.core.audit import snapshot
+
+    picture = snapshot(permit)
+    return {
+        k: str(picture.get(k) or "") if k in ENCRYPTED_FACTS else str(getattr(permit, k) or "")
+        for k in changes
+    }
+
+
+ENCRYPTED_FACTS = ("conditions", "hospital")
+
+
 def permit_amend(
     *,
     actor: Any,
@@ -173,12 +188,12 @@ def permit_amend(
         rules.check_amend(status=permit.status)
     except TransitionRefused as exc:
         raise _refused(exc) from exc
-    before = {k: str(getattr(permit, k) or "") for k in changes}
+    before = _event_values(permit, changes)
     for field, value in changes.items():
         setattr(permit, field, value)
     if permit.valid_to < permit.valid_from:
         raise ValidationError({"valid_to": "有效期止不能早于有效期起"})
-    after = {k: str(getattr(permit, k) or "") for k in changes}
+    after = _event_values(permit, changes)
     with transaction.atomic(), acting_as(actor):
         permit.save()
         _event(

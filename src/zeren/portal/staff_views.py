@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -28,6 +29,7 @@ from zeren.catalogue.services import (
     list_import,
     list_publish,
 )
+from zeren.core import search_tokens
 from zeren.core.audit import acting_as
 from zeren.core.context_processors import SITE_NAME
 from zeren.core.models import ChangeLog, SecurityEvent, Share
@@ -112,18 +114,32 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "staff/home.html", ctx)
 
 
+PERSON_SEARCH = "people.person"
+
+
 @login_required
 @permission_required("people.view_person", raise_exception=True)
 def person_list(request: HttpRequest) -> HttpResponse:
+    """Persons in scope; criteria are POSTed and kept behind an opaque ``?q=`` token."""
     user = request.user
     qs = Person.objects.restrict(user, "view").select_related("division")
-    filterset = PersonFilter(request.GET or None, queryset=qs, townships=townships_for(user))
+    if request.method == "POST":
+        fields = list(PersonFilter.base_filters)
+        token = search_tokens.stash(request, PERSON_SEARCH, request.POST, fields)
+        used = [f for f in fields if request.POST.get(f, "").strip()]
+        log_event(
+            SecurityEvent.Kind.SEARCH,
+            request=request,
+            detail={"what": "相对人", "criteria": used},  # which fields, never their values
+        )
+        return redirect(f"{request.path}?q={token}")
+    criteria = search_tokens.criteria_for(request, PERSON_SEARCH)
+    filterset = PersonFilter(criteria, queryset=qs, townships=townships_for(user))
     table = PersonTable(filterset.qs if filterset.is_bound and filterset.is_valid() else qs)
     RequestConfig(request, paginate={"per_page": 50, "paginator_class": LazyPaginator}).configure(
         table
     )
-    template = "staff/_person_table.html" if request.htmx else "staff/person_list.html"
-    return render(request, template, {"table": table, "filter": filterset})
+    return render(request, "staff/person_list.html", {"table": table, "filter": filterset})
 
 
 @login_required
@@ -132,17 +148,17 @@ def person_export(request: HttpRequest) -> HttpResponse:
     """The filtered persons as Excel, masked like the pages; the export is logged."""
     import io
 
-    import xlsxwriter
+    from zeren.core import exports
 
     qs = Person.objects.restrict(request.user, "view").select_related("division__parent")
-    filterset = PersonFilter(request.GET or None, queryset=qs)
+    filterset = PersonFilter(search_tokens.criteria_for(request, PERSON_SEARCH), queryset=qs)
     if filterset.is_bound and filterset.is_valid():
         qs = filterset.qs
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
+    book = exports.workbook(buffer, {"constant_memory": True, "in_memory": True})
     sheet = book.add_worksheet("相对人")
     head = book.add_format({"bold": True})
-    columns = ["姓名", "身份证号", "性别", "出生日期", "联系电话", "乡镇", "村", "住址"]
+    columns = ["姓名", "身份证号", "性别", "出生年份", "联系电话", "乡镇", "村", "住址"]
     for col, (title, width) in enumerate(
         zip(columns, [10, 22, 6, 12, 14, 12, 14, 30], strict=True)
     ):
@@ -158,7 +174,7 @@ def person_export(request: HttpRequest) -> HttpResponse:
                 p.name,
                 p.id_number_masked,
                 p.get_sex_display(),
-                p.birth_date.isoformat(),
+                p.birth_year,
                 p.phone_masked,
                 township,
                 p.division.name,
@@ -169,7 +185,11 @@ def person_export(request: HttpRequest) -> HttpResponse:
     log_event(
         SecurityEvent.Kind.EXPORT,
         request=request,
-        detail={"what": "相对人", "rows": rows, "filters": request.GET.dict()},
+        detail={
+            "what": "相对人",
+            "rows": rows,
+            "criteria": sorted(filterset.data) if filterset.is_bound else [],
+        },
     )
     response = HttpResponse(
         buffer.getvalue(),
@@ -195,6 +215,7 @@ def _person_or_404(request: HttpRequest, pk: int, action: str = "view") -> Perso
 @permission_required("people.view_person", raise_exception=True)
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_or_404(request, pk)
+    log_event(SecurityEvent.Kind.VIEW, request=request, obj=person, detail={"what": "相对人详情"})
     history = ChangeLog.objects.filter(
         content_type__app_label="people", content_type__model="person", object_id=str(person.pk)
     )[:20]
@@ -260,12 +281,21 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def person_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_or_404(request, pk)
-    plain = person_reveal(
-        actor=request.user,
-        person=person,
-        request=request,
-        reason=request.POST.get("reason", "")[:200],
-    )
+    try:
+        plain = person_reveal(
+            actor=request.user,
+            person=person,
+            request=request,
+            reason=request.POST.get("reason", "")[:200],
+        )
+    except ValidationError as exc:
+        return HttpResponse(
+            format_html(
+                '<div id="person-fields" class="alert alert-warning">{}（请刷新页面后填写事由）</div>',
+                "；".join(exc.messages),
+            ),
+            status=400,
+        )
     return render(request, "staff/_person_revealed.html", {"person": person, "plain": plain})
 
 

@@ -12,7 +12,9 @@ from zeren.people.models import Person
 
 class PersonTable(tables.Table):
     name = tables.Column(
-        verbose_name="姓名", linkify=("staff-person-detail", {"pk": tables.A("pk")})
+        verbose_name="姓名",
+        linkify=("staff-person-detail", {"pk": tables.A("pk")}),
+        orderable=False,  # stored encrypted: no order by name
     )
     id_number_masked = tables.Column(
         verbose_name="身份证号",
@@ -21,7 +23,9 @@ class PersonTable(tables.Table):
         attrs={"td": {"class": "masked"}},
     )
     sex = tables.Column(verbose_name="性别")
-    birth_date = tables.DateColumn(format="Y-m-d", verbose_name="出生日期")
+    birth_year = tables.Column(
+        verbose_name="出生年份", accessor="birth_date__year", orderable=False
+    )
     phone_masked = tables.Column(
         verbose_name="联系电话",
         accessor="phone_masked",
@@ -32,13 +36,13 @@ class PersonTable(tables.Table):
 
     class Meta:
         model = Person
-        fields = ("name", "id_number_masked", "sex", "birth_date", "phone_masked", "division")
+        fields = ("name", "id_number_masked", "sex", "birth_year", "phone_masked", "division")
         attrs = {"class": "table table-sm table-hover"}
         empty_text = "没有符合条件的相对人"
 
 
 class PersonFilter(ScopedFilterSet):
-    name = django_filters.CharFilter(label="姓名", lookup_expr="contains")
+    name = django_filters.CharFilter(label="姓名（精确）", method="filter_name")
     id_number = django_filters.CharFilter(label="身份证号（精确）", method="filter_id_number")
     township = django_filters.ModelChoiceFilter(
         label="乡镇",
@@ -50,6 +54,10 @@ class PersonFilter(ScopedFilterSet):
     class Meta:
         model = Person
         fields = ["name", "id_number", "township", "sex"]
+
+    def filter_name(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        """Exact name through the keyed hash (names are stored encrypted)."""
+        return qs.filter(name_hash=crypto.blind_index(value)) if value.strip() else qs
 
     def filter_id_number(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return qs.filter(id_number_hash=crypto.blind_index(value)) if value else qs

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import io
 
-import xlsxwriter
-
+from zeren.core import exports
 from zeren.statistics import rules
 from zeren.statistics.selectors import IndicatorRow, Scorecard
 
 
-def _book() -> tuple[io.BytesIO, xlsxwriter.Workbook]:
+def _book() -> tuple[io.BytesIO, exports.SafeWorkbook]:
     out = io.BytesIO()
-    return out, xlsxwriter.Workbook(out, {"in_memory": True})
+    return out, exports.workbook(out, {"in_memory": True})
 
 
 def indicators_xlsx(period: str, rows: list[IndicatorRow]) -> bytes:

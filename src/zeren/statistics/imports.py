@@ -198,10 +198,10 @@ def _check_against_database(parsed: list[_Row], actor: Any) -> list[RowError]:
     errors: list[RowError] = []
     for chunk in _chunks(parsed):
         found = {
-            h: (pk, name, sex)
-            for h, pk, name, sex in _mothers(actor)
+            p.id_number_hash: (p.pk, p.name, p.sex)  # names are encrypted: read via the model
+            for p in _mothers(actor)
             .filter(id_number_hash__in=[r.id_hash for r in chunk])
-            .values_list("id_number_hash", "pk", "name", "sex")
+            .only("id_number_hash", "pk", "row_key", "name", "sex")
         }
         for r in chunk:
             if r.id_hash not in found:

@@ -23,10 +23,10 @@ HEADER = [
 
 
 def status_xlsx(period: str, rows: list[StatusRow]) -> bytes:
-    import xlsxwriter
+    from zeren.core import exports
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = exports.workbook(buffer, {"in_memory": True})
     sheet = book.add_worksheet(f"达标情况 {period}")
     bold = book.add_format({"bold": True})
     percent = book.add_format({"num_format": "0.0%"})

@@ -129,10 +129,10 @@ def raise_alerts(on: dt.date) -> int:
 
 def bulletin_xlsx(township: Division, period: str, permits: list[Permit]) -> bytes:
     """The monthly re-birth bulletin for one township (identity numbers masked)."""
-    import xlsxwriter
+    from zeren.core import exports
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = exports.workbook(buffer, {"in_memory": True})
     sheet = book.add_worksheet("再生育审批通报")
     bold = book.add_format({"bold": True})
     sheet.write(0, 0, f"{township.name} {period} 再生育审批情况通报", bold)
