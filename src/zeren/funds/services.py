@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from zeren.core import transitions
 from zeren.core.audit import log_bulk
 from zeren.core.permissions import acting, check_division, require
 from zeren.core.permissions import is_user as _is_user
@@ -382,6 +383,9 @@ def payment_batch_issue(*, actor: Any, batch: PaymentBatch, issued_on: dt.date) 
     if batch.line_count == 0:
         raise ValidationError("该批次没有发放记录")
     with transaction.atomic(), acting(actor):
+        transitions.lock(
+            batch, field="status", expected=[PaymentBatch.Status.DRAFT], doing="确认发放"
+        )
         batch.status = PaymentBatch.Status.ISSUED
         batch.issued_on = issued_on
         batch.save()
@@ -608,6 +612,9 @@ def campaign_open_adhoc(
 def campaign_close(*, actor: Any, campaign: Campaign) -> Campaign:
     require(actor, "funds.change_campaign", "无权结束核查")
     with transaction.atomic(), acting(actor):
+        transitions.lock(
+            campaign, field="status", expected=[Campaign.Status.OPEN], doing="结束核查"
+        )
         campaign.status = Campaign.Status.CLOSED
         campaign.save()
     return campaign
@@ -685,6 +692,16 @@ def verification_record(
     now = timezone.now()
     user = _user_or_none(actor)
     with transaction.atomic(), acting(actor):
+        # Lock the rows and re-check under the lock: of two simultaneous recordings of one
+        # verification, the second is refused with who recorded it and when (issue 17, 3).
+        for chunk in _chunks(ids, 900):
+            for v in Verification.objects.select_for_update().filter(pk__in=chunk).order_by("pk"):
+                if v.outcome:
+                    when = timezone.localtime(v.recorded_at) if v.recorded_at else None
+                    who = f"{v.recorded_by or '系统'}于{when:%Y-%m-%d %H:%M}" if when else None
+                    raise transitions.conflict(
+                        v, doing="重复记录核查结果", field="outcome", who=who
+                    )
         changed = []
         for r in rows:
             v = found[r.verification_id]
@@ -716,14 +733,21 @@ def _confirm_received(*, actor: Any, verifications: list[Verification]) -> None:
         if v.outcome == Verification.Outcome.CONFIRMED and v.campaign.kind == "payment":
             by_year[v.campaign.year].append(v.beneficiary_id)
     for year, ids in by_year.items():
+        confirmed = 0
         for chunk in _chunks(ids, 900):
-            PaymentLine.objects.filter(
+            confirmed += PaymentLine.objects.filter(
                 beneficiary_id__in=chunk,
                 confirmed_at__isnull=True,
                 batch__status=PaymentBatch.Status.ISSUED,
                 period_start__gte=dt.date(year, 1, 1),
                 period_start__lte=dt.date(year, 12, 31),
             ).update(confirmed_at=timezone.now(), confirmed_by=_user_or_none(actor))
+        if confirmed:
+            log_bulk(
+                PaymentLine,
+                f"核查确认{year}年扶助金到位 {confirmed} 笔",
+                {"year": year, "count": confirmed, "beneficiaries": len(ids)},
+            )
 
 
 def _apply_outcome(*, actor: Any, verification: Verification, today: dt.date) -> None:
