@@ -61,13 +61,19 @@ def _display(instance: models.Model, field: str) -> str:
     return str(value) if value not in (None, "") else "空"
 
 
+def _labels(instance: models.Model, attnames: list[str]) -> list[str]:
+    by_attname = {f.attname: str(f.verbose_name) for f in instance._meta.concrete_fields}
+    skip = set(getattr(instance, "audit_exclude", ()))
+    return [by_attname.get(a, a) for a in attnames if a not in skip and a in by_attname]
+
+
 def conflict(
     instance: models.Model, *, doing: str, field: str | None = None, who: str | None = None
 ) -> TransitionConflict:
     """The refusal for the loser of a race, naming the winner from the change log.
 
     With ``field``: “该检查任务已由张三于2026-03-01 10:20改为“发现问题”，不能登记结果”;
-    without (an edit): “该人员信息已由张三于2026-03-01 10:20修改，您的修改未保存，请刷新后重新修改”.
+    without (an edit): “该相对人已由张三于2026-03-01 10:20修改（改动了：住址），您的修改未保存，请核对后重新修改”.
     ``who`` (“张三于…”) replaces the change-log lookup for rows written set-based.
     """
     noun = instance._meta.verbose_name
@@ -75,7 +81,10 @@ def conflict(
     if field:
         message = f"该{noun}已由{who}改为“{_display(instance, field)}”，不能{doing}"
     else:
-        message = f"该{noun}已由{who}修改，您的修改未保存，请刷新后重新{doing}"
+        row = last_change(instance)
+        labels = _labels(instance, row.changed_fields if row else [])
+        what = f"（改动了：{'、'.join(labels)}）" if labels else ""
+        message = f"该{noun}已由{who}修改{what}，您的修改未保存，请核对后重新{doing}"
     return TransitionConflict(message, code="conflict")
 
 
@@ -111,21 +120,21 @@ def version_of(instance: models.Model) -> str:
 
 
 def check_unchanged(instance: M, *, seen: str | None, doing: str = "修改") -> M:
-    """Lock ``instance``'s row and refuse if its version differs from ``seen``.
+    """Lock ``instance``'s row and refuse if its committed version differs from ``seen``.
 
     The optimistic check behind edit forms and API updates: ``seen`` is the
     :func:`version_of` the editor loaded (``None`` skips the check, for callers that hold no
-    version, e.g. the CLI). Call inside ``transaction.atomic()``; raises
-    :class:`TransitionConflict` naming who saved in between and when, so the stale form never
-    overwrites their change.
+    version, e.g. the CLI). Call inside ``transaction.atomic()``; returns the locked row as
+    a new instance (``instance``, which may hold the editor's unsaved values, is untouched).
+    Raises :class:`TransitionConflict` naming who saved in between, when, and which fields,
+    so the stale form never overwrites their change.
     """
     if not transaction.get_connection().in_atomic_block:
         raise transaction.TransactionManagementError("transitions.check_unchanged 须在事务内调用")
-    manager = type(instance)._base_manager
-    instance.refresh_from_db(from_queryset=manager.select_for_update())
-    if seen is not None and version_of(instance) != str(seen):
-        raise conflict(instance, doing=doing)
-    return instance
+    fresh = type(instance)._base_manager.select_for_update().get(pk=instance.pk)
+    if seen is not None and version_of(fresh) != str(seen):
+        raise conflict(fresh, doing=doing)
+    return fresh
 
 
 def exclusive(job: str) -> None:

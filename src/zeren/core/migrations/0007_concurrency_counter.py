@@ -4,25 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0006_share_is_audited'),
+        ("core", "0006_share_is_audited"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Counter',
+            name="Counter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('authority', models.CharField(max_length=64, verbose_name='机关')),
-                ('kind', models.CharField(max_length=64, verbose_name='文号种类')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('last', models.PositiveIntegerField(default=0, verbose_name='已用序号')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("authority", models.CharField(max_length=64, verbose_name="机关")),
+                ("kind", models.CharField(max_length=64, verbose_name="文号种类")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("last", models.PositiveIntegerField(default=0, verbose_name="已用序号")),
             ],
             options={
-                'verbose_name': '编号序列',
-                'verbose_name_plural': '编号序列',
-                'constraints': [models.UniqueConstraint(fields=('authority', 'kind', 'year'), name='counter_once')],
+                "verbose_name": "编号序列",
+                "verbose_name_plural": "编号序列",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("authority", "kind", "year"), name="counter_once"
+                    )
+                ],
             },
         ),
     ]
