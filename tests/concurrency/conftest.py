@@ -1,0 +1,139 @@
+"""Threaded tests on PostgreSQL: requests released together, each on its own connection.
+
+The tests are ``django_db(transaction=True)``: the threads cannot see an uncommitted test
+transaction. Django would empty the database after each such test with a flush (TRUNCATE),
+which the append-only change log and case events refuse on purpose (core.dbguards), so the
+flush is skipped for them (:func:`_keep_committed_rows`): pytest-django runs transactional
+tests after every other database test, the rows they leave are seen only by later tests of
+this folder, and every name they create is unique. On SQLite (no row locks, one writer at a
+time) they are skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+from django.test import TransactionTestCase
+
+from tests.conftest import PASSWORD, TOWNSHIP_A
+from zeren.core.audit import acting_as
+from zeren.core.roles import Role
+from zeren.core.transitions import TransitionConflict
+from zeren.org.models import Department, Division, Section, User
+from zeren.org.services import officer_certify, user_create
+
+_names = itertools.count(1)
+
+
+def _close_connections(self: TransactionTestCase) -> None:
+    connections.close_all()
+
+
+@pytest.fixture
+def committed(transactional_db) -> Iterator[None]:
+    """Committed data, shared with the threads the test starts (PostgreSQL only)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("并发测试需要 PostgreSQL（SQLite 没有行锁，写操作本就串行）")
+    # See the module docstring: the append-only tables cannot be flushed, and need not be.
+    TransactionTestCase._fixture_teardown = _close_connections
+    yield
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}{next(_names)}"
+
+
+def bureau() -> Department:
+    return Department.objects.get(code="longyao-jsj")
+
+
+def township_a() -> Division:
+    return Division.objects.get(code=TOWNSHIP_A)
+
+
+def user(role: str, **kwargs: Any) -> User:
+    name = unique(f"c_{role}_")
+    with acting_as("并发测试"):
+        return user_create(
+            actor=None,
+            username=name,
+            password=PASSWORD,
+            name=name,
+            role=role,
+            department=bureau(),
+            **kwargs,
+        )
+
+
+def officer() -> User:
+    u = user(Role.OFFICER, section=Section.objects.get(department=bureau(), name="政策法规股"))
+    officer_certify(
+        actor=None,
+        user=u,
+        number=unique("冀执-并发-"),
+        valid_from=dt.date(2020, 1, 1),
+        valid_to=dt.date(2030, 12, 31),
+    )
+    return u
+
+
+@dataclass
+class Outcome:
+    """What each of a batch of simultaneous calls gave."""
+
+    results: list[Any] = field(default_factory=list)
+    refusals: list[ValidationError] = field(default_factory=list)
+    errors: list[BaseException] = field(default_factory=list)
+
+
+def together(calls: list[Callable[[], Any]]) -> Outcome:
+    """Run ``calls`` in threads released at once by a barrier; sort what each gave.
+
+    A ``ValidationError`` is a refusal (a page or the API shows it, 400/409); anything else
+    is an error (a 500).
+    """
+    barrier = threading.Barrier(len(calls))
+    outcome = Outcome()
+    lock = threading.Lock()
+
+    def run(call: Callable[[], Any]) -> None:
+        try:
+            barrier.wait(timeout=30)
+            result = call()
+            with lock:
+                outcome.results.append(result)
+        except ValidationError as exc:
+            with lock:
+                outcome.refusals.append(exc)
+        except BaseException as exc:  # anything else would be a 500
+            with lock:
+                outcome.errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return outcome
+
+
+def assert_one_wins(outcomes: list[Outcome], *, message: str) -> None:
+    """Each pair: one success, one clear refusal naming the winner; no errors at all."""
+    errors = [e for o in outcomes for e in o.errors]
+    assert errors == [], errors
+    assert [len(o.results) for o in outcomes] == [1] * len(outcomes)
+    assert [len(o.refusals) for o in outcomes] == [1] * len(outcomes)
+    for o in outcomes:
+        refusal = o.refusals[0]
+        assert isinstance(refusal, TransitionConflict), refusal.messages
+        assert message in refusal.messages[0] and "已由" in refusal.messages[0]
