@@ -16,6 +16,7 @@ import itertools
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -23,7 +24,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.test import TransactionTestCase
 
+from tests import factories
 from tests.conftest import PASSWORD, TOWNSHIP_A
+from zeren.cases import services as cases
+from zeren.cases.models import Case, CaseDocument, Step, Violation
 from zeren.core.audit import acting_as
 from zeren.core.roles import Role
 from zeren.core.transitions import TransitionConflict
@@ -31,6 +35,7 @@ from zeren.org.models import Department, Division, Section, User
 from zeren.org.services import officer_certify, user_create
 
 _names = itertools.count(1)
+D = dt.date.fromisoformat
 
 
 def _close_connections(self: TransactionTestCase) -> None:
@@ -137,3 +142,65 @@ def assert_one_wins(outcomes: list[Outcome], *, message: str) -> None:
         refusal = o.refusals[0]
         assert isinstance(refusal, TransitionConflict), refusal.messages
         assert message in refusal.messages[0] and "已由" in refusal.messages[0]
+
+
+def case_makers():
+    """A head, a filing officer and ``file(party=None)`` that files a penalty case."""
+    head = user(Role.HEAD, section=None)
+    filer = officer()
+    second = officer()
+    admin = user(Role.ADMIN, is_superuser=True)
+    village = township_a().children.order_by("code").first()
+
+    def file(party=None) -> Case:
+        # A new party each time by default: one act is punished once (Penalty Law Art. 29).
+        party = party or factories.person(actor=admin, division=village, name="并发当事人")
+        return cases.case_file(
+            actor=filer,
+            kind="penalty",
+            violation=Violation.objects.get(code="sex-identification"),
+            township=township_a(),
+            officers=[filer.officer, second.officer],
+            filed_on=D("2026-03-02"),
+            approved_by=head,
+            act_date=D("2026-02-20"),
+            facts="为孕妇进行非医学需要的胎儿性别鉴定",
+            person=party,
+        )
+
+    return head, filer, file
+
+
+def approved_case(head, filer, file) -> Case:
+    """A new case walked to approval (the dates of the 2026 example in tests/cases)."""
+    case = file()
+    cases.case_record_investigation(
+        actor=filer,
+        case=case,
+        form=CaseDocument.Form.INTERVIEW,
+        on=D("2026-03-05"),
+        subject=case.party_name,
+        content="问：是否为他人做过胎儿性别鉴定？答：做过一次。",
+        signatories=[case.party_name, "officer1", "officer2"],
+    )
+    cases.case_serve_notice(
+        actor=filer,
+        case=case,
+        served_on=D("2026-03-10"),
+        reasons="违法事实清楚，证据确凿",
+        circumstances=["积极配合调查、如实陈述"],
+        amount=Decimal("14000"),
+    )
+    cases.case_record_statement(actor=filer, case=case, on=D("2026-03-12"), statement="认错")
+    cases.case_approve(
+        actor=head,
+        case=case,
+        approved_on=D("2026-03-18"),
+        collective_on=D("2026-03-18"),
+        collective_minutes="局务会议讨论同意",
+        legal_review_on=D("2026-03-17"),
+        legal_review_opinion="事实清楚，适用法律正确",
+    )
+    case.refresh_from_db()
+    assert case.step == Step.APPROVED
+    return case

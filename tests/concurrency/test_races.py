@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -16,7 +15,9 @@ from django.test import Client
 
 from tests import factories
 from tests.concurrency.conftest import (
+    approved_case,
     assert_one_wins,
+    case_makers,
     officer,
     together,
     township_a,
@@ -26,7 +27,7 @@ from tests.concurrency.conftest import (
 from tests.funds.conftest import make_beneficiary
 from tests.supervision.conftest import make_permits, regime
 from zeren.cases import services as cases
-from zeren.cases.models import Case, CaseDocument, Step, Violation
+from zeren.cases.models import Case, Step
 from zeren.core.models import ChangeLog
 from zeren.core.roles import Role
 from zeren.funds.models import Deduction, Verification
@@ -41,35 +42,9 @@ PAIRS = 10
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _case_makers():
-    head = user(Role.HEAD, section=None)
-    filer = officer()
-    second = officer()
-    admin = user(Role.ADMIN, is_superuser=True)
-    village = township_a().children.order_by("code").first()
-
-    def file(party=None) -> Case:
-        # A new party each time by default: one act is punished once (Penalty Law Art. 29).
-        party = party or factories.person(actor=admin, division=village, name="并发当事人")
-        return cases.case_file(
-            actor=filer,
-            kind="penalty",
-            violation=Violation.objects.get(code="sex-identification"),
-            township=township_a(),
-            officers=[filer.officer, second.officer],
-            filed_on=D("2026-03-02"),
-            approved_by=head,
-            act_date=D("2026-02-20"),
-            facts="为孕妇进行非医学需要的胎儿性别鉴定",
-            person=party,
-        )
-
-    return head, filer, file
-
-
 def test_ten_pairs_of_simultaneous_filings_get_twenty_distinct_numbers(committed):
     """Finding 1: two filings at once are two cases; each takes its own number, no 500."""
-    _, _, file = _case_makers()
+    _, _, file = case_makers()
     admin = user(Role.ADMIN, is_superuser=True)
     village = township_a().children.order_by("code").first()
     parties = [factories.person(actor=admin, division=village) for _ in range(2 * PAIRS)]
@@ -85,47 +60,13 @@ def test_ten_pairs_of_simultaneous_filings_get_twenty_distinct_numbers(committed
     assert serials == list(range(serials[0], serials[0] + 2 * PAIRS))  # no gap, no repeat
 
 
-def _approved_case(head, filer, file) -> Case:
-    case = file()
-    cases.case_record_investigation(
-        actor=filer,
-        case=case,
-        form=CaseDocument.Form.INTERVIEW,
-        on=D("2026-03-05"),
-        subject=case.party_name,
-        content="问：是否为他人做过胎儿性别鉴定？答：做过一次。",
-        signatories=[case.party_name, "officer1", "officer2"],
-    )
-    cases.case_serve_notice(
-        actor=filer,
-        case=case,
-        served_on=D("2026-03-10"),
-        reasons="违法事实清楚，证据确凿",
-        circumstances=["积极配合调查、如实陈述"],
-        amount=Decimal("14000"),
-    )
-    cases.case_record_statement(actor=filer, case=case, on=D("2026-03-12"), statement="认错")
-    cases.case_approve(
-        actor=head,
-        case=case,
-        approved_on=D("2026-03-18"),
-        collective_on=D("2026-03-18"),
-        collective_minutes="局务会议讨论同意",
-        legal_review_on=D("2026-03-17"),
-        legal_review_opinion="事实清楚，适用法律正确",
-    )
-    case.refresh_from_db()
-    assert case.step == Step.APPROVED
-    return case
-
-
 def test_ten_pairs_of_simultaneous_decisions_give_one_decision_and_one_refusal(committed):
     """Issue 9, 12: one decision, one clear refusal naming who decided, one number."""
-    head, filer, file = _case_makers()
+    head, filer, file = case_makers()
     outcomes = []
     decided = []
     for _ in range(PAIRS):
-        case = _approved_case(head, filer, file)
+        case = approved_case(head, filer, file)
         pages = [Case.objects.get(pk=case.pk), Case.objects.get(pk=case.pk)]
         outcomes.append(
             together(
@@ -148,8 +89,8 @@ def test_ten_pairs_of_simultaneous_decisions_give_one_decision_and_one_refusal(c
 
 def test_two_simultaneous_decide_requests_through_the_api_give_no_500(committed):
     """The same over HTTP: one 200, one 400/409 with a Chinese message, one number."""
-    head, filer, file = _case_makers()
-    case = _approved_case(head, filer, file)
+    head, filer, file = case_makers()
+    case = approved_case(head, filer, file)
     clients = [Client(), Client()]
     for c in clients:
         c.force_login(filer)
