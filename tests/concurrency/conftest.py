@@ -45,10 +45,10 @@ def _close_connections(self: TransactionTestCase) -> None:
 @pytest.fixture
 def committed(transactional_db) -> Iterator[None]:
     """Committed data, shared with the threads the test starts (PostgreSQL only)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("并发测试需要 PostgreSQL（SQLite 没有行锁，写操作本就串行）")
     # See the module docstring: the append-only tables cannot be flushed, and need not be.
     TransactionTestCase._fixture_teardown = _close_connections
+    if connection.vendor != "postgresql":
+        pytest.skip("并发测试需要 PostgreSQL（SQLite 没有行锁，写操作本就串行）")
     yield
 
 
