@@ -22,7 +22,7 @@ from zeren.catalogue.models import (
     WorkItem,
 )
 from zeren.catalogue.selectors import version_document
-from zeren.core import transitions
+from zeren.core import sequences, transitions
 from zeren.core.audit import acting_as
 from zeren.core.permissions import require
 from zeren.org.models import Department, Section
@@ -144,6 +144,9 @@ def list_import(*, actor: Any, data: Any) -> ListVersion:
     return draft
 
 
+LIST_VERSION_KIND = "清单版本"
+
+
 def list_publish(*, actor: Any, version: ListVersion, summary: str) -> ListVersion:
     """Turn the draft into the next numbered version; published versions never change."""
     _require(actor, "catalogue.publish_listversion", "无权发布责任清单")
@@ -156,13 +159,10 @@ def list_publish(*, actor: Any, version: ListVersion, summary: str) -> ListVersi
             raise ValidationError("该版本已发布，不能再次发布")
         if not locked.duties.exists():
             raise ValidationError("草稿没有任何主要职责，不能发布")
-        last = (
-            ListVersion.objects.filter(department=locked.department, number__isnull=False)
-            .order_by("-number")
-            .values_list("number", flat=True)
-            .first()
+        # One counter per department for all years (version numbers never restart).
+        locked.number = sequences.next_value(
+            authority=locked.department.code, kind=LIST_VERSION_KIND, year=0
         )
-        locked.number = (last or 0) + 1
         locked.status = ListVersion.Status.PUBLISHED
         locked.summary = summary
         locked.published_at = timezone.now()
