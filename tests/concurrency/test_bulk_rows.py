@@ -100,3 +100,23 @@ def test_two_consumers_stamping_reminders_at_once_log_the_stamps_once(committed)
     assert outcome.errors == [] and outcome.refusals == []
     rows = _bulk_rows(InspectionTask, "到期提醒")[before:]
     assert [r.after["count"] for r in rows] == [stamped]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_consumers_raising_alerts_at_once_log_what_exists(committed):
+    """Finding 6: the effect happens once, and the logged counts add up to the rows created."""
+    from tests.statistics.conftest import make_births
+    from zeren.statistics.models import Alert, Threshold
+    from zeren.statistics.services import alerts_record
+
+    Threshold.objects.update(minimum_births=10)
+    day = dt.date(2026, 5, 12)
+    make_births(township_a().children.order_by("code").first(), boys=13, girls=10, day=day)
+    alerts_before = Alert.objects.count()
+    logs_before = len(_bulk_rows(Alert))
+    outcome = together([lambda: alerts_record(today=day + dt.timedelta(days=1))] * 2)
+    assert outcome.errors == [] and outcome.refusals == []
+    created = Alert.objects.count() - alerts_before
+    assert created > 0 and sorted(outcome.results) == [0, created]
+    logged = [r.after["count"] for r in _bulk_rows(Alert)[logs_before:]]
+    assert logged == [created]
