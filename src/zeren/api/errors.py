@@ -1,4 +1,4 @@
-"""API errors: Django's ValidationError and PermissionDenied become 400 and 403, logged."""
+"""API errors: ValidationError 400 (a lost race or stale version 409), PermissionDenied 403."""
 
 from __future__ import annotations
 
@@ -12,9 +12,13 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from zeren.core.models import SecurityEvent
 from zeren.core.security import log_event
+from zeren.core.transitions import TransitionConflict
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, TransitionConflict):
+        # Someone changed the object first: 409, with who, when and what (core.transitions).
+        return Response({"detail": exc.messages}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, permissions, viewsets
+from rest_framework import exceptions, mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from zeren.api import serializers as s
 from zeren.catalogue.selectors import latest_published, published_versions, version_document
+from zeren.core import transitions
 from zeren.core.audit import set_actor
 from zeren.core.models import SecurityEvent
 from zeren.core.security import log_event
@@ -126,6 +127,26 @@ class OfficerViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     )
 
 
+def _with_etag(response: Response, obj: Any) -> Response:
+    """The object's edit version as a strong ETag (``"v<version>"``, core.transitions)."""
+    response["ETag"] = f'"v{transitions.version_of(obj)}"'
+    return response
+
+
+def _if_match(request: Request) -> str:
+    """The version an update is based on, from ``If-Match``; 428 when it is missing."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        raise PreconditionRequired()
+    return header.removeprefix("W/").strip('"').removeprefix("v")
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_detail = "修改须带 If-Match 请求头（先读取该对象，使用返回的 ETag），以免覆盖他人的修改"
+    default_code = "precondition_required"
+
+
 class PersonViewSet(
     ActorMixin,
     mixins.ListModelMixin,
@@ -162,15 +183,28 @@ class PersonViewSet(
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         person = self.get_object()
         log_event(SecurityEvent.Kind.VIEW, request=request, obj=person, detail={"what": "相对人"})
-        return Response(self.get_serializer(person).data)
+        return _with_etag(Response(self.get_serializer(person).data), person)
 
-    @extend_schema(request=s.PersonUpdateSerializer, responses=s.PersonSerializer)
+    @extend_schema(
+        request=s.PersonUpdateSerializer,
+        responses=s.PersonSerializer,
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="读取时返回的 ETag；他人已修改时返回 409，缺少时返回 428",
+            )
+        ],
+    )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         person = self.get_object()
+        seen = _if_match(request)
         payload = s.PersonUpdateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        person_update(actor=request.user, person=person, **payload.validated_data)
-        return Response(s.PersonSerializer(person).data)
+        person_update(actor=request.user, person=person, seen=seen, **payload.validated_data)
+        return _with_etag(Response(s.PersonSerializer(person).data), person)
 
     @extend_schema(exclude=True)
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:

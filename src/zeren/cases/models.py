@@ -389,7 +389,12 @@ class Case(AuditedModel):
             models.CheckConstraint(
                 condition=models.Q(party_kind="organisation") | models.Q(person__isnull=False),
                 name="case_person_party_has_person",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["decision_number"],
+                condition=~models.Q(decision_number=""),
+                name="decision_number_once",
+            ),
         ]
 
     def __str__(self) -> str:

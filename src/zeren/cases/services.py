@@ -31,7 +31,7 @@ from zeren.cases.models import (
     Step,
     Violation,
 )
-from zeren.core import workdays
+from zeren.core import sequences, transitions, workdays
 from zeren.core.audit import acting_as
 from zeren.core.facts import check_fact_date, local_today
 from zeren.core.roles import Role
@@ -242,14 +242,19 @@ def _check_scope(actor: Any, township: Division) -> None:
         raise PermissionDenied("所选乡镇不在您的管辖范围内")
 
 
-def _next_number(prefix: str, year: int, field: str) -> str:
-    stem = f"{prefix}〔{year}〕"
-    used = Case.objects.filter(**{f"{field}__startswith": stem}).values_list(field, flat=True)
-    n = max(
-        (int(v[len(stem) :].rstrip("号")) for v in used if v[len(stem) :].rstrip("号").isdigit()),
-        default=0,
-    )
-    return f"{stem}{n + 1}号"
+# The bureau numbers its case files and decisions (隆计案, 隆计罚决, 隆计征决, 隆计当罚).
+NUMBER_AUTHORITY = "longyao-jsj"
+
+
+def _next_number(prefix: str, year: int) -> str:
+    """“隆计案〔2026〕7号”: the next number of ``prefix`` in ``year`` (core.sequences, locked)."""
+    n = sequences.next_value(authority=NUMBER_AUTHORITY, kind=prefix, year=year)
+    return f"{prefix}〔{year}〕{n}号"
+
+
+def _lock_case(case: Case, *steps: str, doing: str) -> Case:
+    """Lock the case row and re-check its step (core.transitions); the loser is told who won."""
+    return transitions.lock(case, field="step", expected=steps, doing=doing)
 
 
 # -- 1. filing -----------------------------------------------------------------------------
@@ -373,7 +378,7 @@ def _file(*, actor: Any, rule_set: Any, limitation: str, **kw: Any) -> Case:
     filed_on = kw["filed_on"]
     person = kw["person"]
     with transaction.atomic(), acting_as(actor):
-        number = _next_number("隆计案", filed_on.year, "number")
+        number = _next_number("隆计案", filed_on.year)
         case = Case.objects.create(
             number=number,
             kind=kw["kind"],
@@ -564,7 +569,7 @@ def case_decide_on_spot(
     report = book.get("summary_report") if book.has("summary_report") else None
     with transaction.atomic(), acting_as(actor):
         case = Case.objects.create(
-            number=_next_number("隆计案", decided_on.year, "number"),
+            number=_next_number("隆计案", decided_on.year),
             kind=CaseKind.PENALTY,
             procedure=Case.Procedure.SUMMARY,
             rule_set=rule_set,
@@ -586,7 +591,7 @@ def case_decide_on_spot(
             amount=None if warning else rules.money(amount),
             penalty_kind=penalty_kind,
             decided_on=decided_on,
-            decision_number=_next_number("隆计当罚", decided_on.year, "decision_number"),
+            decision_number=_next_number("隆计当罚", decided_on.year),
             served_on=decided_on,
             service_recipient=recipient,
             service_recipient_role=recipient_role,
@@ -662,6 +667,7 @@ def case_report_summary(*, actor: Any, case: Case, reported_on: dt.date) -> None
     deadline = _deadline(case, "summary_report")
     late = deadline is not None and deadline.due is not None and reported_on > deadline.due
     with transaction.atomic(), acting_as(actor):
+        transitions.lock(case, field="summary_reported_on", expected=[None], doing="备案")
         case.summary_reported_on = reported_on
         case.save()
         summary = f"当场处罚决定{case.decision_number}报所属行政机关备案"
@@ -703,6 +709,7 @@ def case_record_investigation(
     signing = _record_officers(case, recorded_by, on)
     label = CaseDocument.Form(form).label
     with transaction.atomic(), acting_as(actor):
+        _lock_case(case, Step.FILED, doing="制作调查笔录")
         event = _event(
             case,
             actor=actor,
@@ -836,6 +843,9 @@ def case_decide_recusal(*, actor: Any, recusal: Recusal, granted: bool, on: dt.d
     if recusal.decision != Recusal.Decision.PENDING:
         raise ValidationError("该回避申请已经作出决定")
     with transaction.atomic(), acting_as(actor):
+        transitions.lock(
+            recusal, field="decision", expected=[Recusal.Decision.PENDING], doing="作出回避决定"
+        )
         recusal.decision = Recusal.Decision.GRANTED if granted else Recusal.Decision.REFUSED
         recusal.decided_on = on
         recusal.decided_by = actor
@@ -908,6 +918,7 @@ def case_serve_notice(
         f"（{hearing.citation}），听证不收取费用。"
     )
     with transaction.atomic(), acting_as(actor):
+        _lock_case(case, Step.FILED, doing="告知")
         case.step = Step.NOTIFIED
         case.notice_served_on = served_on
         case.grade = assessment.grade
@@ -950,6 +961,7 @@ def case_record_statement(
     if on < case.notice_served_on:
         raise ValidationError("陈述申辩日期不能早于告知日期")
     with transaction.atomic(), acting_as(actor):
+        _lock_case(case, Step.NOTIFIED, Step.HEARING, doing="记录陈述申辩")
         case.statement = statement.strip()
         case.statement_recorded_on = on
         if waive_hearing and case.hearing_requested_on is None:
@@ -988,6 +1000,7 @@ def case_request_hearing(*, actor: Any, case: Case, requested_on: dt.date) -> No
             f"{deadline.arithmetic}），实际于{requested_on:%Y-%m-%d}提出"
         )
     with transaction.atomic(), acting_as(actor):
+        _lock_case(case, Step.NOTIFIED, doing="申请听证")
         case.step = Step.HEARING
         case.hearing_requested_on = requested_on
         case.save()
@@ -1033,6 +1046,7 @@ def case_schedule_hearing(
     if notice_on < case.hearing_requested_on:
         raise ValidationError("听证通知日期不能早于听证申请日期")
     with transaction.atomic(), acting_as(actor):
+        _lock_case(case, Step.HEARING, doing="通知听证")
         case.hearing_notice_on = notice_on
         case.hearing_on = hearing_on
         case.hearing_place = place.strip()
@@ -1090,6 +1104,7 @@ def case_record_hearing(
     if not record.strip() or not names:
         raise ValidationError("听证笔录须记载听证情况并由参加人签名")
     with transaction.atomic(), acting_as(actor):
+        _lock_case(case, Step.HEARING, doing="记录听证")
         case.hearing_held_on = held_on
         case.save()
         event = _event(case, actor=actor, on=held_on, action="hearing", summary="举行听证")
@@ -1200,6 +1215,7 @@ def case_approve(
     if approved_on < (case.hearing_held_on or case.notice_served_on):
         raise ValidationError("审批日期不能早于告知或听证日期")
     with transaction.atomic(), acting_as(actor):
+        _lock_case(case, Step.NOTIFIED, Step.HEARING, doing="审批")
         case.step = Step.APPROVED
         case.amount = assessment.amount
         case.approved_on = approved_on
@@ -1239,6 +1255,7 @@ def case_extend_decision(*, actor: Any, case: Case, days: int, reason: str, on: 
     if days <= 0 or not reason.strip():
         raise ValidationError("请填写延长天数和理由")
     with transaction.atomic(), acting_as(actor):
+        _lock_case(case, *Step.values, doing="延长决定期限")
         case.decision_extension_days += days
         case.decision_extension_reason = reason.strip()
         case.save()
@@ -1262,7 +1279,8 @@ def case_decide(*, actor: Any, case: Case, decided_on: dt.date) -> CaseDocument:
         )
     fee = case.kind == CaseKind.FEE
     with transaction.atomic(), acting_as(actor):
-        number = _next_number("隆计征决" if fee else "隆计罚决", decided_on.year, "decision_number")
+        _lock_case(case, Step.APPROVED, doing="作出决定")
+        number = _next_number("隆计征决" if fee else "隆计罚决", decided_on.year)
         case.step = Step.DECIDED
         case.decided_on = decided_on
         case.decision_number = number
@@ -1325,6 +1343,7 @@ def case_serve_decision(
     )
     due = next((d for d in selectors.rules_deadlines(case, facts) if d.key == "payment"), None)
     with transaction.atomic(), acting_as(actor):
+        _lock_case(case, Step.DECIDED, doing="送达")
         case.step = Step.SERVED
         case.served_on = served_on
         case.service_recipient = recipient.strip()
@@ -1411,6 +1430,7 @@ def case_record_payment(
     if kind == Payment.Kind.PRINCIPAL and paid + amount > case.amount:
         raise ValidationError(f"本金应缴{case.amount}元，已缴{paid}元，本次{amount}元超出")
     with transaction.atomic(), acting_as(actor):
+        _lock_case(case, Step.SERVED, doing="登记缴款")
         payment = Payment.objects.create(
             case=case, kind=kind, paid_on=paid_on, amount=amount, receipt=receipt, recorded_by=actor
         )
@@ -1464,6 +1484,7 @@ def case_set_instalments(
             f"各期金额之和应等于应缴金额{case.amount}元（现为{rules.money(total)}元）"
         )
     with transaction.atomic(), acting_as(actor):
+        _lock_case(case, Step.SERVED, doing="批准分期缴纳")
         case.instalments.all().delete()
         made = [Instalment.objects.create(case=case, due_on=d, amount=a) for d, a in rows]
         case.due_on = rows[-1][0]
@@ -1494,6 +1515,7 @@ def case_serve_reminder(*, actor: Any, case: Case, served_on: dt.date) -> CaseDo
         raise ValidationError(f"缴纳期限{first:%Y-%m-%d}尚未届满，不能催告")
     fee = case_late_fee(case, served_on)
     with transaction.atomic(), acting_as(actor):
+        _lock_case(case, Step.SERVED, doing="催告")
         case.reminder_served_on = served_on
         case.save()
         event = _event(case, actor=actor, on=served_on, action="reminder", summary="送达催告书")
@@ -1543,6 +1565,7 @@ def case_apply_court(*, actor: Any, case: Case, applied_on: dt.date) -> CaseDocu
         )
     fee = case_late_fee(case, applied_on)
     with transaction.atomic(), acting_as(actor):
+        _lock_case(case, Step.SERVED, doing="申请强制执行")
         case.court_applied_on = applied_on
         case.save()
         event = _event(
@@ -1573,6 +1596,7 @@ def case_close(*, actor: Any, case: Case, closed_on: dt.date, summary: str) -> C
     if not summary.strip():
         raise ValidationError("请填写结案报告")
     with transaction.atomic(), acting_as(actor):
+        _lock_case(case, Step.SERVED, doing="结案")
         case.step = Step.CLOSED
         case.closed_on = closed_on
         case.closure_summary = summary.strip()
@@ -1604,6 +1628,7 @@ def case_archive(*, actor: Any, case: Case, archived_on: dt.date) -> CaseDocumen
         for d in case.documents.order_by("sequence")
     ]
     with transaction.atomic(), acting_as(actor):
+        _lock_case(case, Step.CLOSED, doing="归档")
         case.step = Step.ARCHIVED
         case.archived_on = archived_on
         case.save()
@@ -1707,6 +1732,8 @@ def deadlines_notify(*, today: dt.date, approaching_days: int = 3) -> int:
                 )
             )
     with transaction.atomic(), acting_as("期限提醒任务"):
+        # One worker at a time: the difference below is then this run's own (issue 17, 6).
+        transitions.exclusive("cases.deadlines_notify")
         before = Notification.objects.count()
         Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
         created = Notification.objects.count() - before

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from zeren.catalogue.documents import DocumentError, validate_document
@@ -22,6 +22,7 @@ from zeren.catalogue.models import (
     WorkItem,
 )
 from zeren.catalogue.selectors import version_document
+from zeren.core import sequences, transitions
 from zeren.core.audit import acting_as
 from zeren.core.permissions import require
 from zeren.org.models import Department, Section
@@ -143,6 +144,9 @@ def list_import(*, actor: Any, data: Any) -> ListVersion:
     return draft
 
 
+LIST_VERSION_KIND = "清单版本"
+
+
 def list_publish(*, actor: Any, version: ListVersion, summary: str) -> ListVersion:
     """Turn the draft into the next numbered version; published versions never change."""
     _require(actor, "catalogue.publish_listversion", "无权发布责任清单")
@@ -155,13 +159,10 @@ def list_publish(*, actor: Any, version: ListVersion, summary: str) -> ListVersi
             raise ValidationError("该版本已发布，不能再次发布")
         if not locked.duties.exists():
             raise ValidationError("草稿没有任何主要职责，不能发布")
-        last = (
-            ListVersion.objects.filter(department=locked.department, number__isnull=False)
-            .order_by("-number")
-            .values_list("number", flat=True)
-            .first()
+        # One counter per department for all years (version numbers never restart).
+        locked.number = sequences.next_value(
+            authority=locked.department.code, kind=LIST_VERSION_KIND, year=0
         )
-        locked.number = (last or 0) + 1
         locked.status = ListVersion.Status.PUBLISHED
         locked.summary = summary
         locked.published_at = timezone.now()
@@ -181,6 +182,24 @@ def list_load_seed(*, actor: Any = None, path: Path = SEED_FILE) -> ListVersion 
         return list_publish(
             actor=actor, version=draft, summary="首次发布：依据隆尧县计生局责任清单原文逐条录入"
         )
+
+
+def list_item_update(
+    *, actor: Any, item: models.Model, version: ListVersion, seen: str | None = None
+) -> models.Model:
+    """Save a draft entry (duty, work item, service, regime section) changed by an edit form.
+
+    ``item`` holds the new values (an unsaved ``ModelForm.save(commit=False)``); ``seen`` is the
+    version the editor loaded. Under the draft's row lock: refused (``PermissionDenied``) if the
+    draft was published meanwhile, and with ``core.transitions.TransitionConflict`` if someone
+    saved the entry since. The entry and its change-log row commit together or not at all.
+    """
+    _require(actor, "catalogue.change_listversion", "无权编辑清单")
+    with transaction.atomic(), acting_as(actor):
+        ensure_editable(ListVersion.objects.select_for_update().get(pk=version.pk))
+        transitions.check_unchanged(item, seen=seen, doing="编辑")
+        item.save()
+    return item
 
 
 def ensure_editable(version: ListVersion) -> None:

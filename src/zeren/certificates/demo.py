@@ -15,9 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from zeren.certificates import rules
-from zeren.certificates.models import Certificate, CertificateEvent, CertificateType, NumberSequence
+from zeren.certificates.models import Certificate, CertificateEvent, CertificateType
 from zeren.certificates.rules import Status
+from zeren.certificates.services import NUMBER_AUTHORITY, counter_kind
 from zeren.core.audit import log_bulk
+from zeren.core.models import Counter
 from zeren.org.models import Division
 from zeren.people.models import Person
 
@@ -176,8 +178,14 @@ def load(rng: random.Random, progress: Callable[[str], None]) -> None:
                     )
                 )
         CertificateEvent.objects.bulk_create(events, batch_size=1000)
-        NumberSequence.objects.bulk_create(
-            NumberSequence(type_id=type_id, year=year, last=last)
+        types = CertificateType.objects.in_bulk()
+        Counter.objects.bulk_create(
+            Counter(
+                authority=NUMBER_AUTHORITY,
+                kind=counter_kind(types[type_id]),
+                year=year,
+                last=last,
+            )
             for (type_id, year), last in sorted(serials.items())
         )
         log_bulk(Certificate, f"演示免费证件 {len(rows)} 份", {"count": len(rows)})

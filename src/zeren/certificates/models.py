@@ -57,22 +57,6 @@ class CertificateType(AuditedModel):
         return f"{self.validity_years}年{note}"
 
 
-class NumberSequence(models.Model):
-    """The last serial given for one type in one year (taken under a row lock)."""
-
-    type = models.ForeignKey(CertificateType, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField("年度")
-    last = models.PositiveIntegerField("已用序号", default=0)
-
-    class Meta:
-        verbose_name = "证号序列"
-        verbose_name_plural = "证号序列"
-        constraints = [models.UniqueConstraint(fields=["type", "year"], name="cert_sequence_once")]
-
-    def __str__(self) -> str:
-        return f"{self.type_id}/{self.year}: {self.last}"
-
-
 class Certificate(AuditedModel):
     """One certificate document: the application, then its number, issue and state."""
 

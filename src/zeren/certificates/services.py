@@ -12,7 +12,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from zeren.certificates import rules
@@ -20,10 +19,9 @@ from zeren.certificates.models import (
     Certificate,
     CertificateEvent,
     CertificateType,
-    NumberSequence,
 )
 from zeren.certificates.rules import Status
-from zeren.core import crypto
+from zeren.core import crypto, sequences, transitions
 from zeren.core.audit import acting_as, log_bulk
 from zeren.core.facts import check_fact_date
 from zeren.core.permissions import is_user as _is_user
@@ -168,18 +166,23 @@ def certificate_register(
     return cert
 
 
+# Certificates are numbered by the bureau, one counter per type and year (core.sequences).
+NUMBER_AUTHORITY = "longyao-jsj"
+
+
+def counter_kind(type: CertificateType) -> str:
+    """The core counter's kind for ``type`` (“证件:<code>”)."""
+    return f"证件:{type.code}"
+
+
 def next_serial(*, type: CertificateType, year: int) -> int:
     """Take the next serial for ``type`` in ``year`` (call inside a transaction).
 
-    The sequence row is locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite serialises writers)
-    and bumped with F(), so concurrent issues get distinct, gapless serials; a rolled-back
-    issue rolls its serial back too.
+    One locked counter row per type and year (:func:`zeren.core.sequences.next_value`), so
+    concurrent issues get distinct, gapless serials; a rolled-back issue rolls its serial
+    back too.
     """
-    NumberSequence.objects.get_or_create(type=type, year=year)
-    seq = NumberSequence.objects.select_for_update().get(type=type, year=year)
-    NumberSequence.objects.filter(pk=seq.pk).update(last=F("last") + 1)
-    seq.refresh_from_db(fields=["last"])
-    return seq.last
+    return sequences.next_value(authority=NUMBER_AUTHORITY, kind=counter_kind(type), year=year)
 
 
 def _assign_number(cert: Certificate, on: dt.date) -> None:
@@ -196,9 +199,9 @@ def certificate_issue(
     _require(actor, "certificates.issue_certificate", certificate, "无权发证")
     on = on or timezone.localdate()
     with transaction.atomic(), acting_as(actor):
-        cert = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        if cert.status != Status.APPLIED:
-            raise ValidationError(f"该证件状态为“{Status.LABELS[cert.status]}”，不能发证")
+        cert = transitions.lock(
+            certificate, field="status", expected=[Status.APPLIED], doing="发证"
+        )
         if on < cert.applied_on:
             raise ValidationError({"on": "发证日期不能早于受理日期"})
         _assign_number(cert, on)
@@ -284,9 +287,9 @@ def certificate_revoke(
         raise ValidationError({"ground": "请选择撤销事由"})
     on = on or timezone.localdate()
     with transaction.atomic(), acting_as(actor):
-        cert = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        if cert.status not in (Status.VALID, Status.EXPIRED):
-            raise ValidationError(f"该证件状态为“{Status.LABELS[cert.status]}”，不能撤销")
+        cert = transitions.lock(
+            certificate, field="status", expected=[Status.VALID, Status.EXPIRED], doing="撤销"
+        )
         before = cert.status
         cert.status = Status.REVOKED
         cert.exclusive_key = None
@@ -323,7 +326,7 @@ def certificates_expire(*, actor: Any, on: dt.date) -> int:
             .filter(pk__in=due, status=Status.VALID)
             .values_list("pk", flat=True)
         )
-        Certificate.objects.filter(pk__in=claimed, status=Status.VALID).update(
+        changed = Certificate.objects.filter(pk__in=claimed, status=Status.VALID).update(
             status=Status.EXPIRED, updated_at=timezone.now()
         )
         name = actor.get_username() if _is_user(actor) else str(actor or "系统")
@@ -342,10 +345,10 @@ def certificates_expire(*, actor: Any, on: dt.date) -> int:
         )
         log_bulk(
             Certificate,
-            f"{len(claimed)} 份流动人口婚育证明等证件有效期届满",
-            {"on": on.isoformat(), "count": len(claimed)},
+            f"{changed} 份流动人口婚育证明等证件有效期届满",
+            {"on": on.isoformat(), "count": changed},
         )
-    return len(claimed)
+    return changed
 
 
 def certificate_verify(*, number: str, name: str, on: dt.date | None = None) -> str:

@@ -343,3 +343,26 @@ class RateWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.window_start:%Y-%m-%d %H}:00 {self.count}"
+
+
+class Counter(models.Model):
+    """The last number given for one kind of document of one authority in one year.
+
+    Taken only through :func:`zeren.core.sequences.next_value` (under a row lock). Not
+    change-logged itself: the numbered document's own log row records the number.
+    """
+
+    authority = models.CharField("机关", max_length=64)
+    kind = models.CharField("文号种类", max_length=64)
+    year = models.PositiveSmallIntegerField("年度")
+    last = models.PositiveIntegerField("已用序号", default=0)
+
+    class Meta:
+        verbose_name = "编号序列"
+        verbose_name_plural = "编号序列"
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "kind", "year"], name="counter_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority} {self.kind} {self.year}: {self.last}"

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from zeren.core import transitions
 from zeren.core.audit import log_bulk
 from zeren.core.facts import check_fact_date, fact_date_problem
 from zeren.core.permissions import acting, check_division, require
@@ -392,6 +393,9 @@ def payment_batch_issue(*, actor: Any, batch: PaymentBatch, issued_on: dt.date) 
         raise ValidationError("该批次没有发放记录")
     check_fact_date(issued_on, what="发放")
     with transaction.atomic(), acting(actor):
+        transitions.lock(
+            batch, field="status", expected=[PaymentBatch.Status.DRAFT], doing="确认发放"
+        )
         batch.status = PaymentBatch.Status.ISSUED
         batch.issued_on = issued_on
         batch.save()
@@ -627,9 +631,9 @@ def campaign_close(*, actor: Any, campaign: Campaign, today: dt.date | None = No
     require(actor, "funds.change_campaign", "无权结束核查")
     today = today or timezone.localdate()
     with transaction.atomic(), acting(actor):
-        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-        if campaign.status != Campaign.Status.OPEN:
-            raise ValidationError(f"“{campaign.title}”已结束")
+        transitions.lock(
+            campaign, field="status", expected=[Campaign.Status.OPEN], doing="结束核查"
+        )
         pending = Verification.objects.filter(campaign=campaign, outcome="").count()
         if pending and today <= campaign.deadline:
             raise ValidationError(
@@ -744,6 +748,16 @@ def verification_record(
     now = timezone.now()
     user = _user_or_none(actor)
     with transaction.atomic(), acting(actor):
+        # Lock the rows and re-check under the lock: of two simultaneous recordings of one
+        # verification, the second is refused with who recorded it and when (issue 17, 3).
+        for chunk in _chunks(ids, 900):
+            for v in Verification.objects.select_for_update().filter(pk__in=chunk).order_by("pk"):
+                if v.outcome:
+                    when = timezone.localtime(v.recorded_at) if v.recorded_at else None
+                    who = f"{v.recorded_by or '系统'}于{when:%Y-%m-%d %H:%M}" if when else None
+                    raise transitions.conflict(
+                        v, doing="重复记录核查结果", field="outcome", who=who
+                    )
         changed = []
         for r in rows:
             v = found[r.verification_id]
@@ -775,14 +789,21 @@ def _confirm_received(*, actor: Any, verifications: list[Verification]) -> None:
         if v.outcome == Verification.Outcome.CONFIRMED and v.campaign.kind == "payment":
             by_year[v.campaign.year].append(v.beneficiary_id)
     for year, ids in by_year.items():
+        confirmed = 0
         for chunk in _chunks(ids, 900):
-            PaymentLine.objects.filter(
+            confirmed += PaymentLine.objects.filter(
                 beneficiary_id__in=chunk,
                 confirmed_at__isnull=True,
                 batch__status=PaymentBatch.Status.ISSUED,
                 period_start__gte=dt.date(year, 1, 1),
                 period_start__lte=dt.date(year, 12, 31),
             ).update(confirmed_at=timezone.now(), confirmed_by=_user_or_none(actor))
+        if confirmed:
+            log_bulk(
+                PaymentLine,
+                f"核查确认{year}年扶助金到位 {confirmed} 笔",
+                {"year": year, "count": confirmed, "beneficiaries": len(ids)},
+            )
 
 
 def _apply_outcome(*, actor: Any, verification: Verification, today: dt.date) -> None:

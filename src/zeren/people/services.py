@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from zeren.core import crypto
+from zeren.core import crypto, transitions
 from zeren.core.audit import acting_as
 from zeren.core.models import SecurityEvent
 from zeren.core.permissions import check_division
@@ -60,8 +60,14 @@ def person_update(
     address: str | None = None,
     name: str | None = None,
     division: Division | None = None,
+    seen: str | None = None,
 ) -> Person:
-    """Change a person's contact details or division (the identity number never changes)."""
+    """Change a person's contact details or division (the identity number never changes).
+
+    ``seen`` is the version (``core.transitions.version_of``) the editor loaded: if someone
+    saved the person since, raises ``core.transitions.TransitionConflict`` naming who, when
+    and which fields, and nothing is saved (two stale edit forms cannot both save).
+    """
     if not can_access(actor, person, "change"):
         raise PermissionDenied("无权修改该相对人")
     if division is not None:
@@ -76,6 +82,7 @@ def person_update(
     if address is not None:
         person.address = address.strip()
     with transaction.atomic(), acting_as(actor):
+        transitions.check_unchanged(person, seen=seen, doing="修改")
         person.save()
     return person
 

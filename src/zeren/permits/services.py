@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from zeren.core import transitions
 from zeren.core.audit import acting_as, log_bulk
 from zeren.core.facts import check_fact_date
 from zeren.core.permissions import is_user as _is_user
@@ -188,6 +189,7 @@ def permit_amend(
         rules.check_amend(status=permit.status)
     except TransitionRefused as exc:
         raise _refused(exc) from exc
+    seen = permit.status
     before = _event_values(permit, changes)
     for field, value in changes.items():
         setattr(permit, field, value)
@@ -195,6 +197,8 @@ def permit_amend(
         raise ValidationError({"valid_to": "有效期止不能早于有效期起"})
     after = _event_values(permit, changes)
     with transaction.atomic(), acting_as(actor):
+        # Lock a fresh copy (the caller's holds the changes): refused if changed meanwhile.
+        transitions.lock(Permit(pk=permit.pk), field="status", expected=[seen], doing="变更")
         permit.save()
         _event(
             permit,
@@ -220,6 +224,7 @@ def permit_use(*, actor: Any, permit: Permit, on: dt.date, note: str = "") -> Pe
         raise _refused(exc) from exc
     with transaction.atomic(), acting_as(actor):
         before = permit.status
+        transitions.lock(permit, field="status", expected=[before], doing="登记使用")
         permit.status = Status.USED
         permit.used_on = on
         permit.save()
@@ -319,6 +324,11 @@ def _conclude(
     with transaction.atomic(), acting_as(actor):
         # Lock the row so two officers cannot conclude the same licence at once.
         locked = Permit.objects.select_for_update().get(pk=permit.pk)
+        concluded = (Status.REVOKED, Status.CANCELLED)
+        if locked.status != permit.status and locked.status in concluded:
+            # Someone concluded it after this page was loaded: say who and when.
+            doing = "撤销" if outcome == Outcome.REVOKE else "注销"
+            raise transitions.conflict(locked, doing=doing, field="status")
         try:
             g = rules.check_outcome(
                 status=locked.status,

@@ -27,10 +27,10 @@ from zeren.catalogue.services import (
     ensure_editable,
     list_draft_start,
     list_import,
+    list_item_update,
     list_publish,
 )
-from zeren.core import search_tokens
-from zeren.core.audit import acting_as
+from zeren.core import search_tokens, transitions
 from zeren.core.context_processors import SITE_NAME
 from zeren.core.models import ChangeLog, SecurityEvent, Share
 from zeren.core.roles import Role
@@ -265,16 +265,29 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial=initial,
         divisions=divisions_for(request.user, Division.Level.TOWNSHIP, Division.Level.VILLAGE),
     )
+    # The version the editor saw travels with the form; a stale save is refused (issue 10, 7).
+    version = request.POST.get("version") or transitions.version_of(person)
     if request.method == "POST" and form.is_valid():
         try:
-            person_update(actor=request.user, person=person, **form.cleaned_data)
+            person_update(actor=request.user, person=person, seen=version, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
+            for field, errors in _errors_by_field(exc).items():
                 form.add_error(field if field in form.fields else None, errors)
+            if isinstance(exc, transitions.TransitionConflict):
+                # Keep what this user typed; the next save knowingly replaces the other change.
+                version = transitions.version_of(Person.objects.get(pk=person.pk))
         else:
             messages.success(request, "已保存")
             return redirect("staff-person-detail", pk=person.pk)
-    return render(request, "staff/form.html", {"form": form, "title": f"修改 {person.name}"})
+    return render(
+        request,
+        "staff/form.html",
+        {"form": form, "title": f"修改 {person.name}", "version": version},
+    )
+
+
+def _errors_by_field(exc: ValidationError) -> dict[str, list[str]]:
+    return exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
 
 
 @login_required
@@ -452,14 +465,24 @@ def list_item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     ):
         raise PermissionDenied("只能编辑本局的清单")
     ensure_editable(version)
+    seen = request.POST.get("version") or transitions.version_of(obj)
     form = form_class(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
-        with acting_as(request.user):
-            form.save()
-        messages.success(request, "已保存到草稿")
-        return redirect("list-manage")
+        try:
+            list_item_update(
+                actor=request.user, item=form.save(commit=False), version=version, seen=seen
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+            if isinstance(exc, transitions.TransitionConflict):
+                seen = transitions.version_of(model.objects.get(pk=obj.pk))
+        else:
+            messages.success(request, "已保存到草稿")
+            return redirect("list-manage")
     return render(
-        request, "staff/form.html", {"form": form, "title": f"编辑草稿：{model._meta.verbose_name}"}
+        request,
+        "staff/form.html",
+        {"form": form, "title": f"编辑草稿：{model._meta.verbose_name}", "version": seen},
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from zeren.core import transitions
 from zeren.core.audit import log_bulk
 from zeren.core.permissions import acting, check_division, require
 from zeren.core.permissions import is_user as _is_user
@@ -47,15 +48,17 @@ def alerts_record(*, today: dt.date) -> int:
     if not candidates:
         return 0
     keys = {(a.indicator, a.division_id, a.period) for a in candidates}
-    existing = set(
-        Alert.objects.filter(period__in={k[2] for k in keys}).values_list(
-            "indicator", "division_id", "period"
-        )
-    )
-    new = [a for a in candidates if (a.indicator, a.division_id, a.period) not in existing]
-    if not new:
-        return 0
     with transaction.atomic():
+        # One worker at a time, so the count logged is what this run added (issue 17, 6).
+        transitions.exclusive("statistics.alerts_raise")
+        existing = set(
+            Alert.objects.filter(period__in={k[2] for k in keys}).values_list(
+                "indicator", "division_id", "period"
+            )
+        )
+        new = [a for a in candidates if (a.indicator, a.division_id, a.period) not in existing]
+        if not new:
+            return 0
         Alert.objects.bulk_create(new, ignore_conflicts=True)
         log_bulk(
             Alert,

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from zeren.core.audit import acting_as
+from zeren.core.audit import acting_as, log_bulk
 from zeren.org.models import Division
 from zeren.permits.models import Permit, PermitKind
 from zeren.supervision import rules, selectors
@@ -101,7 +101,15 @@ def send_reminders(on: dt.date, days: int = 3) -> int:
             dedupe_key=f"reminder:{township.code}:{on.isoformat()}",
         )
         sent += notice is not None
-    due.update(reminded_at=timezone.now())
+    with transaction.atomic(), acting_as(JOB_ACTOR):
+        # Conditional (reminded_at still empty): a second worker stamps, and logs, nothing.
+        stamped = due.update(reminded_at=timezone.now())
+        if stamped:
+            log_bulk(
+                InspectionTask,
+                f"到期提醒：标记检查任务 {stamped} 项",
+                {"on": on.isoformat(), "count": stamped, "notices": sent},
+            )
     return sent
 
 

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from zeren.core import crypto
+from zeren.core import crypto, transitions
 from zeren.core.audit import acting_as, log_bulk
 from zeren.core.facts import check_fact_date
 from zeren.core.models import SecurityEvent
@@ -397,6 +397,7 @@ def inspection_task_record(
             raise ValidationError("须先抽派不少于2名执法人员")
         check_crew(task=task, officers=[c.officer for c in crew], on=visit_date)
     with transaction.atomic(), acting_as(actor):
+        transitions.lock(task, field="result", expected=[Result.PENDING], doing="登记检查结果")
         task.visit_date = visit_date
         task.result = result
         task.evidence = evidence.strip()
@@ -405,7 +406,7 @@ def inspection_task_record(
         if task.assignee_id is None and _is_user(actor):
             task.assignee = actor
         task.save()
-        report = Report.objects.filter(task=task).first()
+        report = Report.objects.select_for_update().filter(task=task).first()
         if report is not None and report.status == Report.Status.RECEIVED:
             report.status = Report.Status.INVESTIGATING
             report.save()
@@ -436,6 +437,7 @@ def disposition_record(
     ):
         raise ValidationError("请写明移送或通报的事实")
     with transaction.atomic(), acting_as(actor):
+        transitions.lock(task, field="result", expected=[Result.FINDING], doing="作出处理")
         event = None
         if kind == Disposition.Kind.REVOKE:
             permit_services.permit_revoke(
@@ -600,6 +602,14 @@ def report_take(*, actor: Any, report: Report) -> Report:
     if report.status == Report.Status.CLOSED:
         raise ValidationError("该件已办结")
     with transaction.atomic(), acting_as(actor):
+        transitions.lock(
+            report,
+            field="status",
+            expected=[Report.Status.RECEIVED, Report.Status.INVESTIGATING],
+            doing="承办",
+        )
+        if report.handler_id not in (None, getattr(actor, "pk", None)):
+            raise transitions.conflict(report, doing="承办", field="handler")
         report.handler = actor
         if report.status == Report.Status.RECEIVED:
             report.status = Report.Status.INVESTIGATING
@@ -616,6 +626,12 @@ def report_close(*, actor: Any, report: Report, outcome: str, reply: str = "") -
     if not outcome.strip():
         raise ValidationError("请填写办理结果")
     with transaction.atomic(), acting_as(actor):
+        transitions.lock(
+            report,
+            field="status",
+            expected=[Report.Status.RECEIVED, Report.Status.INVESTIGATING],
+            doing="办结",
+        )
         report.status = Report.Status.CLOSED
         report.outcome = outcome.strip()
         report.reply = reply.strip()
