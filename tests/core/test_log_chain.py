@@ -210,3 +210,14 @@ def test_the_application_role_cannot_remove_the_log_triggers():
                 cursor.execute(attempt)
         cursor.execute("RESET ROLE")
     assert verify_chain(SecurityEvent).ok
+
+
+@pytest.mark.slow
+def test_audit_verify_passes_on_the_demo_data(capsys):
+    """The acceptance check: the whole demo (every app's loader) leaves both chains intact."""
+    from zeren.demo import load_demo
+
+    load_demo(progress=lambda message: None)
+    assert SecurityEvent.objects.exists() or ChangeLog.objects.count() > 100
+    assert main(["audit", "verify"]) == 0
+    assert capsys.readouterr().out.count("校验通过") == 2

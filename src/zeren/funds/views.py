@@ -605,7 +605,14 @@ def campaign_record(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("funds.change_verification", raise_exception=True)
 def campaign_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(Campaign, pk=pk)
-    content = documents.outcome_sheet(campaign=campaign, verifications=_pending(request, campaign))
+    pending = _pending(request, campaign)
+    content = documents.outcome_sheet(campaign=campaign, verifications=pending)
+    log_event(
+        SecurityEvent.Kind.EXPORT,
+        request=request,
+        obj=campaign,
+        detail={"what": "核查结果表", "rows": pending.count()},
+    )
     return _download(content, f"核查结果-{campaign.title}.xlsx", XLSX)
 
 
@@ -664,8 +671,11 @@ def ineligible_list(request: HttpRequest) -> HttpResponse:
         if township is None:
             messages.error(request, "请先选择乡镇")
             return redirect(f"{request.path}?year={year}")
+        rows = list(rows)
         log_event(
-            SecurityEvent.Kind.EXPORT, request=request, detail={"what": "告知书", "year": year}
+            SecurityEvent.Kind.EXPORT,
+            request=request,
+            detail={"what": "告知书", "year": year, "rows": len(rows)},
         )
         return _download(
             documents.letters_zip(rows, year, actor=request.user, request=request),
