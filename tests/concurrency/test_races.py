@@ -24,6 +24,7 @@ from tests.concurrency.conftest import (
     unique,
     user,
 )
+from tests.conftest import TOWNSHIP_B
 from tests.funds.conftest import make_beneficiary
 from tests.supervision.conftest import make_permits, regime
 from zeren.cases import services as cases
@@ -32,7 +33,7 @@ from zeren.core.models import ChangeLog
 from zeren.core.roles import Role
 from zeren.funds.models import Deduction, Verification
 from zeren.funds.services import OutcomeRow, campaign_open, verification_record
-from zeren.org.models import Section
+from zeren.org.models import Division, Section
 from zeren.supervision.models import InspectionTask, Result
 from zeren.supervision.services import sampling_plan_commit, sampling_plan_draw
 
@@ -111,7 +112,7 @@ def test_two_simultaneous_decide_requests_through_the_api_give_no_500(committed)
 
 def _tasks(n: int) -> list[InspectionTask]:
     head = user(Role.HEAD, section=None)
-    division = township_a()
+    division = Division.objects.get(code=TOWNSHIP_B)  # test_bulk_rows draws township A's plan
     make_permits(division, n + 3)
     plan = sampling_plan_commit(
         actor=head,
