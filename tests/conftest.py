@@ -179,15 +179,27 @@ def login(user: User, *, second_factor: bool = True) -> Client:
     client = Client()
     assert client.login(username=user.username, password=PASSWORD)
     if second_factor:
-        from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
+        pass_second_factor(client, user)
+    return client
 
-        device, _ = TOTPDevice.objects.get_or_create(
-            user=user, confirmed=True, defaults={"name": "测试验证器"}
-        )
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+
+def force_login(client: Client, user: User) -> Client:
+    """``client.force_login(user)`` plus a passed second factor (privileged users need one)."""
+    client.force_login(user)
+    return pass_second_factor(client, user)
+
+
+def pass_second_factor(client: Client, user: User) -> Client:
+    """Mark ``client``'s session as having passed TOTP with a confirmed device of ``user``."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "测试验证器"}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
     return client
 
 

@@ -21,7 +21,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from tests import factories
-from tests.conftest import make_user
+from tests.conftest import force_login, make_user
 from zeren.cases import documents, services
 from zeren.cases.models import CaseDocument
 from zeren.cli import main
@@ -332,7 +332,7 @@ def test_generating_a_document_is_a_logged_reveal(full_case, officer1, bureau):
 
 def test_downloads_have_chinese_file_names(client, full_case, officer1):
     doc = full_case.documents.get(form="decision_penalty")
-    client.force_login(officer1)
+    force_login(client, officer1)
     for fmt in ("docx", "pdf"):
         url = reverse("case-document", args=[full_case.pk, doc.sequence, fmt])
         response = client.get(url)
@@ -344,7 +344,7 @@ def test_downloads_have_chinese_file_names(client, full_case, officer1):
 
 def test_the_api_downloads_with_the_same_name_and_reveal(client, full_case, officer1):
     doc = full_case.documents.get(form="decision_penalty")
-    client.force_login(officer1)
+    force_login(client, officer1)
     response = client.get(f"/api/cases/{full_case.pk}/documents/{doc.sequence}.pdf/")
     assert response.status_code == 200 and response.content[:4] == b"%PDF"
     name = quote(f"{doc.number}-行政处罚决定书.pdf")

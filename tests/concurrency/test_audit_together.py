@@ -18,6 +18,7 @@ from django.test import Client
 
 from tests import factories
 from tests.concurrency.conftest import approved_case, case_makers
+from tests.conftest import force_login
 from tests.funds.conftest import make_beneficiary, pay_months
 from tests.supervision.conftest import make_permits, regime
 from zeren.cases.models import Case
@@ -50,7 +51,7 @@ REFUSE = {
 
 def _client(user) -> Client:
     client = Client(raise_request_exception=False)
-    client.force_login(user)
+    force_login(client, user)
     return client
 
 

@@ -24,7 +24,7 @@ from tests.concurrency.conftest import (
     unique,
     user,
 )
-from tests.conftest import TOWNSHIP_B
+from tests.conftest import TOWNSHIP_B, force_login
 from tests.funds.conftest import make_beneficiary
 from tests.supervision.conftest import make_permits, regime
 from zeren.cases import services as cases
@@ -94,7 +94,7 @@ def test_two_simultaneous_decide_requests_through_the_api_give_no_500(committed)
     case = approved_case(head, filer, file)
     clients = [Client(), Client()]
     for c in clients:
-        c.force_login(filer)
+        force_login(c, filer)
     url = f"/api/cases/{case.pk}/decide/"
     body = json.dumps({"decided_on": "2026-03-19"})
     outcome = together(

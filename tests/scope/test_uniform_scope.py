@@ -19,6 +19,7 @@ import pytest
 from django.apps import apps
 from django.test import Client
 
+from tests.conftest import force_login
 from zeren.api.urls import router
 from zeren.core.roles import Role
 from zeren.demo import load_demo
@@ -115,7 +116,7 @@ def _endpoints() -> dict[type, str]:
 
 def _client(user: User) -> Client:
     client = Client()
-    client.force_login(user)
+    force_login(client, user)
     return client
 
 
