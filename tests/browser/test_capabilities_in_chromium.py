@@ -194,6 +194,11 @@ def test_cases_file_an_organisation_case_work_a_step_and_see_a_refusal(browse, d
     record.locator("input[name=subject]").fill("张某某")
     record.locator("textarea[name=content]").fill("问：是否为他人施行过计划生育手术？答：是。")
     record.locator("input[name=signatories]").fill("张某某、执法人员甲、执法人员乙")
+    # The two officers who questioned and signed (Administrative Penalty Law Art. 42, 55).
+    officers = record.locator("input[name=recorded_by]")
+    assert officers.count() >= 2
+    officers.nth(0).check()
+    officers.nth(1).check()
     record.get_by_role("button", name="记录笔录").click()
     page.locator("#step-panel .alert-success", has_text="已完成：调查笔录").wait_for()
     assert events.count() == filed_events + 1
