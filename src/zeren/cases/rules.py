@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -320,11 +321,11 @@ class RuleVersion:
     running: bool = False
     running_source: str = ""
 
-    @property
+    @cached_property
     def version(self) -> str:
         return f"{self.valid_from:%Y-%m-%d}起"
 
-    @property
+    @cached_property
     def item(self) -> RuleItem:
         return RuleItem(
             key=self.key,
@@ -336,7 +337,7 @@ class RuleVersion:
             roll_forward=self.roll_forward,
         )
 
-    @property
+    @cached_property
     def target(self) -> RuleItem | None:
         if not self.target_value:
             return None
