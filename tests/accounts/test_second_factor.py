@@ -144,8 +144,10 @@ def test_five_wrong_codes_end_the_session(head):
 def test_the_command_resets_a_lost_second_factor(head, capsys):
     from zeren.cli import main
 
-    TOTPDevice.objects.create(user=head, name="x", confirmed=True)
+    verified_earlier = login(head)
+    assert verified_earlier.get("/staff/").status_code == 200
     assert main(["otp-reset", "--user", "head"]) == 0
+    assert verified_earlier.get("/staff/")["Location"].startswith("/staff/login/")
     assert not TOTPDevice.objects.filter(user=head).exists()
     response = password_only(head).get("/staff/")
     assert response["Location"].startswith("/staff/account/otp/enrol/")

@@ -7,15 +7,22 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django_otp import user_has_device
+from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
 
 from zeren.accounts.policy import second_factor_required
 
 GUARDED_PREFIXES = ("/staff/", "/admin/", "/api/")
 
 
+def session_verified(request: HttpRequest) -> bool:
+    """The session passed the second factor: ``django_otp.login`` marked it with the device's
+    id. Read from the (server-side) session instead of django-otp's ``OTPMiddleware``, which
+    loads the device on every request; a device reset ends the user's sessions instead."""
+    return bool(request.session.get(DEVICE_ID_SESSION_KEY))
+
+
 class SecondFactorMiddleware:
-    """After ``django_otp.middleware.OTPMiddleware``: a logged-in user who must use TOTP and
+    """A logged-in user who must use TOTP and
     has not passed it in this session is sent to verify (or to enrol if they have no device);
     API requests made with such a session get 403. Token-authenticated API requests carry no
     session user and are judged by their token (tokens are issued after the second factor)."""
@@ -32,7 +39,7 @@ class SecondFactorMiddleware:
             and path.startswith(GUARDED_PREFIXES)
             and not path.startswith(self.open_paths())
             and second_factor_required(user)
-            and not user.is_verified()
+            and not session_verified(request)
         ):
             if path.startswith("/api/"):
                 return JsonResponse(

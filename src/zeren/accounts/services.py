@@ -19,6 +19,7 @@ from zeren.accounts.models import ApiToken
 from zeren.core.audit import acting_as
 from zeren.core.models import SecurityEvent
 from zeren.core.security import log_event
+from zeren.org.services import user_sessions_end
 
 RECOVERY_CODES = 10
 TOKEN_MAX_DAYS = 365
@@ -72,13 +73,15 @@ def recovery_codes_renew(*, user: Any) -> list[str]:
 
 @transaction.atomic
 def second_factor_reset(*, actor: Any, user: Any, request: Any = None) -> None:
-    """Remove a user's TOTP device and recovery codes (lost phone): they enrol again at their
-    next login. Only a superuser (or the command line, actor ``None``) may do it, and never for
-    themselves."""
+    """Remove a user's TOTP device and recovery codes (lost phone) and end their sessions: they
+    enrol again at their next login. Only a superuser (or the command line, actor ``None``) may
+    do it, and never for themselves."""
     if actor is not None and (not actor.is_superuser or actor.pk == user.pk):
         raise PermissionDenied("只有超级管理员可以为其他用户重置双因素认证。")
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    # Sessions that passed the old device end too (the middleware trusts the session's mark).
+    user_sessions_end(user=user)
     log_event(
         SecurityEvent.Kind.SECOND_FACTOR,
         request=request,

@@ -22,6 +22,7 @@ from django_otp import match_token, user_has_device
 
 from zeren.accounts import services
 from zeren.accounts.forms import ApiTokenForm, PasswordChangeForm, TokenCodeForm
+from zeren.accounts.middleware import session_verified
 from zeren.accounts.models import ApiToken
 from zeren.accounts.policy import second_factor_required
 from zeren.core.models import SecurityEvent
@@ -55,7 +56,7 @@ def account(request: HttpRequest) -> HttpResponse:
         {
             "required": second_factor_required(user),
             "has_device": user_has_device(user),
-            "verified": user.is_verified(),
+            "verified": session_verified(request),
             "tokens": ApiToken.objects.filter(user=user),
             "token_form": ApiTokenForm(),
             "now": timezone.now(),
@@ -87,7 +88,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @login_required
 def otp_enrol(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if user_has_device(user) and not user.is_verified():
+    if user_has_device(user) and not session_verified(request):
         # Re-binding needs the current second factor first.
         return redirect(f"/staff/account/otp/verify/?next={request.path}")
     device = services.totp_enrol_start(user=user)
@@ -163,7 +164,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def recovery_codes(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_verified():
+    if not session_verified(request):
         return redirect("otp-verify")
     codes = services.recovery_codes_renew(user=request.user)
     log_event(SecurityEvent.Kind.SECOND_FACTOR, request=request, detail={"what": "重新生成恢复码"})

@@ -157,9 +157,6 @@ def user_deactivate(*, actor: Any, user: User, request: Any = None) -> int:
     and API tokens end at once, and every record it made keeps pointing at it (the logs are
     append-only, so a delete could not null their references anyway). Returns the number of
     sessions ended. Raises ``PermissionDenied`` (separation of duties, ``core.roles``)."""
-    from django.contrib.sessions.models import Session
-    from django.utils import timezone
-
     from zeren.core.roles import check_account_change
 
     before = {"role": user.role, "is_superuser": user.is_superuser, "is_staff": user.is_staff}
@@ -172,12 +169,21 @@ def user_deactivate(*, actor: Any, user: User, request: Any = None) -> int:
     with transaction.atomic(), acting_as(actor):
         user.is_active = False
         user.save(update_fields=["is_active", "updated_at"])
-        ended = 0
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-            if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-                session.delete()
-                ended += 1
+        ended = user_sessions_end(user=user)
         from zeren.accounts.models import ApiToken
 
         ApiToken.objects.filter(user=user).delete()
+    return ended
+
+
+def user_sessions_end(*, user: User) -> int:
+    """Delete every live session of ``user`` (database sessions); returns how many."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+            ended += 1
     return ended
