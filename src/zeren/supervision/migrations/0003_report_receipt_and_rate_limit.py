@@ -49,7 +49,8 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "公众提交频次",
                 "constraints": [
                     models.UniqueConstraint(
-                        fields=("scope", "client_hash", "window_start"), name="rate_window_once"
+                        fields=("scope", "client_hash", "window_start"),
+                        name="public_rate_window_once",
                     )
                 ],
             },
