@@ -46,6 +46,9 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "funds": PUBLIC,
         "supervision": PUBLIC,
     },
+    # publicservices places applications with the list's sections and reuses the report form's
+    # receipt codes (supervision.rules).
+    "publicservices": {"core": {"*"}, "catalogue": PUBLIC, "supervision": {"rules"}},
     "portal": {
         "core": {"*"},
         "org": {"models"},
@@ -56,6 +59,7 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "funds": PUBLIC,
         "statistics": PUBLIC,
         "supervision": PUBLIC,
+        "publicservices": PUBLIC,
     },
     "api": {"core": {"*"}, "org": {"models"}, "people": PUBLIC, "catalogue": PUBLIC},
     # Top-level modules: the command line, the demo loader, the URL root.

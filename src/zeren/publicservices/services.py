@@ -1,0 +1,224 @@
+"""Every write of the public services: applications, their completion, ratings, follow-ups."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from zeren.catalogue.models import PublicService
+from zeren.catalogue.selectors import latest_published
+from zeren.core import workdays
+from zeren.core.audit import acting_as
+from zeren.core.permissions import is_user, require
+from zeren.publicservices import rules
+from zeren.publicservices.models import (
+    Application,
+    ApplicationEvent,
+    FollowUpTask,
+    Rating,
+    ServiceGuide,
+)
+from zeren.publicservices.selectors import receipt_digest
+from zeren.supervision.rules import receipt_code_new, receipt_code_normalize
+
+PHONE = re.compile(r"1\d{10}|0\d{2,3}-?\d{7,8}|\d{7,8}")
+
+
+def _actor_name(actor: Any) -> str:
+    if is_user(actor):
+        return actor.get_full_name() or getattr(actor, "name", "") or actor.username
+    return "申请人（网上）"
+
+
+def _event(application: Application, from_status: str, actor: Any, note: str = "") -> None:
+    ApplicationEvent.objects.create(
+        application=application,
+        from_status=from_status,
+        to_status=application.status,
+        note=note[:500],
+        actor_name=_actor_name(actor),
+    )
+
+
+def _check_section(actor: Any, application: Application) -> None:
+    """Section staff handle only their own section's applications; the head any."""
+    if not is_user(actor) or actor.is_superuser or actor.role == "head":
+        return
+    if actor.section_id != application.section_id:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("该办件不属于您的科室")
+
+
+def application_submit(
+    *,
+    actor: Any,
+    service_number: int,
+    applicant_name: str,
+    content: str,
+    applicant_phone: str = "",
+    channel: str = Application.Channel.ONLINE,
+) -> Application:
+    """Receive a request for public service ``service_number``; returns it with ``receipt_code``.
+
+    Online (``actor`` None, the public) or at the counter (``actor`` a user with
+    ``publicservices.add_application``). Only services whose guide takes online applications
+    (3, 5, 6, 7 and 2) are accepted here; 10-12 keep their own flow in the certificates app.
+    The due day is the guide's time limit in working days after receipt (``core.workdays``).
+    ``receipt_code`` (``XXXX-XXXX-XXXX-XXXX``) is shown once and never stored; only its keyed
+    hash is. Raises ``ValidationError`` (field → Chinese message) on bad input and
+    ``PermissionDenied`` for a user without the permission; nothing is written then.
+    """
+    if channel == Application.Channel.COUNTER:
+        require(actor, "publicservices.add_application", "无权登记公共服务申请")
+    elif channel != Application.Channel.ONLINE:
+        raise ValidationError({"channel": "受理渠道应为网上申请或窗口受理"})
+    errors: dict[str, str] = {}
+    guide = ServiceGuide.objects.filter(number=service_number).first()
+    version = latest_published()
+    service = (
+        PublicService.objects.filter(version=version, number=service_number)
+        .select_related("section")
+        .first()
+        if version
+        else None
+    )
+    if guide is None or service is None or not guide.takes_online_applications:
+        errors["service_number"] = f"公共服务事项{service_number}不受理网上或窗口申请"
+    applicant_name = (applicant_name or "").strip()
+    if not 2 <= len(applicant_name) <= 100:
+        errors["applicant_name"] = "请填写申请人姓名或单位名称（2至100个字）"
+    content = (content or "").strip()
+    if len(content) < 5:
+        errors["content"] = "请写明申请或咨询的事项（至少5个字）"
+    elif len(content) > 2000:
+        errors["content"] = "申请事项不能超过2000个字"
+    applicant_phone = re.sub(r"\s", "", applicant_phone or "")
+    if applicant_phone and not PHONE.fullmatch(applicant_phone):
+        errors["applicant_phone"] = f"联系电话“{applicant_phone}”格式不对"
+    if errors:
+        raise ValidationError(errors)
+    today = timezone.localdate()
+    due = rules.due_on(today, guide.time_limit_days, workdays.add_working_days)
+    code = receipt_code_new()
+    with transaction.atomic(), acting_as(actor if is_user(actor) else "公众"):
+        application = Application.objects.create(
+            reference=rules.reference_new(today),
+            receipt_hash=receipt_digest(receipt_code_normalize(code)),
+            service_number=service_number,
+            service_name=service.name,
+            section=service.section,
+            channel=channel,
+            applicant_name=applicant_name,
+            applicant_phone=applicant_phone,
+            content=content,
+            received_on=today,
+            due_on=due,
+            handler=actor if is_user(actor) else None,
+        )
+        _event(application, "", actor, f"受理，办理期限{due:%Y年%m月%d日}" if due else "受理")
+    application.receipt_code = code
+    return application
+
+
+def _finish(
+    *, actor: Any, application: Application, status: str, result: str, what: str
+) -> Application:
+    require(actor, "publicservices.handle_application", "无权办理公共服务办件")
+    _check_section(actor, application)
+    result = (result or "").strip()
+    if len(result) < 2:
+        raise ValidationError({"result": f"请填写{what}"})
+    with transaction.atomic(), acting_as(actor):
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if not locked.is_open:
+            raise ValidationError(f"该办件已{locked.get_status_display()}，不能再次办理")
+        before = locked.status
+        locked.status = status
+        locked.result = result
+        locked.finished_on = timezone.localdate()
+        locked.handler = actor if is_user(actor) else locked.handler
+        locked.save()
+        _event(locked, before, actor, result)
+    return locked
+
+
+def application_complete(*, actor: Any, application: Application, result: str) -> Application:
+    """Complete (办结) an open application with its written result (the result letter's text).
+
+    Raises ``PermissionDenied`` (no permission, another section's application) or
+    ``ValidationError`` (no result, already finished).
+    """
+    return _finish(
+        actor=actor,
+        application=application,
+        status=Application.Status.COMPLETED,
+        result=result,
+        what="办理结果",
+    )
+
+
+def application_refuse(*, actor: Any, application: Application, reason: str) -> Application:
+    """Refuse (不予办理) an open application, with the reason told to the applicant."""
+    return _finish(
+        actor=actor,
+        application=application,
+        status=Application.Status.REFUSED,
+        result=reason,
+        what="不予办理的理由",
+    )
+
+
+def rating_submit(*, application: Application, level: int, reason: str = "") -> Rating:
+    """The applicant rates a finished application once (好差评, 国办发〔2019〕51号).
+
+    ``level`` 5 非常满意 … 1 非常不满意; a bad rating (1, 2) needs a reason and opens a
+    ``FollowUpTask`` for the handling section, due ``rules.FOLLOW_UP_WORKING_DAYS`` working
+    days later. Raises ``ValidationError`` when the application is not finished, is already
+    rated, the level is not 1-5, or a bad rating has no reason.
+    """
+    try:
+        level = int(level)
+        bad = rules.rating_is_bad(level)
+    except (TypeError, ValueError):
+        raise ValidationError({"level": "请选择评价等级"}) from None
+    reason = (reason or "").strip()
+    if bad and len(reason) < 2:
+        raise ValidationError({"reason": "选择“不满意”或“非常不满意”时，请写明理由"})
+    if application.is_open:
+        raise ValidationError("办件办结后才能评价")
+    today = timezone.localdate()
+    try:
+        with transaction.atomic(), acting_as("申请人"):
+            rating = Rating.objects.create(application=application, level=level, reason=reason)
+            if bad:
+                FollowUpTask.objects.create(
+                    rating=rating,
+                    section=application.section,
+                    due_on=workdays.add_working_days(today, rules.FOLLOW_UP_WORKING_DAYS),
+                )
+    except IntegrityError:
+        raise ValidationError("该办件已评价过，每件只能评价一次") from None
+    return rating
+
+
+def follow_up_close(*, actor: Any, task: FollowUpTask, outcome: str) -> FollowUpTask:
+    """Record how a bad rating was verified, fixed and answered, and close its task."""
+    require(actor, "publicservices.change_followuptask", "无权处理差评整改任务")
+    _check_section(actor, task.rating.application)
+    outcome = (outcome or "").strip()
+    if len(outcome) < 5:
+        raise ValidationError({"outcome": "请写明核实、整改和反馈情况（至少5个字）"})
+    with transaction.atomic(), acting_as(actor):
+        locked = FollowUpTask.objects.select_for_update().get(pk=task.pk)
+        if locked.status != FollowUpTask.Status.OPEN:
+            raise ValidationError("该整改任务已办结")
+        locked.status = FollowUpTask.Status.DONE
+        locked.outcome = outcome
+        locked.closed_on = timezone.localdate()
+        locked.save()
+    return locked
