@@ -46,9 +46,17 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "funds": PUBLIC,
         "supervision": PUBLIC,
     },
-    # publicservices places applications with the list's sections and reuses the report form's
-    # receipt codes (supervision.rules).
-    "publicservices": {"core": {"*"}, "catalogue": PUBLIC, "supervision": {"rules"}},
+    # publicservices places applications with the list's sections, reuses the report form's
+    # receipt codes (supervision.rules) and checks agencies' staff against persons, permits and
+    # cases (计生审查).
+    "publicservices": {
+        "core": {"*"},
+        "catalogue": PUBLIC,
+        "supervision": {"rules"},
+        "people": PUBLIC,
+        "permits": PUBLIC,
+        "cases": PUBLIC,
+    },
     "portal": {
         "core": {"*"},
         "org": {"models"},

@@ -24,6 +24,14 @@ class PublicServicesConfig(AppConfig):
         grant(Role.SECTION, *view, *handle)
         grant(Role.HEAD, *view, *handle)
         grant(Role.AUDITOR, *view)
+        # County agencies (partner-department accounts) submit staff lists for review and see
+        # only their own requests (selectors.applications_for).
+        grant(
+            Role.PARTNER,
+            "publicservices.view_application",
+            "publicservices.add_reviewperson",
+            "publicservices.view_reviewperson",
+        )
         grant(Role.ADMIN, "publicservices.view_serviceguide", "publicservices.change_serviceguide")
         register(
             "公共服务办件", "publicservices-queue", "publicservices.view_application", order=36

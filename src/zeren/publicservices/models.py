@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from zeren.core.fields import EncryptedTextField, mask_phone
+from zeren.core.fields import BlindIndexField, EncryptedTextField, mask_id_number, mask_phone
 from zeren.core.models import AppendOnlyModel, AuditedModel
 from zeren.publicservices.rules import RATING_LEVELS
 
@@ -90,6 +90,15 @@ class Application(AuditedModel):
     due_on = models.DateField("办理期限", null=True, blank=True)
     finished_on = models.DateField("办结日期", null=True, blank=True)
     result = models.TextField("办理结果", blank=True)
+    agency = models.ForeignKey(
+        "org.Department",
+        verbose_name="申请单位账号",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="县直单位以本单位账号提交的计生审查",
+    )
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="经办人",
@@ -202,3 +211,52 @@ class FollowUpTask(AuditedModel):
 
     def __str__(self) -> str:
         return f"差评整改 {self.rating.application.reference}"
+
+
+class ReviewPerson(AuditedModel):
+    """One person of an agency's staff list in a family-planning review (计生审查, service 3)."""
+
+    class Finding(models.TextChoices):
+        PENDING = "pending", "待核查"
+        CLEAR = "clear", "未发现违反计划生育法律法规的记录"
+        NO_RECORD = "no_record", "本局无此人登记信息"
+        RECORDS = "records", "有计划生育违法案件记录"
+
+    application = models.ForeignKey(
+        Application, verbose_name="审查申请", on_delete=models.PROTECT, related_name="persons"
+    )
+    row = models.PositiveIntegerField("名单行号")
+    name = models.CharField("姓名", max_length=50)
+    id_number = EncryptedTextField("身份证号")
+    id_number_hash = BlindIndexField(source="id_number", db_index=True)
+    purpose = models.CharField("审查事由", max_length=100)
+    finding = models.CharField(
+        "核查结论", max_length=10, choices=Finding.choices, default=Finding.PENDING
+    )
+    details = models.TextField("核查情况", blank=True)
+    checked_at = models.DateTimeField("核查时间", null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="核查人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "计生审查人员"
+        verbose_name_plural = "计生审查人员"
+        ordering = ["application", "row"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "id_number_hash"], name="review_person_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.id_number_masked}）"
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask_id_number(self.id_number)

@@ -121,6 +121,8 @@ def applications_for(user: Any) -> QuerySet[Application]:
         return qs.none()
     if user.is_superuser or user.role in ("head", "auditor"):
         return qs
+    if user.role == "partner":  # a county agency: its own review requests only
+        return qs.filter(agency_id=user.department_id) if user.department_id else qs.none()
     if user.section_id is None:
         return qs.none()
     return qs.filter(section_id=user.section_id)

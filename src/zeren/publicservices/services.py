@@ -5,21 +5,35 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from zeren.cases.models import Case
 from zeren.catalogue.models import PublicService
 from zeren.catalogue.selectors import latest_published
-from zeren.core import workdays
+from zeren.core import crypto, workdays
 from zeren.core.audit import acting_as
+from zeren.core.models import SecurityEvent
 from zeren.core.permissions import is_user, require
+from zeren.core.security import log_event
+from zeren.core.spreadsheets import (
+    ImportFailed,
+    RowError,
+    cell_text,
+    error_copy,
+    read_sheet_or_fail,
+)
+from zeren.people.models import Person
+from zeren.people.rules import InvalidIdNumber, parse_id_number
+from zeren.permits.models import Permit
 from zeren.publicservices import rules
 from zeren.publicservices.models import (
     Application,
     ApplicationEvent,
     FollowUpTask,
     Rating,
+    ReviewPerson,
     ServiceGuide,
 )
 from zeren.publicservices.selectors import receipt_digest
@@ -49,8 +63,6 @@ def _check_section(actor: Any, application: Application) -> None:
     if not is_user(actor) or actor.is_superuser or actor.role == "head":
         return
     if actor.section_id != application.section_id:
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied("该办件不属于您的科室")
 
 
@@ -62,6 +74,7 @@ def application_submit(
     content: str,
     applicant_phone: str = "",
     channel: str = Application.Channel.ONLINE,
+    agency: Any = None,
 ) -> Application:
     """Receive a request for public service ``service_number``; returns it with ``receipt_code``.
 
@@ -107,6 +120,7 @@ def application_submit(
     code = receipt_code_new()
     with transaction.atomic(), acting_as(actor if is_user(actor) else "公众"):
         application = Application.objects.create(
+            agency=agency,
             reference=rules.reference_new(today),
             receipt_hash=receipt_digest(receipt_code_normalize(code)),
             service_number=service_number,
@@ -118,7 +132,7 @@ def application_submit(
             content=content,
             received_on=today,
             due_on=due,
-            handler=actor if is_user(actor) else None,
+            handler=actor if channel == Application.Channel.COUNTER else None,
         )
         _event(application, "", actor, f"受理，办理期限{due:%Y年%m月%d日}" if due else "受理")
     application.receipt_code = code
@@ -222,3 +236,152 @@ def follow_up_close(*, actor: Any, task: FollowUpTask, outcome: str) -> FollowUp
         locked.closed_on = timezone.localdate()
         locked.save()
     return locked
+
+
+# --- agency reviews (计生审查, service 3) -------------------------------------------------
+
+REVIEW_SERVICE = 3
+REVIEW_COLUMNS = ("姓名", "身份证号", "审查事由")
+
+
+def _review_rows(content: bytes) -> list[dict[str, Any]]:
+    """The staff list's rows, or ``ImportFailed`` naming every bad row and column."""
+    rows = read_sheet_or_fail(content)
+    if not rows:
+        raise ImportFailed([RowError(1, "文件", "表格是空的")])
+    header = [cell_text(v) for v in rows[0]]
+    missing = [c for c in REVIEW_COLUMNS if c not in header]
+    if missing:
+        raise ImportFailed([RowError(1, c, "缺少此列") for c in missing])
+    at = {c: header.index(c) for c in REVIEW_COLUMNS}
+    errors: list[RowError] = []
+    out: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for number, values in enumerate(rows[1:], start=2):
+        cells = {c: cell_text(values[i]) if i < len(values) else "" for c, i in at.items()}
+        if not any(cells.values()):
+            continue
+        if not cells["姓名"]:
+            errors.append(RowError(number, "姓名", "不能为空"))
+        try:
+            id_number = parse_id_number(cells["身份证号"]).value
+        except InvalidIdNumber as exc:
+            errors.append(RowError(number, "身份证号", str(exc)))
+            id_number = ""
+        if id_number and id_number in seen:
+            errors.append(RowError(number, "身份证号", f"与第{seen[id_number]}行重复"))
+        elif id_number:
+            seen[id_number] = number
+        if not cells["审查事由"]:
+            errors.append(RowError(number, "审查事由", "请写明审查事由（如晋升、评优、招录）"))
+        out.append(
+            {
+                "row": number,
+                "name": cells["姓名"],
+                "id_number": id_number,
+                "purpose": cells["审查事由"][:100],
+            }
+        )
+    if not out and not errors:
+        errors.append(RowError(2, "姓名", "名单中没有人员"))
+    if errors:
+        raise ImportFailed(errors, error_copy(rows, errors))
+    return out
+
+
+def agency_review_submit(*, actor: Any, content: bytes, note: str = "") -> Application:
+    """A county agency's account submits its staff list (Excel) for review (service 3).
+
+    Columns 姓名, 身份证号 (checked per GB 11643), 审查事由, in any order. The list is taken
+    whole or not at all: ``ImportFailed`` lists every bad row and column (the header is row 1)
+    and carries an annotated copy. Returns the application (with ``receipt_code``), due
+    in the guide's time limit in working days; one ``ReviewPerson`` a row.
+    """
+    require(actor, "publicservices.add_reviewperson", "无权提交计生审查")
+    if not is_user(actor) or actor.department_id is None:
+        raise PermissionDenied("请使用本单位的账号提交计生审查")
+    people = _review_rows(content)
+    text = f"计生审查名单，共{len(people)}人" + (f"；{note.strip()}" if note.strip() else "")
+    with transaction.atomic(), acting_as(actor):
+        application = application_submit(
+            actor=actor,
+            service_number=REVIEW_SERVICE,
+            applicant_name=actor.department.name,
+            content=text,
+            agency=actor.department,
+        )
+        for p in people:
+            ReviewPerson.objects.create(application=application, **p)
+    return application
+
+
+def review_person_check(*, actor: Any, person: ReviewPerson, request: Any = None) -> ReviewPerson:
+    """Check one listed person against the bureau's records; logged in the security log.
+
+    Looks the identity number up among the registered persons (相对人); a registered person's
+    enforcement cases (cases.Case) and re-birth permits (permits.Permit) are read. Finding:
+    有案件记录 when any case names the person, else 未发现违法记录; 本局无此人登记信息 when the
+    person is not registered. Raises ``PermissionDenied`` for another section's review.
+    """
+    require(actor, "publicservices.handle_application", "无权办理计生审查")
+    _check_section(actor, person.application)
+    if not person.application.is_open:
+        raise ValidationError("该审查申请已办结")
+    found = Person.objects.filter(id_number_hash=crypto.blind_index(person.id_number)).first()
+    if found is None:
+        finding, details = ReviewPerson.Finding.NO_RECORD, "本局人口信息中无此人登记信息。"
+    else:
+        cases = list(Case.objects.filter(person=found).order_by("number"))
+        permits = Permit.objects.filter(models.Q(holder=found) | models.Q(spouse=found)).count()
+        parts = [f"再生育审批记录{permits}件"]
+        if cases:
+            finding = ReviewPerson.Finding.RECORDS
+            parts.append(
+                "计划生育违法案件："
+                + "，".join(f"{c.number}（{c.get_step_display()}）" for c in cases)
+            )
+        else:
+            finding = ReviewPerson.Finding.CLEAR
+            parts.append("无计划生育违法案件记录")
+        details = "；".join(parts) + "。"
+    with transaction.atomic(), acting_as(actor):
+        person.finding = finding
+        person.details = details
+        person.checked_at = timezone.now()
+        person.checked_by = actor if is_user(actor) else None
+        person.save()
+        log_event(
+            SecurityEvent.Kind.REVEAL,
+            request=request,
+            actor=actor if is_user(actor) else None,
+            obj=person,
+            detail={
+                "what": "计生审查核查",
+                "reference": person.application.reference,
+                "row": person.row,
+                "finding": finding,
+            },
+        )
+    return person
+
+
+def agency_review_answer(*, actor: Any, application: Application) -> Application:
+    """Complete a review once every listed person is checked; one letter per person follows.
+
+    Raises ``ValidationError`` while a person is still unchecked.
+    """
+    pending = application.persons.filter(finding=ReviewPerson.Finding.PENDING)
+    if pending.exists():
+        rows = "、".join(str(r) for r in pending.values_list("row", flat=True)[:20])
+        raise ValidationError(f"名单第{rows}行尚未核查，不能办结")
+    counts = {
+        label: application.persons.filter(finding=value).count()
+        for value, label in ReviewPerson.Finding.choices
+        if value != "pending"
+    }
+    summary = "；".join(f"{label}{n}人" for label, n in counts.items() if n)
+    return application_complete(
+        actor=actor,
+        application=application,
+        result=f"已逐人核查，结果见每人的审查结果告知书。{summary}。",
+    )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from zeren.core import ratelimit
 from zeren.core.models import SecurityEvent
 from zeren.core.security import client_ip, log_event
+from zeren.core.spreadsheets import ImportFailed
 from zeren.publicservices import documents, selectors
 from zeren.publicservices.forms import (
     ApplyForm,
@@ -24,13 +25,16 @@ from zeren.publicservices.forms import (
     LookupForm,
     RatingForm,
 )
-from zeren.publicservices.models import Application
+from zeren.publicservices.models import Application, ReviewPerson
 from zeren.publicservices.services import (
+    agency_review_answer,
+    agency_review_submit,
     application_complete,
     application_refuse,
     application_submit,
     follow_up_close,
     rating_submit,
+    review_person_check,
 )
 
 SESSION_KEY = "publicservices_looked_up"
@@ -264,7 +268,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "publicservices/detail.html",
-        {"a": application, "events": application.events.all(), "form": form},
+        {
+            "a": application,
+            "events": application.events.all(),
+            "form": form,
+            "persons": application.persons.all(),
+        },
     )
 
 
@@ -310,3 +319,90 @@ def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "整改任务已办结")
     return redirect("publicservices-follow-ups")
+
+
+# --- agency reviews (计生审查) ------------------------------------------------------------
+
+
+class ReviewUploadForm(forms.Form):
+    file = forms.FileField(
+        label="人员名单（Excel）",
+        help_text="第一行为表头，须有“姓名”“身份证号”“审查事由”三列；有一行不对则整份不导入",
+    )
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+@login_required
+@permission_required("publicservices.add_reviewperson", raise_exception=True)
+def review_upload(request: HttpRequest) -> HttpResponse:
+    """A county agency submits its staff list; the answer names every bad row."""
+    form = ReviewUploadForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = agency_review_submit(
+                actor=request.user,
+                content=form.cleaned_data["file"].read(),
+                note=form.cleaned_data["note"],
+            )
+        except ImportFailed as exc:
+            errors = [str(e) for e in exc.errors]
+        except (ValidationError, PermissionDenied) as exc:
+            _errors_to_form(form, exc)
+        else:
+            response = render(
+                request,
+                "publicservices/apply_done.html",
+                {"application": application, "receipt_code": application.receipt_code},
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+    return render(request, "publicservices/review_upload.html", {"form": form, "errors": errors})
+
+
+@login_required
+@require_POST
+@permission_required("publicservices.handle_application", raise_exception=True)
+def review_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check every unchecked person of the list (each check is logged), or answer the request."""
+    application = _application_or_404(request, pk)
+    try:
+        if request.POST.get("action") == "answer":
+            agency_review_answer(actor=request.user, application=application)
+            messages.success(request, "已出具审查结果")
+        else:
+            pending = application.persons.filter(finding=ReviewPerson.Finding.PENDING)
+            for person in pending:
+                review_person_check(actor=request.user, person=person, request=request)
+            messages.success(request, "已逐人核查")
+    except (ValidationError, PermissionDenied) as exc:
+        text = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        messages.error(request, "；".join(text))
+    return redirect("publicservices-detail", pk=pk)
+
+
+@login_required
+@permission_required("publicservices.view_application", raise_exception=True)
+def review_letter(request: HttpRequest, pk: int, row: int, fmt: str) -> HttpResponse:
+    """One person's review result letter, once the request is answered."""
+    application = _application_or_404(request, pk)
+    person = get_object_or_404(application.persons, row=row)
+    if application.is_open:
+        raise Http404("审查尚未办结")
+    log_event(
+        SecurityEvent.Kind.EXPORT,
+        request=request,
+        detail={"what": "计生审查结果告知书", "reference": application.reference, "row": row},
+    )
+    if fmt == "pdf":
+        body, kind = documents.review_letter_pdf(person), "application/pdf"
+    elif fmt == "docx":
+        body = documents.review_letter_docx(person)
+        kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        raise Http404("只提供 pdf 和 docx 格式")
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = (
+        f'attachment; filename="review-{application.reference}-{row}.{fmt}"'
+    )
+    return response
