@@ -21,8 +21,13 @@ class PublicServicesConfig(AppConfig):
             "publicservices.change_followuptask",
         }
         # The sections handle their services' applications; the head sees and handles all.
-        grant(Role.SECTION, *view, *handle)
-        grant(Role.HEAD, *view, *handle)
+        stock = {
+            "publicservices.view_stockbatch",
+            "publicservices.view_stockmovement",
+            "publicservices.add_stockmovement",
+        }
+        grant(Role.SECTION, *view, *handle, *stock)
+        grant(Role.HEAD, *view, *handle, *stock)
         grant(Role.AUDITOR, *view)
         # County agencies (partner-department accounts) submit staff lists for review and see
         # only their own requests (selectors.applications_for).

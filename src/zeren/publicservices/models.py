@@ -260,3 +260,90 @@ class ReviewPerson(AuditedModel):
     @property
     def id_number_masked(self) -> str:
         return mask_id_number(self.id_number)
+
+
+class ContraceptiveItem(AuditedModel):
+    """A kind of free contraceptive (计划生育药具), e.g. 复方左炔诺孕酮片, 避孕套."""
+
+    code = models.SlugField("代码", max_length=30, unique=True)
+    name = models.CharField("名称", max_length=50)
+    unit = models.CharField("单位", max_length=10)
+
+    class Meta:
+        verbose_name = "计划生育药具"
+        verbose_name_plural = "计划生育药具"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StockBatch(AuditedModel):
+    """What one holder (the county store, a township, a village) has of one batch."""
+
+    item = models.ForeignKey(ContraceptiveItem, verbose_name="药具", on_delete=models.PROTECT)
+    batch_number = models.CharField("批号", max_length=30)
+    expires_on = models.DateField("有效期至")
+    holder = models.ForeignKey(
+        "org.Division", verbose_name="库存所在", on_delete=models.PROTECT, related_name="+"
+    )
+    quantity = models.IntegerField("库存数量")
+
+    class Meta:
+        verbose_name = "药具库存"
+        verbose_name_plural = "药具库存"
+        ordering = ["expires_on", "item", "batch_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "batch_number", "holder"], name="stock_batch_once_per_holder"
+            ),
+            # The database itself refuses a negative stock, whatever writes it.
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=0), name="stock_never_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.batch_number} @ {self.holder}"
+
+
+class StockMovement(AppendOnlyModel):
+    """One receipt, distribution or issuance of a batch (append-only)."""
+
+    class Kind(models.TextChoices):
+        RECEIVE = "receive", "上级调入"
+        DISTRIBUTE = "distribute", "下发"
+        ISSUE = "issue", "发放群众"
+
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    item = models.ForeignKey(ContraceptiveItem, verbose_name="药具", on_delete=models.PROTECT)
+    batch_number = models.CharField("批号", max_length=30)
+    source = models.ForeignKey(
+        "org.Division",
+        verbose_name="调出",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    target = models.ForeignKey(
+        "org.Division",
+        verbose_name="调入",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    quantity = models.PositiveIntegerField("数量")
+    day = models.DateField("日期")
+    note = models.CharField("说明", max_length=200, blank=True)
+    actor_name = models.CharField("经办人", max_length=150)
+    time = models.DateTimeField("记录时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "药具出入库记录"
+        verbose_name_plural = "药具出入库记录"
+        ordering = ["day", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.item} {self.quantity}"

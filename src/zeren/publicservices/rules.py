@@ -58,3 +58,20 @@ def is_overdue(due: dt.date | None, finished: dt.date | None, today: dt.date) ->
     if due is None:
         return False
     return (finished or today) > due
+
+
+# Near-expiry alert: batches expiring within this many days (a bureau setting: the programme
+# rules ask for first-expiring-first-out and no expired issue, without a national figure).
+NEAR_EXPIRY_DAYS = 90
+
+
+def expiry_state(expires_on: dt.date, today: dt.date, within: int = NEAR_EXPIRY_DAYS) -> str:
+    """``"expired"`` after the expiry day, ``"near"`` within ``within`` days of it, else ``"ok"``.
+
+    A batch may be used on its expiry day itself (有效期至 = the last day of validity).
+    """
+    if today > expires_on:
+        return "expired"
+    if (expires_on - today).days <= within:
+        return "near"
+    return "ok"

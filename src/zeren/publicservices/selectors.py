@@ -251,3 +251,26 @@ def rating_statistics() -> dict[str, list[dict[str, Any]]]:
         "services": summarise(by_service, service_names),
         "sections": summarise(by_section, {k: k for k in by_section}),
     }
+
+
+def expiry_alerts(today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Batches still in stock that have expired or expire within ``rules.NEAR_EXPIRY_DAYS``.
+
+    ``[{"batch": StockBatch, "state": "expired" | "near", "days_left": int}]``, soonest first.
+    """
+    from zeren.publicservices.models import StockBatch
+    from zeren.publicservices.rules import NEAR_EXPIRY_DAYS, expiry_state
+
+    today = today or timezone.localdate()
+    horizon = today + dt.timedelta(days=NEAR_EXPIRY_DAYS)
+    batches = StockBatch.objects.filter(quantity__gt=0, expires_on__lte=horizon).select_related(
+        "item", "holder"
+    )
+    return [
+        {
+            "batch": b,
+            "state": expiry_state(b.expires_on, today),
+            "days_left": (b.expires_on - today).days,
+        }
+        for b in batches.order_by("expires_on", "id")
+    ]

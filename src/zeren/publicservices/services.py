@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -31,10 +32,13 @@ from zeren.publicservices import rules
 from zeren.publicservices.models import (
     Application,
     ApplicationEvent,
+    ContraceptiveItem,
     FollowUpTask,
     Rating,
     ReviewPerson,
     ServiceGuide,
+    StockBatch,
+    StockMovement,
 )
 from zeren.publicservices.selectors import receipt_digest
 from zeren.supervision.rules import receipt_code_new, receipt_code_normalize
@@ -385,3 +389,134 @@ def agency_review_answer(*, actor: Any, application: Application) -> Application
         application=application,
         result=f"已逐人核查，结果见每人的审查结果告知书。{summary}。",
     )
+
+
+# --- free contraceptives (计划生育药具) ----------------------------------------------------
+
+
+def _stock_quantity(quantity: Any) -> int:
+    try:
+        n = int(quantity)
+    except (TypeError, ValueError):
+        raise ValidationError({"quantity": "数量应为正整数"}) from None
+    if n <= 0:
+        raise ValidationError({"quantity": "数量应为正整数"})
+    return n
+
+
+def stock_receive(
+    *,
+    actor: Any,
+    item: ContraceptiveItem,
+    batch_number: str,
+    expires_on: dt.date,
+    quantity: int,
+    holder: Any,
+    day: dt.date | None = None,
+) -> StockBatch:
+    """Stock received from above into ``holder``'s store (normally the county)."""
+    require(actor, "publicservices.add_stockmovement", "无权登记药具入库")
+    n = _stock_quantity(quantity)
+    batch_number = (batch_number or "").strip()
+    if not batch_number:
+        raise ValidationError({"batch_number": "请填写批号"})
+    day = day or timezone.localdate()
+    if expires_on < day:
+        raise ValidationError({"expires_on": "该批药具已过有效期，不能入库"})
+    with transaction.atomic(), acting_as(actor):
+        batch, created = StockBatch.objects.select_for_update().get_or_create(
+            item=item,
+            batch_number=batch_number,
+            holder=holder,
+            defaults={"expires_on": expires_on, "quantity": 0},
+        )
+        if not created and batch.expires_on != expires_on:
+            raise ValidationError(
+                {"expires_on": f"批号{batch_number}已登记的有效期是{batch.expires_on}"}
+            )
+        batch.quantity += n
+        batch.save()
+        StockMovement.objects.create(
+            kind=StockMovement.Kind.RECEIVE,
+            item=item,
+            batch_number=batch_number,
+            target=holder,
+            quantity=n,
+            day=day,
+            actor_name=_actor_name(actor),
+        )
+    return batch
+
+
+def _take(batch: StockBatch, n: int) -> None:
+    """Take ``n`` from a batch by a conditional UPDATE: never below zero, even concurrently."""
+    taken = StockBatch.objects.filter(pk=batch.pk, quantity__gte=n).update(
+        quantity=models.F("quantity") - n
+    )
+    if not taken:
+        batch.refresh_from_db()
+        raise ValidationError(
+            {
+                "quantity": f"库存不足：{batch.holder}的{batch.item}（批号{batch.batch_number}）"
+                f"现有{batch.quantity}{batch.item.unit}，不能发出{n}{batch.item.unit}"
+            }
+        )
+
+
+def stock_distribute(
+    *, actor: Any, batch: StockBatch, target: Any, quantity: int, day: dt.date | None = None
+) -> StockBatch:
+    """Send part of a batch down to a township or village; refuses more than is held."""
+    require(actor, "publicservices.add_stockmovement", "无权登记药具下发")
+    n = _stock_quantity(quantity)
+    day = day or timezone.localdate()
+    if target.parent_id != batch.holder_id:
+        raise ValidationError({"target": f"{target}不是{batch.holder}的下级"})
+    if rules.expiry_state(batch.expires_on, day) == "expired":
+        raise ValidationError({"batch": f"批号{batch.batch_number}已过有效期，不能下发"})
+    with transaction.atomic(), acting_as(actor):
+        _take(batch, n)
+        received, _ = StockBatch.objects.get_or_create(
+            item=batch.item,
+            batch_number=batch.batch_number,
+            holder=target,
+            defaults={"expires_on": batch.expires_on, "quantity": 0},
+        )
+        StockBatch.objects.filter(pk=received.pk).update(quantity=models.F("quantity") + n)
+        StockMovement.objects.create(
+            kind=StockMovement.Kind.DISTRIBUTE,
+            item=batch.item,
+            batch_number=batch.batch_number,
+            source=batch.holder,
+            target=target,
+            quantity=n,
+            day=day,
+            actor_name=_actor_name(actor),
+        )
+    received.refresh_from_db()
+    return received
+
+
+def stock_issue(
+    *, actor: Any, batch: StockBatch, quantity: int, day: dt.date | None = None, note: str = ""
+) -> StockBatch:
+    """Record what was given out to the public (anonymous counts); never an expired batch."""
+    require(actor, "publicservices.add_stockmovement", "无权登记药具发放")
+    n = _stock_quantity(quantity)
+    day = day or timezone.localdate()
+    if rules.expiry_state(batch.expires_on, day) == "expired":
+        raise ValidationError({"batch": f"批号{batch.batch_number}已过有效期，不能发放"})
+    with transaction.atomic(), acting_as(actor):
+        _take(batch, n)
+        StockMovement.objects.create(
+            kind=StockMovement.Kind.ISSUE,
+            item=batch.item,
+            batch_number=batch.batch_number,
+            source=batch.holder,
+            quantity=n,
+            day=day,
+            note=note[:200],
+            actor_name=_actor_name(actor),
+        )
+    batch.refresh_from_db()
+    return batch
