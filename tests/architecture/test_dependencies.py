@@ -48,7 +48,7 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
     },
     # publicservices places applications with the list's sections, reuses the report form's
     # receipt codes (supervision.rules) and checks agencies' staff against persons, permits and
-    # cases (计生审查).
+    # cases (计生审查); its monthly status counts the certificates of services 10-12.
     "publicservices": {
         "core": {"*"},
         "catalogue": PUBLIC,
@@ -56,6 +56,7 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "people": PUBLIC,
         "permits": PUBLIC,
         "cases": PUBLIC,
+        "certificates": PUBLIC,
     },
     "portal": {
         "core": {"*"},

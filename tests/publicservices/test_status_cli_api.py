@@ -147,3 +147,39 @@ def test_the_api_scopes_applications_to_the_section(clock, migrant_clerk, sectio
 
 def test_reverse_names_exist():
     assert reverse("api:service-guide-list") == "/api/service-guides/"
+
+
+def test_status_counts_the_certificates_of_services_10_to_12(
+    clock, staff_a, section_staff, village_a, capsys
+):
+    from tests import factories
+    from zeren.certificates.models import CertificateType
+    from zeren.certificates.services import certificate_issue, certificate_register
+
+    migrant = CertificateType.objects.get(code="migrant")
+    facts = {"marital_status": "已婚", "children": "1", "destination": "北京市"}
+    clock.today = dt.date(2026, 11, 2)
+    on_time, late, _waiting = (
+        certificate_register(
+            actor=staff_a,
+            type=migrant,
+            holder=factories.person(actor=staff_a, division=village_a, name=name),
+            facts=facts,
+            applied_on=dt.date(2026, 11, 2),
+        )
+        for name in ("甲", "乙", "丙")
+    )
+    certificate_issue(actor=section_staff, certificate=on_time, on=dt.date(2026, 11, 9))  # day 5
+    certificate_issue(actor=section_staff, certificate=late, on=dt.date(2026, 11, 10))  # day 6
+    clock.today = dt.date(2026, 12, 1)  # the third still waits, past its due day (11-09)
+    assert main(["services", "status", "--period", "2026-11", "--format", "json"]) == 0
+    rows = {r["number"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows[10] == {
+        "number": 10,
+        "name": "流动人口婚育证明",
+        "applications": 3,
+        "completed": 2,
+        "overdue": 2,
+        "rating": None,
+    }
+    assert rows[11]["applications"] == rows[12]["applications"] == 0

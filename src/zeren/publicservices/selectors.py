@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from zeren.catalogue.models import ListVersion, PublicService
 from zeren.catalogue.selectors import latest_published
+from zeren.certificates.models import Certificate
 from zeren.core import crypto
 from zeren.publicservices.models import Application, FollowUpTask, Rating, ServiceGuide
 from zeren.publicservices.rules import RATING_LEVELS
@@ -171,6 +172,8 @@ def period_bounds(period: str) -> tuple[dt.date, dt.date]:
 def services_status(period: str, *, today: dt.date | None = None) -> list[dict[str, Any]]:
     """Per service of the list, the applications received in ``period`` (``YYYY-MM``).
 
+    Services 10-12 count their certificates (``certificates`` app) applied for in the period.
+
     ``[{"number": int, "name": str, "applications": int, "completed": int, "overdue": int,
     "rating": float | None}]``: completed counts those finished (办结) so far; overdue those
     finished after their due day or still open past it on ``today``; rating is the mean level
@@ -196,6 +199,7 @@ def services_status(period: str, *, today: dt.date | None = None) -> list[dict[s
         )
     )
     by_number = {r["service_number"]: r for r in rows}
+    by_number.update(_certificate_status(first, last, today))
     out = []
     for g in guides():
         r = by_number.get(g.number, {})
@@ -210,6 +214,31 @@ def services_status(period: str, *, today: dt.date | None = None) -> list[dict[s
                 "rating": round(float(rating), 2) if rating is not None else None,
             }
         )
+    return out
+
+
+def _certificate_status(first: dt.date, last: dt.date, today: dt.date) -> dict[int, dict]:
+    """Services 10-12 keep their own flow: their certificates applied for in the period.
+
+    Completed = issued; overdue = issued after, or still unissued past, the guide's time limit
+    in working days after the application; not rated here (ratings stay with applications).
+    """
+    from zeren.core import workdays
+    from zeren.publicservices.rules import due_on, is_overdue
+
+    limits = dict(ServiceGuide.objects.values_list("number", "time_limit_days"))
+    out: dict[int, dict] = {}
+    certificates = Certificate.objects.filter(applied_on__range=(first, last)).values_list(
+        "type__service_number", "applied_on", "issued_on"
+    )
+    for number, applied_on, issued_on in certificates:
+        row = out.setdefault(
+            number, {"applications": 0, "completed": 0, "overdue": 0, "rating": None}
+        )
+        row["applications"] += 1
+        row["completed"] += issued_on is not None
+        due = due_on(applied_on, limits.get(number), workdays.add_working_days)
+        row["overdue"] += is_overdue(due, issued_on, today)
     return out
 
 
