@@ -202,3 +202,18 @@ def test_lookups_are_rate_limited(today, public, settings):
     assert (
         public.post(lookup, {"reference": a.reference, "code": a.receipt_code}).status_code == 429
     )
+
+
+def test_rating_statistics_per_service_and_section(today, migrant_clerk, head):
+    from zeren.publicservices.selectors import rating_statistics
+
+    for number, level, reason in ((3, 5, ""), (3, 1, "态度不好"), (5, 4, "")):
+        a = application_complete(actor=head, application=_apply(number), result="已办结")
+        rating_submit(application=a, level=level, reason=reason)
+    stats = rating_statistics()
+    services = {r["key"]: r for r in stats["services"]}
+    assert (services[3]["count"], services[3]["average"], services[3]["bad"]) == (2, 3.0, 1)
+    assert services[3]["levels"]["非常满意"] == 1 and services[3]["levels"]["非常不满意"] == 1
+    assert (services[5]["count"], services[5]["average"], services[5]["bad"]) == (1, 4.0, 0)
+    sections = {r["key"]: r for r in stats["sections"]}
+    assert sections["流动人口管理股"]["count"] == 2 and sections["政策法规股"]["count"] == 1
