@@ -29,6 +29,7 @@ APP_COMMANDS = [
     "zeren.funds.cli",
     "zeren.certificates.cli",
     "zeren.statistics.cli",
+    "zeren.publicservices.cli",
 ]
 
 

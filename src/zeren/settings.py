@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "zeren.funds",
     "zeren.certificates",
     "zeren.statistics",
+    "zeren.publicservices",
     "zeren.portal",
     "zeren.api",
     "zeren.accounts",
@@ -317,6 +318,8 @@ ZEREN_REPORT_LOOKUPS_PER_HOUR = env_int("ZEREN_REPORT_LOOKUPS_PER_HOUR", 30, min
 ZEREN_REPORT_TASK_DAYS = env_int("ZEREN_REPORT_TASK_DAYS", 15, minimum=1)
 # Public certificate verification: look-ups per client address and clock hour.
 ZEREN_CERT_VERIFY_PER_HOUR = env_int("ZEREN_CERT_VERIFY_PER_HOUR", 30, minimum=1)
+# Public services: online applications per client address and clock hour.
+ZEREN_SERVICE_APPLICATIONS_PER_HOUR = env_int("ZEREN_SERVICE_APPLICATIONS_PER_HOUR", 5, minimum=1)
 # The largest request body (spreadsheets, documents) accepted, in MB.
 ZEREN_MAX_UPLOAD_MB = env_int("ZEREN_MAX_UPLOAD_MB", 20, minimum=1)
 # Spreadsheet uploads, checked before they are read (core.spreadsheets.inspect_upload):

@@ -46,6 +46,18 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "funds": PUBLIC,
         "supervision": PUBLIC,
     },
+    # publicservices places applications with the list's sections, reuses the report form's
+    # receipt codes (supervision.rules) and checks agencies' staff against persons, permits and
+    # cases (计生审查); its monthly status counts the certificates of services 10-12.
+    "publicservices": {
+        "core": {"*"},
+        "catalogue": PUBLIC,
+        "supervision": {"rules"},
+        "people": PUBLIC,
+        "permits": PUBLIC,
+        "cases": PUBLIC,
+        "certificates": PUBLIC,
+    },
     "portal": {
         "core": {"*"},
         "org": {"models"},
@@ -56,6 +68,7 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "funds": PUBLIC,
         "statistics": PUBLIC,
         "supervision": PUBLIC,
+        "publicservices": PUBLIC,
     },
     "api": {"core": {"*"}, "org": {"models"}, "people": PUBLIC, "catalogue": PUBLIC},
     # Top-level modules: the command line, the demo loader, the URL root.

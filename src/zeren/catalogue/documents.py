@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -192,8 +193,14 @@ SHEETS = {
 INFO_SHEET = "说明"
 
 
-def document_to_xlsx(doc: dict[str, Any]) -> bytes:
-    """One sheet per part, one row per work item / division / service / regime part."""
+def document_to_xlsx(
+    doc: dict[str, Any], extra_sheets: Sequence[tuple[str, list[tuple[str, int]], list[list]]] = ()
+) -> bytes:
+    """One sheet per part, one row per work item / division / service / regime part.
+
+    ``extra_sheets`` (title, [(column, width)], rows) are appended after the list's sheets,
+    e.g. the services' guides; reading the workbook back ignores them.
+    """
     from zeren.core import exports
 
     buffer = io.BytesIO()
@@ -247,6 +254,15 @@ def document_to_xlsx(doc: dict[str, Any]) -> bytes:
             sheet.write(0, col, name, head)
             sheet.set_column(col, col, width)
         for r, row in enumerate(rows[key], start=1):
+            for col, value in enumerate(row):
+                sheet.write(r, col, value, wrap)
+    for title, columns, extra_rows in extra_sheets:
+        sheet = book.add_worksheet(title)
+        sheet.freeze_panes(1, 0)
+        for col, (name, width) in enumerate(columns):
+            sheet.write(0, col, name, head)
+            sheet.set_column(col, col, width)
+        for r, row in enumerate(extra_rows, start=1):
             for col, value in enumerate(row):
                 sheet.write(r, col, value, wrap)
     book.close()

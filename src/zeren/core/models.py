@@ -337,7 +337,8 @@ class RateWindow(models.Model):
         verbose_name_plural = "公众访问频次"
         constraints = [
             models.UniqueConstraint(
-                fields=["scope", "client_hash", "window_start"], name="rate_window_once"
+                fields=["scope", "client_hash", "window_start"],
+                name="core_rate_window_once",
             )
         ]
 

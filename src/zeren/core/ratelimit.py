@@ -26,6 +26,7 @@ SCOPES: dict[str, tuple[str, int, str]] = {
     "report": ("ZEREN_REPORTS_PER_HOUR", 5, "提交举报投诉"),
     "lookup": ("ZEREN_REPORT_LOOKUPS_PER_HOUR", 30, "查询办理进度"),
     "verify": ("ZEREN_CERT_VERIFY_PER_HOUR", 30, "核验证件"),
+    "apply": ("ZEREN_SERVICE_APPLICATIONS_PER_HOUR", 5, "提交公共服务申请"),
 }
 
 

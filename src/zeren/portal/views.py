@@ -25,6 +25,7 @@ from zeren.catalogue.selectors import (
 from zeren.core.models import SecurityEvent
 from zeren.core.security import log_event
 from zeren.org.models import Department
+from zeren.publicservices.selectors import document_with_guides, guides_sheet
 
 DEPARTMENT_KEY = "portal_department"
 
@@ -208,7 +209,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 def download(request: HttpRequest, fmt: str) -> HttpResponse:
     version = _version(request)
-    doc = version_document(version)
+    doc = document_with_guides(version_document(version))
     log_event(
         SecurityEvent.Kind.EXPORT,
         request=request,
@@ -222,7 +223,7 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
         )
     elif fmt == "xlsx":
         response = HttpResponse(
-            document_to_xlsx(doc),
+            document_to_xlsx(doc, extra_sheets=[guides_sheet(doc)]),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:

@@ -4,12 +4,10 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0006_concurrency_numbers'),
-        ('cases', '0006_facts_void_records'),
-        ('cases', '0007_clock_penalty_kind'),
+        ("cases", "0006_concurrency_numbers"),
+        ("cases", "0006_facts_void_records"),
+        ("cases", "0007_clock_penalty_kind"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('certificates', '0003_concurrency_counters'),
-        ('certificates', '0003_kernel_delete_verifywindow'),
+        ("certificates", "0003_concurrency_counters"),
+        ("certificates", "0003_kernel_delete_verifywindow"),
     ]
 
-    operations = [
-    ]
+    operations = []

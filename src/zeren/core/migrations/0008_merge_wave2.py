@@ -4,14 +4,12 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0007_clock_calendar_2005_12_31'),
-        ('core', '0007_concurrency_counter'),
-        ('core', '0007_kernel_ratewindow'),
-        ('core', '0007_sec_accounts_event_kinds'),
-        ('core', '0007_sec_data_log_chain'),
+        ("core", "0007_clock_calendar_2005_12_31"),
+        ("core", "0007_concurrency_counter"),
+        ("core", "0007_kernel_ratewindow"),
+        ("core", "0007_sec_accounts_event_kinds"),
+        ("core", "0007_sec_data_log_chain"),
     ]
 
-    operations = [
-    ]
+    operations = []

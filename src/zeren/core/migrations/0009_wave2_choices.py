@@ -4,15 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0008_merge_wave2'),
+        ("core", "0008_merge_wave2"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='securityevent',
-            name='kind',
-            field=models.CharField(choices=[('login', '登录'), ('logout', '退出'), ('login_failed', '登录失败'), ('denied', '越权访问'), ('reveal', '查看敏感信息'), ('export', '导出'), ('account', '账号与权限变更'), ('otp', '双因素认证'), ('view', '查看个人信息'), ('search', '查询个人信息'), ('decrypt_failed', '无法解密')], db_index=True, max_length=20, verbose_name='类型'),
+            model_name="securityevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("login", "登录"),
+                    ("logout", "退出"),
+                    ("login_failed", "登录失败"),
+                    ("denied", "越权访问"),
+                    ("reveal", "查看敏感信息"),
+                    ("export", "导出"),
+                    ("account", "账号与权限变更"),
+                    ("otp", "双因素认证"),
+                    ("view", "查看个人信息"),
+                    ("search", "查询个人信息"),
+                    ("decrypt_failed", "无法解密"),
+                ],
+                db_index=True,
+                max_length=20,
+                verbose_name="类型",
+            ),
         ),
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0002_docs_document_settings'),
-        ('org', '0002_sec_accounts_user_audited'),
+        ("org", "0002_docs_document_settings"),
+        ("org", "0002_sec_accounts_user_audited"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,12 +4,10 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('permits', '0002_append_only_events'),
-        ('permits', '0002_clock_withdrawal'),
-        ('permits', '0002_sec_data_encrypt_health_facts'),
+        ("permits", "0002_append_only_events"),
+        ("permits", "0002_clock_withdrawal"),
+        ("permits", "0002_sec_data_encrypt_health_facts"),
     ]
 
-    operations = [
-    ]
+    operations = []
