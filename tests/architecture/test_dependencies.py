@@ -27,11 +27,14 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
     # core refers to the organisation's models by late import (the user's department and
     # jurisdiction) and renders portal's share form from a template tag.
     "core": {"org": {"models"}, "portal": {"forms"}},
-    "org": {"core": {"*"}, "demo": {""}},
+    # Deactivating a user revokes its API tokens (late import of accounts' model).
+    "org": {"core": {"*"}, "demo": {""}, "accounts": {"models"}},
+    # My account: password, second factor, API tokens; staff accounts are org's.
+    "accounts": {"core": {"*"}, "org": {"models", "services"}},
     "people": {"core": {"*"}, "org": {"models"}},
     "catalogue": {"core": {"*"}, "org": {"models"}},
     "permits": {"core": {"*"}, "org": {"models"}, "people": PUBLIC | {"demo"}},
-    "cases": {"core": {"*"}, "org": {"models"}, "people": PUBLIC},
+    "cases": {"core": {"*"}, "org": {"models", "selectors"}, "people": PUBLIC},
     "funds": {"core": {"*"}, "org": {"models"}, "people": PUBLIC},
     "certificates": {"core": {"*"}, "org": {"models"}, "people": PUBLIC},
     # supervision inspects what permits granted and revokes through permits' services.
@@ -75,6 +78,8 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
     "cli": {"core": {"*"}, "org": PUBLIC, "catalogue": PUBLIC, "demo": {""}},
     "demo": {"core": {"*"}},
     "urls": {"portal": {""}},
+    # The WSGI entry point refuses to start with keys that do not match the database's.
+    "wsgi": {"core": {"keys"}},
 }
 
 
