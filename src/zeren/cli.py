@@ -26,6 +26,7 @@ APP_COMMANDS = [
     "zeren.funds.cli",
     "zeren.certificates.cli",
     "zeren.statistics.cli",
+    "zeren.ledger.cli",
 ]
 
 

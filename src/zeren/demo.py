@@ -19,6 +19,7 @@ DEMO_STEPS = [
     "zeren.funds.demo",
     "zeren.certificates.demo",
     "zeren.statistics.demo",
+    "zeren.ledger.demo",
 ]
 DEMO_SEED = 20260101
 DEMO_PASSWORD = "zeren-demo-2026"  # noqa: S105 (demo environments only, printed to the user)

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "zeren.funds",
     "zeren.certificates",
     "zeren.statistics",
+    "zeren.ledger",
     "zeren.portal",
     "zeren.api",
 ]

@@ -46,6 +46,14 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "funds": PUBLIC,
         "supervision": PUBLIC,
     },
+    # ledger follows the list (catalogue) and borrows statistics' period parser; the
+    # capabilities it records are watched by model label, never imported.
+    "ledger": {
+        "core": {"*"},
+        "org": {"models"},
+        "catalogue": {"models"},
+        "statistics": {"rules"},
+    },
     "portal": {
         "core": {"*"},
         "org": {"models"},

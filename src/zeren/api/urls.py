@@ -13,7 +13,7 @@ router.register("officers", views.OfficerViewSet, basename="officer")
 router.register("persons", views.PersonViewSet, basename="person")
 
 # Later capabilities register their viewsets in ``zeren.<app>.api.register(router)``.
-for app in ("permits", "supervision", "cases", "funds", "statistics", "certificates"):
+for app in ("permits", "supervision", "cases", "funds", "statistics", "certificates", "ledger"):
     try:
         module = importlib.import_module(f"zeren.{app}.api")
     except ModuleNotFoundError as exc:
