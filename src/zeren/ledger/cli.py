@@ -17,6 +17,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--format", choices=["json"], default="json")
     s.set_defaults(func=status)
 
+    r = verbs.add_parser("report", help="生成年度履职情况报告（.docx 或 .pdf，按文件扩展名）")
+    r.add_argument("--year", type=int, required=True)
+    r.add_argument("--output", required=True, help="输出文件，如 report-2026.docx 或 .pdf")
+    r.set_defaults(func=report)
+
+    x = verbs.add_parser("export", help="导出某年度履职台账（Excel）")
+    x.add_argument("--year", type=int, required=True)
+    x.add_argument("--output", required=True, help="输出文件，如 ledger-2026.xlsx")
+    x.set_defaults(func=export)
+
 
 def status(args: argparse.Namespace) -> None:
     from zeren.cli import CommandError, setup_django
@@ -37,3 +47,52 @@ def status(args: argparse.Namespace) -> None:
         indent=2,
     )
     sys.stdout.write("\n")
+
+
+def _write(path_text: str, suffixes: tuple[str, ...], make) -> None:
+    from pathlib import Path
+
+    from zeren.cli import CommandError, say
+
+    path = Path(path_text)
+    if path.suffix.lower() not in suffixes:
+        raise CommandError("输出文件的扩展名应为 " + " 或 ".join(suffixes))
+    if not path.parent.is_dir():
+        raise CommandError(f"目录不存在：{path.parent}")
+    path.write_bytes(make(path.suffix.lower()))
+    say(f"已写入 {path}")
+
+
+def _year(year: int) -> None:
+    from zeren.cli import CommandError
+
+    if not 1950 <= year <= 2999:
+        raise CommandError("年度应为四位数字，如 2026")
+
+
+def report(args: argparse.Namespace) -> None:
+    from zeren.cli import setup_django
+
+    _year(args.year)
+    setup_django()
+    from zeren.ledger import documents
+
+    _write(
+        args.output,
+        (".docx", ".pdf"),
+        lambda suffix: (
+            documents.report_docx(args.year)
+            if suffix == ".docx"
+            else documents.report_pdf(args.year)
+        ),
+    )
+
+
+def export(args: argparse.Namespace) -> None:
+    from zeren.cli import setup_django
+
+    _year(args.year)
+    setup_django()
+    from zeren.ledger import documents
+
+    _write(args.output, (".xlsx",), lambda _suffix: documents.ledger_xlsx(args.year))

@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zeren.catalogue.models import WorkItem
+from zeren.core.models import SecurityEvent
 from zeren.core.scope import scoped_object_or_404
+from zeren.core.security import log_event
 from zeren.core.spreadsheets import ImportFailed
-from zeren.ledger import rules, selectors, services
+from zeren.ledger import documents, rules, selectors, services
 from zeren.ledger.forms import RecordForm
 from zeren.ledger.models import Record
 
@@ -130,3 +132,32 @@ def records_upload(request: HttpRequest) -> HttpResponse:
         return redirect("ledger-matrix")
     messages.success(request, f"已导入履职记录 {count} 条")
     return redirect("ledger-matrix")
+
+
+REPORT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@login_required
+@permission_required("ledger.export_record", raise_exception=True)
+def report(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
+    """The annual duty report (.docx, .pdf) or the year's ledger (.xlsx); logged as an export."""
+    if fmt not in REPORT_TYPES or not 1950 <= year <= 2999:
+        raise Http404("没有这种格式")
+    make = {
+        "docx": documents.report_docx,
+        "pdf": documents.report_pdf,
+        "xlsx": documents.ledger_xlsx,
+    }[fmt]
+    log_event(
+        SecurityEvent.Kind.EXPORT,
+        request=request,
+        detail={"what": "履职台账", "year": year, "format": fmt},
+    )
+    response = HttpResponse(make(year), content_type=REPORT_TYPES[fmt])
+    name = "ledger" if fmt == "xlsx" else "duty-report"
+    response["Content-Disposition"] = f'attachment; filename="{name}-{year}.{fmt}"'
+    return response
