@@ -27,6 +27,7 @@ APP_COMMANDS = [
     "zeren.certificates.cli",
     "zeren.statistics.cli",
     "zeren.ledger.cli",
+    "zeren.joint.cli",
 ]
 
 

@@ -20,6 +20,7 @@ DEMO_STEPS = [
     "zeren.certificates.demo",
     "zeren.statistics.demo",
     "zeren.ledger.demo",
+    "zeren.joint.demo",
 ]
 DEMO_SEED = 20260101
 DEMO_PASSWORD = "zeren-demo-2026"  # noqa: S105 (demo environments only, printed to the user)

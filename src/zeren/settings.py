@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "zeren.certificates",
     "zeren.statistics",
     "zeren.ledger",
+    "zeren.joint",
     "zeren.portal",
     "zeren.api",
 ]

@@ -13,7 +13,16 @@ from zeren.portal import views as portal_views
 admin.site.site_header = "责任清单履职系统 · 基础数据管理"
 admin.site.site_title = "责任清单履职系统"
 
-APP_URLS = ["permits", "supervision", "cases", "funds", "statistics", "certificates", "ledger"]
+APP_URLS = [
+    "permits",
+    "supervision",
+    "cases",
+    "funds",
+    "statistics",
+    "certificates",
+    "ledger",
+    "joint",
+]
 
 urlpatterns = [
     path("favicon.ico", portal_views.favicon),

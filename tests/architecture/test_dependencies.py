@@ -54,6 +54,9 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "catalogue": {"models"},
         "statistics": {"rules"},
     },
+    # joint opens matters under the list's boundaries; it links the bureau's case, inspection
+    # task and report by foreign key only (no import).
+    "joint": {"core": {"*"}, "org": {"models"}, "catalogue": {"models"}},
     "portal": {
         "core": {"*"},
         "org": {"models"},

@@ -13,7 +13,16 @@ router.register("officers", views.OfficerViewSet, basename="officer")
 router.register("persons", views.PersonViewSet, basename="person")
 
 # Later capabilities register their viewsets in ``zeren.<app>.api.register(router)``.
-for app in ("permits", "supervision", "cases", "funds", "statistics", "certificates", "ledger"):
+for app in (
+    "permits",
+    "supervision",
+    "cases",
+    "funds",
+    "statistics",
+    "certificates",
+    "ledger",
+    "joint",
+):
     try:
         module = importlib.import_module(f"zeren.{app}.api")
     except ModuleNotFoundError as exc:
