@@ -72,7 +72,7 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
     # Top-level modules: the command line, the demo loader, the URL root.
     "cli": {"core": {"*"}, "org": PUBLIC, "catalogue": PUBLIC, "demo": {""}},
     "demo": {"core": {"*"}},
-    "urls": {"portal": {""}},
+    "urls": {"core": {"registry"}, "portal": {""}},
 }
 
 
