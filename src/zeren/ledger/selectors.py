@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
 
 from zeren.catalogue.models import WorkItem
 from zeren.ledger import rules, seed
@@ -59,7 +58,7 @@ def ledger_status(
 ) -> tuple[Period, list[StatusRow]]:
     """Every work item of the version in force at the period's end with its records and status.
 
-    One aggregate query over the records (grouped by item and month, never row by row), so a
+    One aggregate query over the records (grouped by item and day, never row by row), so a
     county-year of a million records costs one index range scan. Records filed under an
     earlier version's item count for the item with the same duty number and order. Raises
     InvalidPeriod (Chinese) for a bad ``period`` (YYYY, YYYY-QN, YYYY-MM).
@@ -93,16 +92,17 @@ def ledger_status(
             if expectation
             else f"责任清单第一部分第{item.duty.number}项职责：{item.duty.text}",
         )
+    # Grouped by day, not by a truncated month: no function per row (SQLite would call back
+    # into Python for each), at most 366 groups per item, folded into months below.
     counts = (
         Record.objects.filter(date__gte=p.start, date__lte=p.end)
-        .annotate(month=TruncMonth("date"))
-        .values("work_item_id", "month")
+        .values("work_item_id", "date")
         .annotate(n=Count("id"), auto=Count("id", filter=Q(source=Record.Source.AUTOMATIC)))
         .order_by()
     )
     per_item: dict[int, list[tuple[dt.date, int, int]]] = defaultdict(list)
     for c in counts:
-        per_item[c["work_item_id"]].append((c["month"], c["n"], c["auto"]))
+        per_item[c["work_item_id"]].append((c["date"], c["n"], c["auto"]))
     numbers = dict(
         (pk, (d, o))
         for pk, d, o in WorkItem.objects.filter(pk__in=list(per_item)).values_list(
