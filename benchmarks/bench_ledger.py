@@ -72,7 +72,7 @@ def main() -> None:
     if connection.vendor == "postgresql":
         ctes = f"WITH it(idx, pk, section) AS (VALUES {values})"
         source = f"generate_series({have + 1}, {args.n}) AS s(g)"
-        day = "DATE '2026-01-01' + (s.g * 7919 % 365)::int"
+        day = "DATE '2026-01-01' + (s.g::bigint * 7919 % 365)::int"
         now = "now()"
     else:
         ctes = (
