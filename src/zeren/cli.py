@@ -1,7 +1,7 @@
 """The ``zeren`` command: serve, init, createadmin, demo, manage, and each app's verbs.
 
-Apps add their own verbs with a ``cli.py`` module that defines ``register(subparsers)``;
-the modules are listed in ``APP_COMMANDS``.
+Apps add their own verbs with a ``cli.py`` module that defines ``register(subparsers)``,
+found by ``zeren.core.registry`` (no list to edit).
 """
 
 from __future__ import annotations
@@ -17,20 +17,17 @@ import time
 from pathlib import Path
 from typing import Any
 
-APP_COMMANDS = [
-    "zeren.catalogue.cli",
-    "zeren.core.cli",
-    "zeren.core.roles_cli",
-    "zeren.accounts.cli",
-    "zeren.core.security_cli",
-    "zeren.permits.cli",
-    "zeren.supervision.cli",
-    "zeren.cases.cli",
-    "zeren.funds.cli",
-    "zeren.certificates.cli",
-    "zeren.statistics.cli",
-    "zeren.publicservices.cli",
-]
+# Verbs of the kernel kept outside an app's ``cli`` module; every app's ``cli`` module is
+# found by ``zeren.core.registry``.
+KERNEL_COMMANDS = ["zeren.core.roles_cli", "zeren.core.security_cli"]
+
+
+def command_modules() -> list[str]:
+    """Every module that adds verbs: each installed app's ``cli``, then the kernel's extras."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zeren.settings")
+    from zeren.core import registry
+
+    return registry.module_names("cli") + KERNEL_COMMANDS
 
 
 class CommandError(Exception):
@@ -373,14 +370,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_manage)
 
-    for module_name in APP_COMMANDS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name and module_name.startswith(exc.name):
-                continue  # that capability is not installed
-            raise
-        module.register(sub)
+    for module_name in command_modules():
+        importlib.import_module(module_name).register(sub)
     return parser
 
 

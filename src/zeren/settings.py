@@ -117,6 +117,15 @@ INSTALLED_APPS = [
     "zeren.accounts",
 ]
 
+# A capability is one folder: every package of zeren with an apps.py is installed, the ones
+# not listed above just before the portal (zeren.core.registry wires their pages, API,
+# verbs, demo and home card).
+INSTALLED_APPS[INSTALLED_APPS.index("zeren.portal") : INSTALLED_APPS.index("zeren.portal")] = [
+    app
+    for app in sorted(f"zeren.{p.parent.name}" for p in BASE_DIR.glob("*/apps.py"))
+    if app not in INSTALLED_APPS
+]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "zeren.core.middleware.RequestSizeMiddleware",

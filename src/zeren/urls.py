@@ -1,20 +1,17 @@
 """URL map: the public portal at /, the staff area under /staff/, the API under /api/.
 
-Apps of later capabilities add themselves by listing their module in ``APP_URLS``.
+Apps add their pages by having a ``urls`` (staff) or ``public_urls`` module
+(``zeren.core.registry``).
 """
-
-import importlib
 
 from django.contrib import admin
 from django.urls import include, path
 
+from zeren.core.registry import url_modules as app_urls
 from zeren.portal import views as portal_views
 
 admin.site.site_header = "责任清单履职系统 · 基础数据管理"
 admin.site.site_title = "责任清单履职系统"
-
-APP_URLS = ["permits", "supervision", "cases", "funds", "statistics", "certificates"]
-APP_URLS.append("publicservices")
 
 urlpatterns = [
     path("favicon.ico", portal_views.favicon),
@@ -27,22 +24,10 @@ urlpatterns = [
 ]
 
 
-def _optional(module: str) -> bool:
-    try:
-        importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and module.startswith(exc.name):
-            return False
-        raise
-    return True
-
-
-for app in APP_URLS:
+for label, module, kind in app_urls():
     # Staff pages at /staff/<app>/, public pages (no login) at /<app>/.
-    if _optional(f"zeren.{app}.urls"):
-        urlpatterns.append(path(f"staff/{app}/", include(f"zeren.{app}.urls")))
-    if _optional(f"zeren.{app}.public_urls"):
-        urlpatterns.append(path(f"{app}/", include(f"zeren.{app}.public_urls")))
+    prefix = f"staff/{label}/" if kind == "urls" else f"{label}/"
+    urlpatterns.append(path(prefix, include(module)))
 
 handler403 = portal_views.permission_denied
 handler404 = portal_views.not_found

@@ -61,6 +61,17 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "cases": PUBLIC,
         "certificates": PUBLIC,
     },
+    # ledger follows the list (catalogue) and borrows statistics' period parser; the
+    # capabilities it records are watched by model label, never imported.
+    "ledger": {
+        "core": {"*"},
+        "org": {"models"},
+        "catalogue": {"models"},
+        "statistics": {"rules"},
+    },
+    # joint opens matters under the list's boundaries; it links the bureau's case, inspection
+    # task and report by foreign key only (no import).
+    "joint": {"core": {"*"}, "org": {"models"}, "catalogue": {"models"}},
     "portal": {
         "core": {"*"},
         "org": {"models"},
@@ -77,7 +88,7 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
     # Top-level modules: the command line, the demo loader, the URL root.
     "cli": {"core": {"*"}, "org": PUBLIC, "catalogue": PUBLIC, "demo": {""}},
     "demo": {"core": {"*"}},
-    "urls": {"portal": {""}},
+    "urls": {"core": {"registry"}, "portal": {""}},
     # The WSGI entry point refuses to start with keys that do not match the database's.
     "wsgi": {"core": {"keys"}},
 }

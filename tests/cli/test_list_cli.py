@@ -81,7 +81,7 @@ def test_the_installed_command_initialises_and_exports(tmp_path):
     env = {
         **os.environ,
         "ZEREN_DATA_DIR": str(tmp_path),
-        "ZEREN_ADMIN_PASSWORD": "a-long-test-password",
+        "ZEREN_ADMIN_PASSWORD": "A-long-test-password-7",
     }
     env.pop("DATABASE_URL", None)
     zeren = [sys.executable, "-m", "zeren.cli"]

@@ -1,10 +1,9 @@
-import importlib
-
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from zeren.api import views
+from zeren.core import registry
 
 router = DefaultRouter()
 router.register("divisions", views.DivisionViewSet, basename="division")
@@ -12,22 +11,8 @@ router.register("departments", views.DepartmentViewSet, basename="department")
 router.register("officers", views.OfficerViewSet, basename="officer")
 router.register("persons", views.PersonViewSet, basename="person")
 
-# Later capabilities register their viewsets in ``zeren.<app>.api.register(router)``.
-for app in (
-    "permits",
-    "supervision",
-    "cases",
-    "funds",
-    "statistics",
-    "certificates",
-    "publicservices",
-):
-    try:
-        module = importlib.import_module(f"zeren.{app}.api")
-    except ModuleNotFoundError as exc:
-        if exc.name in (f"zeren.{app}", f"zeren.{app}.api"):
-            continue
-        raise
+# Each app registers its viewsets in ``<app>.api.register(router)`` (``zeren.core.registry``).
+for module in registry.modules("api"):
     module.register(router)
 
 urlpatterns = [

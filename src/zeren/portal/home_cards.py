@@ -123,4 +123,10 @@ def cards_for(user: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
             data = card.context(user, today)
             cache.set(key, data, CACHE_SECONDS)
         shown.append({"template": card.template, "data": data})
+    # Cards of apps that bring their own ``home`` module (zeren.core.registry).
+    from zeren.core import registry
+
+    for module in registry.modules("home"):
+        if user.has_perm(module.PERMISSION):
+            shown.append({"template": module.TEMPLATE, "data": module.context(user, today)})
     return shown

@@ -1,0 +1,131 @@
+"""REST API: matters the caller may see (with tasks and replies), replying on a task, indicators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from zeren.api.views import ActorMixin
+from zeren.joint import selectors, services
+from zeren.joint.models import Matter, Reply, Task
+
+
+class ReplySerializer(serializers.ModelSerializer):
+    by = serializers.CharField(source="by.username", read_only=True)
+
+    class Meta:
+        model = Reply
+        fields = ["id", "kind", "text", "by", "at"]
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    department = serializers.CharField(source="department.short_name", read_only=True)
+    overdue = serializers.SerializerMethodField()
+    replies = ReplySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "department", "duties", "due_on", "status", "done_on", "overdue", "replies"]
+
+    def get_overdue(self, task: Task) -> bool:
+        return task.is_overdue()
+
+
+class MatterSerializer(serializers.ModelSerializer):
+    boundary = serializers.CharField(source="boundary.matter", read_only=True)
+    opened_by = serializers.CharField(source="opened_by.short_name", read_only=True)
+    tasks = TaskSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Matter
+        fields = [
+            "id",
+            "boundary",
+            "kind",
+            "title",
+            "description",
+            "opened_by",
+            "opened_on",
+            "status",
+            "case",
+            "inspection_task",
+            "report",
+            "tasks",
+        ]
+
+
+class MatterViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
+    """Joint matters: the bureau sees all, a partner department those it takes part in."""
+
+    serializer_class = MatterSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Matter.objects.none()
+        return selectors.matters_for(self.request.user).prefetch_related(
+            "tasks__department", "tasks__replies__by"
+        )
+
+
+class ReplyInSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Reply.Kind.choices)
+    text = serializers.CharField()
+
+
+class TaskViewSet(ActorMixin, viewsets.GenericViewSet):
+    """A department replies on its own task (hand-off, acknowledgment, result)."""
+
+    serializer_class = TaskSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Task.objects.none()
+        return Task.objects.filter(matter__in=selectors.matters_for(self.request.user))
+
+    @extend_schema(request=ReplyInSerializer, responses=ReplySerializer)
+    @action(detail=True, methods=["post"])
+    def reply(self, request: Request, pk: Any = None) -> Response:
+        task = self.get_object()
+        data = ReplyInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            made = services.task_reply(actor=request.user, task=task, **data.validated_data)
+        except ValidationError as exc:
+            raise ApiValidationError(exc.message_dict) from exc
+        return Response(ReplySerializer(made).data, status=status.HTTP_201_CREATED)
+
+
+class IndicatorSerializer(serializers.Serializer):
+    department = serializers.CharField()
+    received = serializers.IntegerField()
+    in_time = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    open = serializers.IntegerField()
+
+
+class IndicatorViewSet(ActorMixin, viewsets.ViewSet):
+    """Per department over the matters the caller may see: received, in time, overdue, open."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=IndicatorSerializer(many=True))
+    def list(self, request: Request) -> Response:
+        if not request.user.has_perm("joint.view_matter"):
+            raise PermissionDenied("无权查看联合查处")
+        return Response([i.as_json() for i in selectors.indicators(request.user)])
+
+
+def register(router: Any) -> None:
+    router.register("joint/matters", MatterViewSet, basename="joint-matter")
+    router.register("joint/tasks", TaskViewSet, basename="joint-task")
+    router.register("joint/indicators", IndicatorViewSet, basename="joint-indicator")

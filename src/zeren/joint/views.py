@@ -1,0 +1,175 @@
+"""Staff pages: the board (every visible matter with its department tasks), a matter's page
+with its tasks, replies, feed and meetings, and the forms to open, reply, share and meet."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from zeren.catalogue.models import Boundary, BoundaryDivision
+from zeren.core.scope import scoped_object_or_404
+from zeren.joint import selectors, services
+from zeren.joint.models import Matter, Reply, Task
+from zeren.org.models import Department
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError as exc:
+        raise ValidationError({"date": "日期格式应为 2026-01-05"}) from exc
+
+
+@login_required
+@permission_required("joint.view_matter", raise_exception=True)
+def board(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    return render(
+        request,
+        "joint/board.html",
+        {
+            "rows": selectors.board(request.user, today),
+            "indicators": selectors.indicators(request.user, today),
+            "is_office": services.is_office(request.user),
+        },
+    )
+
+
+@login_required
+@permission_required("joint.add_matter", raise_exception=True)
+def matter_new(request: HttpRequest) -> HttpResponse:
+    boundaries = Boundary.objects.filter(version__status="published").order_by(
+        "-version__number", "number"
+    )
+    boundary = boundaries.filter(pk=request.POST.get("boundary") or 0).first() or boundaries.first()
+    choices = (
+        BoundaryDivision.objects.filter(boundary=boundary).select_related("department")
+        if boundary
+        else []
+    )
+    if request.method == "POST":
+        try:
+            matter = services.matter_open(
+                actor=request.user,
+                boundary=boundary,
+                title=request.POST.get("title", ""),
+                description=request.POST.get("description", ""),
+                kind=request.POST.get("kind", Matter.Kind.CLUE),
+                departments=list(
+                    Department.objects.filter(pk__in=request.POST.getlist("departments"))
+                ),
+                due_on=_date(request.POST.get("due_on")),
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, "联合查处事项已发起，各部门任务已交办")
+            return redirect("joint-matter", pk=matter.pk)
+    return render(
+        request,
+        "joint/new.html",
+        {
+            "boundary": boundary,
+            "choices": choices,
+            "kinds": Matter.Kind.choices,
+            "post": request.POST,
+        },
+    )
+
+
+def _matter(request: HttpRequest, pk: int) -> Matter:
+    return scoped_object_or_404(request, selectors.matters_for(request.user), pk)
+
+
+@login_required
+@permission_required("joint.view_matter", raise_exception=True)
+def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    matter = _matter(request, pk)
+    today = timezone.localdate()
+    tasks = list(matter.tasks.select_related("department").prefetch_related("replies__by"))
+    for t in tasks:
+        t.overdue = t.is_overdue(today)
+        t.mine = t.department_id == request.user.department_id
+    return render(
+        request,
+        "joint/matter.html",
+        {
+            "matter": matter,
+            "tasks": tasks,
+            "feed": selectors.feed_for(request.user, matter),
+            "meetings": matter.meetings.all(),
+            "reply_kinds": Reply.Kind.choices,
+            "departments": matter.departments.all(),
+            "is_office": services.is_office(request.user),
+        },
+    )
+
+
+@login_required
+@permission_required("joint.add_reply", raise_exception=True)
+@require_POST
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    task = Task.objects.filter(pk=pk, matter__in=selectors.matters_for(request.user)).first()
+    if task is None:
+        raise PermissionDenied("任务不存在或不在您的查看范围内")
+    try:
+        services.task_reply(
+            actor=request.user,
+            task=task,
+            kind=request.POST.get("kind", ""),
+            text=request.POST.get("text", ""),
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, "答复已记录")
+    return redirect("joint-matter", pk=task.matter_id)
+
+
+@login_required
+@permission_required("joint.add_share", raise_exception=True)
+@require_POST
+def share(request: HttpRequest, pk: int) -> HttpResponse:
+    matter = _matter(request, pk)
+    to = matter.departments.filter(pk=request.POST.get("to_department") or 0).first()
+    try:
+        services.share_post(
+            actor=request.user, matter=matter, text=request.POST.get("text", ""), to_department=to
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, "信息已共享")
+    return redirect("joint-matter", pk=pk)
+
+
+@login_required
+@permission_required("joint.add_meeting", raise_exception=True)
+@require_POST
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    matter = _matter(request, pk)
+    try:
+        services.meeting_record(
+            actor=request.user,
+            matter=matter,
+            held_on=_date(request.POST.get("held_on")) or timezone.localdate(),
+            minutes=request.POST.get("minutes", ""),
+            decisions=request.POST.get("decisions", ""),
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, "协调会议已记录")
+    return redirect("joint-matter", pk=pk)
