@@ -182,6 +182,7 @@ def approved_case(head, filer, file) -> Case:
         subject=case.party_name,
         content="问：是否为他人做过胎儿性别鉴定？答：做过一次。",
         signatories=[case.party_name, "officer1", "officer2"],
+        recorded_by=list(case.officers.all()),
     )
     cases.case_serve_notice(
         actor=filer,

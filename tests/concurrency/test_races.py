@@ -199,3 +199,34 @@ def test_ten_pairs_recording_one_verification_leave_no_contradiction(committed):
 @pytest.fixture(autouse=True)
 def _sections_exist(committed):
     assert Section.objects.exists()
+
+
+def test_two_payments_of_the_whole_fine_at_once_record_one(committed):
+    """Two clerks enter the same full payment at the same moment: one is recorded, the other
+    is refused as an overpayment (the sum is read under the case's row lock)."""
+    head, filer, file = case_makers()
+    case = approved_case(head, filer, file)
+    cases.case_decide(actor=filer, case=case, decided_on=D("2026-03-19"))
+    cases.case_serve_decision(
+        actor=filer,
+        case=Case.objects.get(pk=case.pk),
+        served_on=D("2026-03-20"),
+        recipient=case.party_name,
+        recipient_role="本人",
+        method="直接送达",
+        signature=case.party_name,
+    )
+    case = Case.objects.get(pk=case.pk)
+    pages = [Case.objects.get(pk=case.pk), Case.objects.get(pk=case.pk)]
+    outcome = together(
+        [
+            lambda c=c: cases.case_record_payment(
+                actor=filer, case=c, paid_on=D("2026-03-25"), amount=case.amount, kind="principal"
+            )
+            for c in pages
+        ]
+    )
+    assert outcome.errors == []
+    assert len(outcome.results) == 1 and len(outcome.refusals) == 1
+    assert "超出" in outcome.refusals[0].messages[0]
+    assert case.payments.count() == 1

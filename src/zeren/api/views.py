@@ -75,7 +75,7 @@ class ListView(APIView):
         raw = request.query_params.get("version")
         version = latest
         if raw is not None:
-            if not raw.isdigit():
+            if not raw.isdecimal():
                 return Response({"version": ["版本号应为正整数"]}, status=400)
             version = published_versions(latest.department_id).filter(number=int(raw)).first()
             if version is None:

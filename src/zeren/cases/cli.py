@@ -128,7 +128,7 @@ def _case(key: str):
     from zeren.cli import CommandError
 
     case = Case.objects.filter(number=key).first()
-    if case is None and key.isdigit():
+    if case is None and key.isdecimal():
         case = Case.objects.filter(pk=int(key)).first()
     if case is None:
         raise CommandError(f"找不到案件“{key}”")

@@ -1426,11 +1426,18 @@ def case_record_payment(
         raise ValidationError("缴款金额应大于零")
     if paid_on < case.served_on:
         raise ValidationError("缴款日期不能早于送达日期")
-    paid = case.payments.filter(kind=Payment.Kind.PRINCIPAL).aggregate(s=Sum("amount"))["s"] or 0
-    if kind == Payment.Kind.PRINCIPAL and paid + amount > case.amount:
-        raise ValidationError(f"本金应缴{case.amount}元，已缴{paid}元，本次{amount}元超出")
     with transaction.atomic(), acting_as(actor):
+        # What was paid is read under the case's row lock: two payments entered at the same
+        # moment queue here, and the second sees the first (no overpayment).
         _lock_case(case, Step.SERVED, doing="登记缴款")
+        paid = (
+            Payment.objects.filter(case=case, kind=Payment.Kind.PRINCIPAL).aggregate(
+                s=Sum("amount")
+            )["s"]
+            or 0
+        )
+        if kind == Payment.Kind.PRINCIPAL and paid + amount > case.amount:
+            raise ValidationError(f"本金应缴{case.amount}元，已缴{paid}元，本次{amount}元超出")
         payment = Payment.objects.create(
             case=case, kind=kind, paid_on=paid_on, amount=amount, receipt=receipt, recorded_by=actor
         )

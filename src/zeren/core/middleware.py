@@ -17,11 +17,20 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if any("\x00" in k or any("\x00" in v for v in vs) for k, vs in request.GET.lists()):
-            from django.http import HttpResponseBadRequest
+        from django.http import HttpResponseBadRequest
 
+        if any("\x00" in k or any("\x00" in v for v in vs) for k, vs in request.GET.lists()):
             return HttpResponseBadRequest("请求参数中含有不允许的空字符".encode())
+        for name in PAGING_PARAMETERS:
+            for value in request.GET.getlist(name):
+                if not (value.isascii() and value.isdigit() and len(value) <= 7):
+                    return HttpResponseBadRequest(f"页码参数 {name} 应为不超过7位的数字".encode())
         return self.get_response(request)
+
+
+# Page numbers and sizes of every list (django-tables2, LazyPaginator): a page past the end
+# is answered by the list itself, but a number the database cannot hold as an OFFSET is not.
+PAGING_PARAMETERS = ("page", "per_page")
 
 
 class RequestSizeMiddleware:

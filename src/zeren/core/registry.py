@@ -23,7 +23,7 @@ import importlib.util
 from types import ModuleType
 
 # The URL root mounts these itself.
-ROOTS = {"zeren.portal", "zeren.api"}
+ROOTS = {"zeren.portal", "zeren.api", "zeren.accounts"}  # accounts: /staff/account/
 
 
 def _takes_part(name: str, config: object | None = None) -> bool:

@@ -307,7 +307,7 @@ def real_extent(
         local = name.rpartition(":")[2]
         if local == "row":
             ref = attrs.get("r", "")
-            extent["row"] = int(ref) if ref.isdigit() else extent["row"] + 1
+            extent["row"] = int(ref) if ref.isdecimal() else extent["row"] + 1
             extent["column"] = 0
         elif local == "c":
             m = _CELL_REF.fullmatch(attrs.get("r", ""))

@@ -147,7 +147,7 @@ class VerificationSerializer(serializers.ModelSerializer):
 
 
 class OutcomeSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = serializers.IntegerField(min_value=1, max_value=2_147_483_647)
     outcome = serializers.ChoiceField(choices=Verification.Outcome.choices)
     method = serializers.ChoiceField(
         choices=Verification.Method.choices, required=False, default=""
@@ -234,7 +234,7 @@ class CampaignViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["get"])
     def progress(self, request: Request) -> Response:
         raw = request.query_params.get("year", "")
-        if not raw.isdigit():
+        if not raw.isdecimal():
             return Response({"year": ["请提供年度"]}, status=400)
         rows = selectors.campaign_progress(year=int(raw), user=request.user)
         return Response(ProgressSerializer(rows, many=True).data)

@@ -356,7 +356,7 @@ def parse_outcome_sheet(content: bytes) -> tuple[list[OutcomeRow], list[RowError
         if not outcome_text:
             continue
         ident = _text(cell("核查编号"))
-        if not ident.isdigit():
+        if not (ident.isascii() and ident.isdigit() and len(ident) <= 12):
             errors.append(RowError(i, "核查编号", "应为数字"))
             continue
         outcome = OUTCOME_NAMES.get(outcome_text)

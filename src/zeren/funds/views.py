@@ -43,7 +43,7 @@ PAGE = 50
 
 def _year(request: HttpRequest) -> int:
     raw = request.GET.get("year") or request.POST.get("year") or ""
-    return int(raw) if raw.isdigit() and 2004 <= int(raw) <= 2100 else timezone.localdate().year
+    return int(raw) if raw.isdecimal() and 2004 <= int(raw) <= 2100 else timezone.localdate().year
 
 
 def _date(raw: str | None) -> dt.date | None:
@@ -126,7 +126,7 @@ def beneficiary_list(request: HttpRequest) -> HttpResponse:
         .order_by("-id")
     )
     f = search_tokens.criteria_for(request, "funds.beneficiary") or QueryDict()
-    if f.get("township", "").isdigit():
+    if f.get("township", "").isdecimal():
         qs = qs.filter(township_id=int(f["township"]))
     if f.get("kind") in Kind.values:
         qs = qs.filter(kind=f["kind"])
@@ -373,7 +373,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(PaymentBatch, pk=pk)
     if request.method == "POST":
-        ids = [int(x) for x in request.POST.getlist("line") if x.isdigit()]
+        ids = [int(x) for x in request.POST.getlist("line") if x.isdecimal()]
         try:
             done = services.payment_lines_confirm(actor=request.user, lines=ids)
         except PermissionDenied as exc:
@@ -534,7 +534,7 @@ def campaign_record(request: HttpRequest, pk: int) -> HttpResponse:
     errors: dict[int, list[str]] = {}
     summary: list[str] = []
     if request.method == "POST":
-        ids = [int(raw) for raw in request.POST.getlist("ids") if raw.isdigit()]
+        ids = [int(raw) for raw in request.POST.getlist("ids") if raw.isdecimal()]
         typed = {
             vid: {
                 name: request.POST.get(f"{name}_{vid}", "").strip()
@@ -664,7 +664,7 @@ def campaign_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def ineligible_list(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     township = None
-    if request.GET.get("township", "").isdigit():
+    if request.GET.get("township", "").isdecimal():
         township = Division.objects.filter(pk=int(request.GET["township"])).first()
     rows = selectors.ineligible(year=year, township=township, user=request.user)
     if request.GET.get("format") == "zip":

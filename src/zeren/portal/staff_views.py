@@ -492,7 +492,7 @@ def list_item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def _keyset_page(request: HttpRequest, qs, per_page: int = 50):
     """Newest first, paged by id (no COUNT over the whole log)."""
     before = request.GET.get("before")
-    if before and before.isdigit():
+    if before and before.isdecimal():
         qs = qs.filter(id__lt=int(before))
     rows = list(qs.order_by("-id")[: per_page + 1])
     return rows[:per_page], (rows[per_page - 1].id if len(rows) > per_page else None)

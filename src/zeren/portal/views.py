@@ -59,7 +59,7 @@ def _find_version(request: HttpRequest) -> ListVersion:
     raw = request.GET.get("version")
     if not raw:
         return latest
-    if not raw.isdigit():
+    if not raw.isdecimal():
         raise Http404("版本号应为数字")
     version = published_versions(latest.department_id).filter(number=int(raw)).first()
     if version is None:

@@ -122,7 +122,7 @@ class ScorecardViewSet(ActorMixin, viewsets.ViewSet):
     def list(self, request: Request) -> Response:
         _need(request.user, "statistics.view_manualscore")
         year = request.query_params.get("year", "")
-        if not (year.isdigit() and len(year) == 4):
+        if not (year.isdecimal() and len(year) == 4):
             raise ApiValidationError({"year": ["年度应为四位数字"]})
         return Response([c.as_json() for c in selectors.scorecards(int(year), user=request.user)])
 

@@ -144,7 +144,7 @@ def validate(
         order = None
         order_text = _text(cell("孩次"))
         if order_text:
-            if order_text.isdigit() and 1 <= int(order_text) <= MAX_ORDER:
+            if order_text.isdecimal() and 1 <= int(order_text) <= MAX_ORDER:
                 order = int(order_text)
             else:
                 err("孩次", f"应为1～{MAX_ORDER}的整数")
