@@ -96,3 +96,15 @@ def test_a_stale_list_draft_item_form_is_refused(admin_user, head):
     assert stale.status_code == 200 and "您的修改未保存" in stale.content.decode()
     duty.refresh_from_db()
     assert duty.text == "甲的表述"
+
+
+def test_an_edit_posted_without_its_version_is_refused_not_saved(admin_user, village_a):
+    """A form that lost its hidden version (or a hand-made POST) cannot skip the check."""
+    person = factories.person(actor=admin_user, division=village_a, name="赵六")
+    form = _form(person, address="没有版本的修改", version="")
+    form.pop("version", None)
+    response = login(admin_user).post(f"/staff/persons/{person.pk}/edit/", form)
+    assert response.status_code == 200
+    assert "您的修改未保存" in response.content.decode()
+    person.refresh_from_db()
+    assert person.address != "没有版本的修改"

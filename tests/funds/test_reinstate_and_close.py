@@ -141,3 +141,15 @@ def test_cli_closes_a_campaign_and_refuses_clearly(village_a, capsys):
     assert main(["funds", "campaign", "close", "--id", str(campaign.pk)]) == 2
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.CLOSED
+
+
+def test_an_impossible_death_date_is_refused_not_replaced_by_today(village_a, section_staff):
+    b = make_beneficiary(village=village_a, name="日期")
+    response = login(section_staff).post(
+        f"/staff/funds/beneficiaries/{b.pk}/terminate/",
+        {"reason": "death", "event_date": "2026-02-30"},
+        follow=True,
+    )
+    assert "“2026-02-30”不是有效日期" in response.content.decode()
+    b.refresh_from_db()
+    assert b.status == Beneficiary.Status.ACTIVE

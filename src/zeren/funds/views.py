@@ -53,6 +53,18 @@ def _date(raw: str | None) -> dt.date | None:
         return None
 
 
+def _date_or_today(raw: str | None, what: str) -> dt.date:
+    """A typed date, or today when the field was left empty; an impossible date (2026-02-30)
+    is refused (``ValidationError``), never silently replaced by today."""
+    raw = (raw or "").strip()
+    if not raw:
+        return timezone.localdate()
+    day = _date(raw)
+    if day is None:
+        raise ValidationError(f"{what}“{raw}”不是有效日期")
+    return day
+
+
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
@@ -214,7 +226,7 @@ def beneficiary_terminate_view(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             beneficiary=b,
             reason=request.POST.get("reason", ""),
-            event_date=_date(request.POST.get("event_date")) or timezone.localdate(),
+            event_date=_date_or_today(request.POST.get("event_date"), "死亡/不符合条件之日"),
             note=request.POST.get("note", ""),
         )
     except (ValidationError, PermissionDenied) as exc:
@@ -256,7 +268,7 @@ def beneficiary_repay_view(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             beneficiary=b,
             amount=amount,
-            date=_date(request.POST.get("date")) or timezone.localdate(),
+            date=_date_or_today(request.POST.get("date"), "追回日期"),
             note=request.POST.get("note", ""),
         )
     except (ValidationError, PermissionDenied) as exc:
@@ -350,7 +362,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
             batch = services.payment_batch_create(
                 actor=request.user,
                 program=request.POST.get("program", ""),
-                period_of=_date(request.POST.get("period_of")) or timezone.localdate(),
+                period_of=_date_or_today(request.POST.get("period_of"), "发放期间"),
             )
         except (ValidationError, PermissionDenied, KeyError) as exc:
             if isinstance(exc, KeyError):
@@ -402,7 +414,7 @@ def batch_issue(request: HttpRequest, pk: int) -> HttpResponse:
         services.payment_batch_issue(
             actor=request.user,
             batch=batch,
-            issued_on=_date(request.POST.get("issued_on")) or timezone.localdate(),
+            issued_on=_date_or_today(request.POST.get("issued_on"), "发放日期"),
         )
     except ValidationError as exc:
         _fail(request, exc)
@@ -542,11 +554,13 @@ def campaign_record(request: HttpRequest, pk: int) -> HttpResponse:
             }
             for vid in ids
         }
-        people = dict(
-            Verification.objects.restrict(request.user, "change")
+        # Names are encrypted bound to their row: read them through the model, never values().
+        people = {
+            v.pk: v.beneficiary.person.name
+            for v in Verification.objects.restrict(request.user, "change")
             .filter(pk__in=ids)
-            .values_list("pk", "beneficiary__person__name")
-        )
+            .select_related("beneficiary__person")
+        }
         where = {
             vid: f"第{n}行 {people.get(vid, f'核查编号{vid}')}" for n, vid in enumerate(ids, 1)
         }

@@ -266,7 +266,12 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         divisions=divisions_for(request.user, Division.Level.TOWNSHIP, Division.Level.VILLAGE),
     )
     # The version the editor saw travels with the form; a stale save is refused (issue 10, 7).
-    version = request.POST.get("version") or transitions.version_of(person)
+    # A POST without it is treated as stale (never as "no check").
+    version = (
+        request.POST.get("version", "")
+        if request.method == "POST"
+        else transitions.version_of(person)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             person_update(actor=request.user, person=person, seen=version, **form.cleaned_data)
@@ -465,7 +470,9 @@ def list_item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     ):
         raise PermissionDenied("只能编辑本局的清单")
     ensure_editable(version)
-    seen = request.POST.get("version") or transitions.version_of(obj)
+    seen = (
+        request.POST.get("version", "") if request.method == "POST" else transitions.version_of(obj)
+    )
     form = form_class(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
         try:
