@@ -383,3 +383,25 @@ def test_the_cli_writes_each_form_and_lists_them(full_case, fee_decision, tmp_pa
             assert body[:4] == (b"PK\x03\x04" if fmt == "docx" else b"%PDF")
     assert main(["cases", "document", full_case.number, "--form", "decision_fee", "-o", "x"]) == 2
     assert "没有征收社会抚养费决定书" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("3", "三"),
+        ("2", "二"),
+        ("10", "十"),
+        ("15", "十五"),
+        ("20", "二十"),
+        ("99", "九十九"),
+        ("0.5", "0.5"),
+        ("100", "100"),
+    ],
+)
+def test_rates_are_written_in_words_as_the_statutes_write_them(value, words):
+    # 行政处罚法第七十二条：“每日按罚款数额的百分之三加处罚款”.
+    from decimal import Decimal
+
+    from zeren.cases.documents import rate_words
+
+    assert rate_words(Decimal(value)) == words

@@ -99,13 +99,30 @@ def payment_sentence(case: Case, stored: str, department: Department | None) -> 
     if book.has(key):
         rate = book.get(key)
         if case.kind == CaseKind.FEE:
-            text += f"逾期不缴纳的，每月加收应缴金额千分之{rate.value}的滞纳金（{rate.source}）。"
+            text += (
+                f"逾期不缴纳的，每月加收应缴金额千分之{rate_words(rate.value)}的滞纳金"
+                f"（{rate.source}）。"
+            )
         else:
             text += (
-                f"到期不缴纳罚款的，每日按罚款数额的百分之{rate.value}加处罚款，"
+                f"到期不缴纳罚款的，每日按罚款数额的百分之{rate_words(rate.value)}加处罚款，"
                 f"加处罚款的数额不超出罚款的数额（{rate.source}）。"
             )
     return text
+
+
+def rate_words(value) -> str:
+    """A whole rate written as the statutes write it: 3 → 三, 2 → 二, 15 → 十五, 20 → 二十
+    (行政处罚法第七十二条“百分之三”); anything else keeps its figures."""
+    digits = "零一二三四五六七八九"
+    number = Decimal(str(value))
+    if number != number.to_integral_value() or not 0 < number < 100:
+        return str(value)
+    n = int(number)
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return digits[ones]
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
 
 
 # -- context -------------------------------------------------------------------------------
