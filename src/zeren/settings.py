@@ -287,6 +287,11 @@ SPECTACULAR_SETTINGS = {
         "PermitStatusEnum": "zeren.permits.rules.Status.CHOICES",
         "CertificateStatusEnum": "zeren.certificates.rules.Status.CHOICES",
         "EndReasonEnum": "zeren.funds.models.EndReason",
+        "LedgerRecordKindEnum": "zeren.ledger.models.Kind",
+        "JointMatterKindEnum": "zeren.joint.models.Matter.Kind",
+        "JointReplyKindEnum": "zeren.joint.models.Reply.Kind",
+        "ServiceGuideKindEnum": "zeren.publicservices.models.ServiceGuide.Kind",
+        "StockMovementKindEnum": "zeren.publicservices.models.StockMovement.Kind",
     },
 }
 

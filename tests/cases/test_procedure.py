@@ -361,8 +361,12 @@ def test_service_to_an_organisation_needs_its_representative(file_case, walk, of
     )
 
 
-def test_the_court_window_under_the_2021_set(file_case, walk, officer1):
+def test_the_court_window_under_the_2021_set(file_case, walk, officer1, monkeypatch):
     case = walk(file_case(), "served")
+    # The application is dated 2026-12-21: let the facts' clock stand after it.
+    from zeren.core import facts
+
+    monkeypatch.setattr(facts, "local_today", lambda: D("2027-01-15"))
     with pytest.raises(ValidationError, match="催告书"):
         services.case_apply_court(actor=officer1, case=case, applied_on=D("2026-10-01"))
     services.case_serve_reminder(actor=officer1, case=case, served_on=D("2026-04-20"))

@@ -105,7 +105,7 @@ class TaskViewSet(ActorMixin, viewsets.GenericViewSet):
         return Response(ReplySerializer(made).data, status=status.HTTP_201_CREATED)
 
 
-class IndicatorSerializer(serializers.Serializer):
+class JointIndicatorSerializer(serializers.Serializer):
     department = serializers.CharField()
     received = serializers.IntegerField()
     in_time = serializers.IntegerField()
@@ -118,7 +118,7 @@ class IndicatorViewSet(ActorMixin, viewsets.ViewSet):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses=IndicatorSerializer(many=True))
+    @extend_schema(responses=JointIndicatorSerializer(many=True))
     def list(self, request: Request) -> Response:
         if not request.user.has_perm("joint.view_matter"):
             raise PermissionDenied("无权查看联合查处")

@@ -7,12 +7,12 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
-from docxtpl import DocxTemplate
 
+from zeren.core import exports
+from zeren.core.documents import render_docx
 from zeren.ledger import rules, selectors, services
 from zeren.ledger.models import EventMapping, Record
 
@@ -110,12 +110,8 @@ def report_context(year: int) -> dict[str, Any]:
 
 
 def report_docx(year: int) -> bytes:
-    """The report as .docx (values escaped: autoescape)."""
-    doc = DocxTemplate(str(DOCX_TEMPLATE))
-    doc.render(report_context(year), autoescape=True)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    """The report as .docx (``core.documents.render_docx``: every value escaped)."""
+    return render_docx(DOCX_TEMPLATE, report_context(year))
 
 
 def report_pdf(year: int) -> bytes:
@@ -131,7 +127,7 @@ def ledger_xlsx(year: int) -> bytes:
     """Two sheets: each item's status in the year, and every record of the year."""
     period, rows = selectors.ledger_status(str(year))
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = exports.workbook(out)
     bold = book.add_format({"bold": True})
     ws = book.add_worksheet("履职状态")
     ws.write_row(

@@ -170,12 +170,26 @@ class FollowUpViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.follow_ups_for(self.request.user)
 
 
+class ServiceStatusSerializer(serializers.Serializer):
+    """One service's month, as ``zeren services status`` prints it."""
+
+    number = serializers.IntegerField()
+    name = serializers.CharField()
+    applications = serializers.IntegerField()
+    completed = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    rating = serializers.FloatField(allow_null=True)
+
+
 class ServiceStatusViewSet(viewsets.ViewSet):
     """Per service, the applications received in a month (as ``zeren services status``)."""
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(parameters=[OpenApiParameter("period", str, description="YYYY-MM")])
+    @extend_schema(
+        parameters=[OpenApiParameter("period", str, description="YYYY-MM")],
+        responses=ServiceStatusSerializer(many=True),
+    )
     def list(self, request: Request) -> Response:
         if not request.user.has_perm("publicservices.view_application"):
             raise PermissionDenied("无权查看公共服务办件")

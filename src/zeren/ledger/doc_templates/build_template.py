@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Pt
+
+from zeren.core.documents import official_document
 
 OUT = Path(__file__).with_name("report.docx")
 
@@ -59,12 +60,9 @@ def _page_number(section) -> None:
 
 
 def build(path: Path = OUT) -> Path:
-    doc = Document()
+    # The shared GB/T 9704 page: A4, margins, fonts and the 22-line grid.
+    doc = official_document()
     section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    _font(doc.styles["Normal"], "仿宋_GB2312", 16)
     _page_number(section)
 
     title = _para(doc, "{{ bureau }}{{ year }}年度履职情况报告", "方正小标宋简体", 22, indent=False)
