@@ -169,6 +169,7 @@ def test_status_counts_the_certificates_of_services_10_to_12(
         )
         for name in ("甲", "乙", "丙")
     )
+    clock.today = dt.date(2026, 11, 10)  # issuing is a fact: not dated after today
     certificate_issue(actor=section_staff, certificate=on_time, on=dt.date(2026, 11, 9))  # day 5
     certificate_issue(actor=section_staff, certificate=late, on=dt.date(2026, 11, 10))  # day 6
     clock.today = dt.date(2026, 12, 1)  # the third still waits, past its due day (11-09)

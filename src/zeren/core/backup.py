@@ -41,6 +41,8 @@ KEY_FILES = {
     "secret_key": "SECRET_KEY",
     "sm4.key": "ZEREN_SM4_KEY",
     "sm3-hmac.key": "ZEREN_HASH_KEY",
+    # The audit logs' hash-chain key: without it a restored database cannot be verified.
+    "audit-hmac.key": "ZEREN_AUDIT_KEY",
 }
 
 
