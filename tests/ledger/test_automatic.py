@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from tests.ledger.conftest import item
 from tests.statistics.conftest import HEADER, make_births, make_mother, sheet
 from zeren.cases import services as case_services
