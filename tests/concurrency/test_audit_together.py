@@ -120,7 +120,11 @@ def test_every_write_endpoint_commits_nothing_without_its_log_row(
             "页面：编辑清单草稿条目",
             lambda: admin.post(
                 f"/staff/list/draft/duty/{duty.pk}/",
-                {"number": duty.number, "text": duty.text + "（改）"},
+                {
+                    "number": duty.number,
+                    "text": duty.text + "（改）",
+                    "version": transitions.version_of(duty),
+                },
             ),
             lambda: _state(Duty, duty.pk, "text", "updated_at"),
         ),
