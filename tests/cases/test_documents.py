@@ -311,7 +311,7 @@ def test_the_review_body_court_and_bank_are_the_departments_settings(fee_decisio
     assert (
         "缴至某某银行隆尧支行（户名：隆尧县非税收入专户，账号：6222000011112222333）" in docx_text
     )
-    assert "千分之2的滞纳金" in docx_text
+    assert "千分之二的滞纳金" in docx_text
 
 
 def test_generating_a_document_is_a_logged_reveal(full_case, officer1, bureau):
