@@ -1,6 +1,7 @@
 """The repository holds no real-format identity number except the documented samples.
 
-docs/security.md (“仓库中的样例身份证号”) lists the samples and why each is there.
+The samples are listed below with why each is there; docs/security.md describes them without
+writing the numbers out.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from zeren.people.rules import InvalidIdNumber, parse_id_number
 ROOT = Path(__file__).resolve().parents[2]
 GIT = shutil.which("git") or "git"
 
-# Keep in step with docs/security.md. Each is a made-up number used by tests or docs.
+# Each is a made-up number used by tests (docs/security.md describes them, without the numbers).
 DOCUMENTED_SAMPLES = frozenset(
     {
         "11010519491231002X",  # GB 11643-1999's own worked example
