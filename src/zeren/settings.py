@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -55,10 +57,18 @@ def _secret_from_file(name: str, make) -> str:
     """Return a secret kept in the data directory, creating it (mode 0600) on first use."""
     path = DATA_DIR / "keys" / name
     if not path.exists():
+        # Written whole under a temporary name, then linked into place: two processes starting
+        # together (two test workers, two servers) never read a half-written key, and the one
+        # that loses the race reads the winner's.
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(make())
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.")
+        try:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(make())
+            with contextlib.suppress(FileExistsError):
+                os.link(temporary, path)
+        finally:
+            os.unlink(temporary)
     return path.read_text().strip()
 
 
