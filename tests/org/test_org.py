@@ -251,3 +251,28 @@ def test_certificate_numbers_are_unique(officer1, officer2, head):
             valid_to=dt.date(2028, 12, 31),
         )
     assert taken in str(caught.value)
+
+
+@pytest.mark.django_db
+def test_every_demo_account_signs_in_with_the_printed_demo_password():
+    import random
+
+    from django.contrib.auth import authenticate
+
+    from zeren.core.audit import ChangeLog
+    from zeren.demo import DEMO_PASSWORD
+    from zeren.org import demo
+
+    with acting_as("演示数据"):
+        demo.load(random.Random(1), lambda message: None)
+    accounts = User.objects.filter(
+        username__in=["juzhang", "shenji", "gongan", "xiang01", "officer10"]
+    )
+    assert accounts.count() == 5
+    for user in accounts:
+        assert authenticate(username=user.username, password=DEMO_PASSWORD) == user
+        assert authenticate(username=user.username, password="not-" + DEMO_PASSWORD) is None
+    bulk = ChangeLog.objects.get(action=ChangeLog.Action.BULK, object_repr="演示账号设置演示密码")
+    same_hash = User.objects.filter(password=accounts[0].password).count()
+    assert same_hash > 30
+    assert bulk.after == {"accounts": same_hash}

@@ -6,6 +6,10 @@ import datetime as dt
 import random
 from collections.abc import Callable
 
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
+
+from zeren.core.audit import log_bulk
 from zeren.core.roles import Role
 from zeren.org.models import Department, Division, DocumentSettings, Section, User
 from zeren.org.services import officer_certify, user_create
@@ -70,10 +74,12 @@ def load(rng: random.Random, progress: Callable[[str], None]) -> None:
     )
     section = {s.name: s for s in Section.objects.filter(department=bureau)}
 
+    demo_accounts: list[int] = []
+
     def staff(username: str, name: str, role: str, **kw) -> User:
-        return user_create(
-            actor=None, username=username, password=DEMO_PASSWORD, name=name, role=role, **kw
-        )
+        user = user_create(actor=None, username=username, password=None, name=name, role=role, **kw)
+        demo_accounts.append(user.pk)
+        return user
 
     staff("juzhang", "李建国", Role.HEAD, department=bureau, section=section["办公室"])
     for username, name, sec in [
@@ -121,4 +127,9 @@ def load(rng: random.Random, progress: Callable[[str], None]) -> None:
             valid_to=dt.date(2025, 6, 30) if expired else dt.date(2028, 12, 31),
             village=rng.choice(villages),
         )
+    # Every demo account gets the one printed demo password, hashed once: hashing it for each
+    # of the accounts (PBKDF2, deliberately slow) took most of the demo's first start.
+    validate_password(DEMO_PASSWORD)
+    hashed = User.objects.filter(pk__in=demo_accounts).update(password=make_password(DEMO_PASSWORD))
+    log_bulk(User, "演示账号设置演示密码", {"accounts": hashed})
     progress(f"演示组织机构：{len(villages)} 个村，{User.objects.count()} 个账号，10 名执法人员")
