@@ -6,90 +6,25 @@ own SQLite file, so it shares nothing with the other tests' database.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import pass_second_factor
+from tests.browser.conftest import CHROMIUM, FLAGS, pass_second_factor, zeren_serve
 
-CHROMIUM = "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed"),
 ]
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ADMIN_PASSWORD = "browser-test-password-1"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
+    """The README's first command without demo data, on a fresh data directory."""
     data = tmp_path_factory.mktemp("serve")
-    port = _free_port()
-    env = {**os.environ, "ZEREN_DATA_DIR": str(data), "ZEREN_ADMIN_PASSWORD": ADMIN_PASSWORD}
-    env.pop("DATABASE_URL", None)
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    log = open(data / "serve.log", "w")
-    # Its own process group, so gunicorn and the job consumer go down with it whatever happens.
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "zeren.cli", "serve", "--port", str(port), "--workers", "1"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-    def stop(sig: int) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, sig)
-
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(url + "/", timeout=2)  # noqa: S310 (loopback only)
-            break
-        except urllib.error.HTTPError:
-            stop(signal.SIGKILL)
-            log.close()
-            pytest.fail("zeren serve answers with an error:\n" + (data / "serve.log").read_text())
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                stop(signal.SIGKILL)
-                log.close()
-                pytest.fail("zeren serve did not start:\n" + (data / "serve.log").read_text())
-            time.sleep(0.5)
-    try:
+    with zeren_serve(data, extra_env={"ZEREN_ADMIN_PASSWORD": ADMIN_PASSWORD}) as url:
         yield url
-    finally:
-        stop(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            stop(signal.SIGKILL)
-        log.close()
 
 
 @pytest.fixture
