@@ -104,8 +104,18 @@ def record_automatic(
                         "division_id": division_id or _county_id(),
                     },
                 )
-        except IntegrityError:  # a concurrent save recorded it first
-            continue
+        except IntegrityError:
+            # Only a concurrent save that recorded the same (event, object, item) first is
+            # expected here; anything else is a real failure and must not pass silently.
+            if Record.objects.filter(
+                source=Record.Source.AUTOMATIC,
+                event_key=event_key,
+                content_type=content_type,
+                object_id=str(obj.pk),
+                work_item=item,
+            ).exists():
+                continue
+            raise
         if new:
             created.append(row)
     return created
