@@ -42,6 +42,22 @@ ATTACHMENT_TYPES: dict[str, tuple[bytes, ...]] = {
     ".png": (b"\x89PNG\r\n\x1a\n",),
 }
 ATTACHMENT_DIR = "ledger"
+# Any ZIP starts with PK: an Office Open XML file also holds its content types and its part.
+OFFICE_PARTS = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
+
+
+def _office_file(upload: Any, part: str) -> bool:
+    """Whether the uploaded ZIP is an Office Open XML package holding ``part``."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(upload) as package:
+            names = set(package.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        upload.seek(0)
+    return "[Content_Types].xml" in names and part in names
 
 
 def bureau() -> Department:
@@ -143,6 +159,8 @@ def _store_attachment(upload: Any) -> tuple[str, str]:
     head = upload.read(16)
     upload.seek(0)
     if not any(head.startswith(magic) for magic in ATTACHMENT_TYPES[suffix]):
+        raise ValidationError({"attachment": f"附件内容与扩展名{suffix}不符"})
+    if suffix in OFFICE_PARTS and not _office_file(upload, OFFICE_PARTS[suffix]):
         raise ValidationError({"attachment": f"附件内容与扩展名{suffix}不符"})
     relative = f"{ATTACHMENT_DIR}/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{suffix}"
     target = Path(settings.DATA_DIR) / relative
