@@ -117,3 +117,33 @@ def test_linking_refuses_unknown_numbers_in_chinese(matter, head):
         f"/staff/joint/{matter.pk}/link/", {"kind": "case", "key": "X-1"}, follow=True
     )
     assert "没有案号为X-1的本局执法案件" in response.content.decode()
+
+
+def test_the_api_links_and_unlinks_and_hides_links_the_caller_may_not_see(
+    matter, file_case, head, police
+):
+    case = file_case()
+    office = login(head)
+    linked = office.post(
+        f"/api/joint/matters/{matter.pk}/link/",
+        {"kind": "case", "key": case.number},
+        content_type="application/json",
+    )
+    assert linked.status_code == 200 and linked.json()["case"] == case.pk
+    # The police take part in the matter but may not see the bureau's case: no number.
+    theirs = login(police).get(f"/api/joint/matters/{matter.pk}/").json()
+    assert theirs["case"] is None
+    refused = login(police).post(
+        f"/api/joint/matters/{matter.pk}/unlink/", {"kind": "case"}, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    wrong = office.post(
+        f"/api/joint/matters/{matter.pk}/link/",
+        {"kind": "report", "key": "无此编号"},
+        content_type="application/json",
+    )
+    assert wrong.status_code == 400 and "没有受理编号为无此编号的举报投诉" in wrong.content.decode()
+    gone = office.post(
+        f"/api/joint/matters/{matter.pk}/unlink/", {"kind": "case"}, content_type="application/json"
+    )
+    assert gone.status_code == 200 and gone.json()["case"] is None
