@@ -4,6 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+# Enforcement cases, to link a joint matter to the bureau's own case.
+from tests.cases.conftest import (  # noqa: F401
+    _fresh_calendar,
+    file_case,
+    officers,
+    party,
+    sex_identification,
+)
 from tests.conftest import make_user
 from zeren.catalogue.models import Boundary
 from zeren.core.roles import Role

@@ -97,6 +97,9 @@ def test_a_reply_is_recorded_with_who_and_when(clinic, health):
     assert (task.status, task.done_on) == (Task.Status.DONE, TODAY)
     page = login(health).get(f"/staff/joint/{clinic.pk}/").content.decode()
     assert "已吊销该诊所B超项目" in page and "（结果反馈）" in page
+    # Who and when, as the page shows them next to the reply.
+    shown = f"{timezone.localtime(reply.at):%Y-%m-%d %H:%M} {health.name or health.username}"
+    assert shown in page
 
 
 def test_only_the_tasks_department_replies(clinic, police, health):

@@ -118,8 +118,12 @@ class ChainedLogModel(AppendOnlyModel):
             self.seq = head.seq + 1
             self.prev_hash = head.last_hash
             self.row_hash = crypto.audit_mac(self.chain_payload())
-            super().save(*args, **kwargs)
+            # The head moves before the insert: the insert's post_save receivers may append
+            # rows themselves (a ledger record written on a log_bulk row logs its own change),
+            # and those must chain after this row, not collide with its position. A failed
+            # insert rolls the head back with it (same transaction).
             LogChain.objects.filter(pk=head.pk).update(seq=self.seq, last_hash=self.row_hash)
+            super().save(*args, **kwargs)
 
     def chain_payload(self) -> bytes:
         """The bytes the row's HMAC covers (stable across a database round trip)."""

@@ -10,6 +10,7 @@ this module which installed apps bring which piece, by convention of module name
 | ``cli`` | ``register(subparsers)`` for its verbs |
 | ``demo`` | ``load(rng, progress)``, run in the order of ``INSTALLED_APPS`` |
 | ``home`` | ``PERMISSION``, ``TEMPLATE`` and ``context(user, today)`` for a staff home card |
+| ``panels`` | ``panels(user, obj) -> [{"template", "context"}]``: sections another app shows on an object's page (``{% object_panels obj %}``) |
 
 An app takes part if it is a package of ``zeren`` or its AppConfig says
 ``zeren_capability = True`` (an app kept elsewhere). Settings install every package of

@@ -43,6 +43,25 @@ class MatterSerializer(serializers.ModelSerializer):
     boundary = serializers.CharField(source="boundary.matter", read_only=True)
     opened_by = serializers.CharField(source="opened_by.short_name", read_only=True)
     tasks = TaskSerializer(many=True, read_only=True)
+    case = serializers.SerializerMethodField(help_text="本局执法案件编号（无权查看时为空）")
+    inspection_task = serializers.SerializerMethodField(
+        help_text="监管检查任务编号（无权查看时为空）"
+    )
+    report = serializers.SerializerMethodField(help_text="举报投诉编号（无权查看时为空）")
+
+    def _visible(self, matter: Matter) -> dict[str, int]:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        return {link.field: link.pk for link in selectors.links_for(user, matter)}
+
+    def get_case(self, matter: Matter) -> int | None:
+        return self._visible(matter).get("case")
+
+    def get_inspection_task(self, matter: Matter) -> int | None:
+        return self._visible(matter).get("inspection_task")
+
+    def get_report(self, matter: Matter) -> int | None:
+        return self._visible(matter).get("report")
 
     class Meta:
         model = Matter
@@ -62,6 +81,13 @@ class MatterSerializer(serializers.ModelSerializer):
         ]
 
 
+class LinkInSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["case", "inspection_task", "report"])
+    key = serializers.CharField(
+        max_length=40, required=False, help_text="案号、任务编号或受理编号（取消关联时不填）"
+    )
+
+
 class MatterViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     """Joint matters: the bureau sees all, a partner department those it takes part in."""
 
@@ -74,6 +100,37 @@ class MatterViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.matters_for(self.request.user).prefetch_related(
             "tasks__department", "tasks__replies__by"
         )
+
+    @extend_schema(request=LinkInSerializer, responses=MatterSerializer)
+    @action(detail=True, methods=["post"])
+    def link(self, request: Request, pk: Any = None) -> Response:
+        """The office links the matter to a case, task or report by its number."""
+        matter = self.get_object()
+        data = LinkInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        field = data.validated_data["kind"]
+        try:
+            target = services.link_target(
+                actor=request.user, field=field, key=data.validated_data.get("key", "")
+            )
+            services.matter_link(actor=request.user, matter=matter, **{field: target})
+        except ValidationError as exc:
+            raise ApiValidationError(exc.message_dict) from exc
+        return Response(self.get_serializer(matter).data)
+
+    @extend_schema(request=LinkInSerializer, responses=MatterSerializer)
+    @action(detail=True, methods=["post"])
+    def unlink(self, request: Request, pk: Any = None) -> Response:
+        matter = self.get_object()
+        data = LinkInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.matter_unlink(
+                actor=request.user, matter=matter, field=data.validated_data["kind"]
+            )
+        except ValidationError as exc:
+            raise ApiValidationError(exc.message_dict) from exc
+        return Response(self.get_serializer(matter).data)
 
 
 class ReplyInSerializer(serializers.Serializer):

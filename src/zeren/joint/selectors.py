@@ -91,3 +91,47 @@ def indicators(user: Any = None, today: dt.date | None = None) -> list[Departmen
         )
     }
     return [rows[pk] for pk in sorted(rows, key=lambda pk: order[pk])]
+
+
+@dataclass
+class Link:
+    field: str
+    label: str
+    text: str
+    url_name: str
+    pk: int
+
+
+_URLS = {"case": "case-detail", "inspection_task": "task-detail", "report": "report-detail"}
+
+
+def links_for(user: Any, matter: Matter) -> list[Link]:
+    """The matter's links to the bureau's work that ``user`` may see (the linked object's own
+    view permission and scope); the others are not shown, not even their number."""
+    from zeren.joint.services import LINKS
+
+    found = []
+    for field, (label, _lookup, _what) in LINKS.items():
+        pk = getattr(matter, f"{field}_id")
+        if pk is None:
+            continue
+        model = Matter._meta.get_field(field).related_model
+        perm = f"{model._meta.app_label}.view_{model._meta.model_name}"
+        if user is not None and not user.has_perm(perm):
+            continue
+        manager = model.objects
+        qs = manager.restrict(user, "view") if hasattr(manager, "restrict") else manager.all()
+        obj = qs.filter(pk=pk).first()
+        if obj is not None:
+            found.append(Link(field, label, str(obj), _URLS[field], pk))
+    return found
+
+
+def matters_linked_to(user: Any, obj: Any) -> QuerySet[Matter]:
+    """The joint matters ``user`` may see that link to ``obj`` (a case, task or report)."""
+    from zeren.joint.services import LINKS
+
+    for field in LINKS:
+        if Matter._meta.get_field(field).related_model is type(obj):
+            return matters_for(user).filter(**{field: obj.pk})
+    return Matter.objects.none()

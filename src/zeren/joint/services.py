@@ -174,6 +174,37 @@ def meeting_record(
         )
 
 
+# What a matter links to: field on Matter -> (the name users read, the field users type).
+LINKS = {
+    "case": ("本局执法案件", "number", "案号"),
+    "inspection_task": ("监管检查任务", "pk", "任务编号"),
+    "report": ("举报投诉", "reference", "受理编号"),
+}
+
+
+def _linked_model(field: str) -> Any:
+    """The model behind a link field (read from the foreign key: this app imports none)."""
+    return Matter._meta.get_field(field).related_model
+
+
+def link_target(*, actor: Any, field: str, key: str) -> Any:
+    """Find the object a user names by its number (案号、任务编号、受理编号) within the
+    actor's own scope. Raises ValidationError (Chinese) when there is none."""
+    if field not in LINKS:
+        raise ValidationError({"kind": "只能关联执法案件、检查任务或举报投诉"})
+    label, lookup, what = LINKS[field]
+    key = (key or "").strip()
+    if not key or len(key) > 40 or (lookup == "pk" and not (key.isascii() and key.isdigit())):
+        raise ValidationError({"key": f"请填写{label}的{what}"})
+    model = _linked_model(field)
+    manager = model.objects
+    qs = manager.restrict(actor, "view") if hasattr(manager, "restrict") else manager.all()
+    found = qs.filter(**{lookup: int(key) if lookup == "pk" else key}).first()
+    if found is None:
+        raise ValidationError({"key": f"没有{what}为{key}的{label}，或不在您的查看范围内"})
+    return found
+
+
 def matter_link(
     *,
     actor: Any,
@@ -182,7 +213,9 @@ def matter_link(
     inspection_task: Any = None,
     report: Any = None,
 ) -> Matter:
-    """Link the matter to the bureau's enforcement case, inspection task or report (bureau only)."""
+    """Link the matter to the bureau's enforcement case, inspection task or report (the
+    bureau, as the leading group's office, only: 清单第二部分 the bureau coordinates joint
+    investigation). Raises PermissionDenied."""
     require(actor, "joint.change_matter", "无权关联本局业务")
     if not is_office(actor):
         raise PermissionDenied("只有县计生局可以关联本局的案件、检查任务和举报")
@@ -193,6 +226,20 @@ def matter_link(
             matter.inspection_task = inspection_task
         if report is not None:
             matter.report = report
+        matter.save()
+    return matter
+
+
+def matter_unlink(*, actor: Any, matter: Matter, field: str) -> Matter:
+    """Remove one link (``case``, ``inspection_task`` or ``report``) of the matter (office
+    only). Raises ValidationError for an unknown link or PermissionDenied."""
+    require(actor, "joint.change_matter", "无权关联本局业务")
+    if not is_office(actor):
+        raise PermissionDenied("只有县计生局可以关联本局的案件、检查任务和举报")
+    if field not in LINKS:
+        raise ValidationError({"kind": "只能取消关联执法案件、检查任务或举报投诉"})
+    with transaction.atomic(), acting(actor):
+        setattr(matter, field, None)
         matter.save()
     return matter
 

@@ -9,4 +9,6 @@ urlpatterns = [
     path("tasks/<int:pk>/reply/", views.reply, name="joint-reply"),
     path("<int:pk>/share/", views.share, name="joint-share"),
     path("<int:pk>/meeting/", views.meeting, name="joint-meeting"),
+    path("<int:pk>/link/", views.link, name="joint-link"),
+    path("<int:pk>/unlink/", views.unlink, name="joint-unlink"),
 ]

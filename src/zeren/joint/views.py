@@ -98,6 +98,7 @@ def _matter(request: HttpRequest, pk: int) -> Matter:
 def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     matter = _matter(request, pk)
     today = timezone.localdate()
+    links = selectors.links_for(request.user, matter)
     tasks = list(matter.tasks.select_related("department").prefetch_related("replies__by"))
     for t in tasks:
         t.overdue = t.is_overdue(today)
@@ -113,8 +114,50 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reply_kinds": Reply.Kind.choices,
             "departments": matter.departments.all(),
             "is_office": services.is_office(request.user),
+            "links": links,
+            "hidden_links": sum(1 for f in services.LINKS if getattr(matter, f"{f}_id") is not None)
+            - len(links),
+            "can_link": services.is_office(request.user)
+            and request.user.has_perm("joint.change_matter"),
+            "link_kinds": [(f, label) for f, (label, _l, _w) in services.LINKS.items()],
         },
     )
+
+
+@login_required
+@permission_required("joint.change_matter", raise_exception=True)
+@require_POST
+def link(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office links the matter to a case (by 案号), a task (by number) or a report (by
+    受理编号) it may see."""
+    matter = _matter(request, pk)
+    field = request.POST.get("kind", "")
+    try:
+        target = services.link_target(
+            actor=request.user, field=field, key=request.POST.get("key", "")
+        )
+        services.matter_link(actor=request.user, matter=matter, **{field: target})
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, f"已关联{services.LINKS[field][0]}")
+    return redirect("joint-matter", pk=pk)
+
+
+@login_required
+@permission_required("joint.change_matter", raise_exception=True)
+@require_POST
+def unlink(request: HttpRequest, pk: int) -> HttpResponse:
+    matter = _matter(request, pk)
+    try:
+        services.matter_unlink(
+            actor=request.user, matter=matter, field=request.POST.get("kind", "")
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, "已取消关联")
+    return redirect("joint-matter", pk=pk)
 
 
 @login_required

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
@@ -15,7 +17,7 @@ from rest_framework.response import Response
 from zeren.api.views import ActorMixin, ModelPermissions
 from zeren.catalogue.models import WorkItem
 from zeren.ledger import selectors, services
-from zeren.ledger.models import Kind, Record
+from zeren.ledger.models import Kind, Milestone, Plan, Record
 
 
 class RecordSerializer(serializers.ModelSerializer):
@@ -126,6 +128,158 @@ class StatusViewSet(ActorMixin, viewsets.ViewSet):
         return Response({"period": period.text, "items": [r.as_json() for r in rows]})
 
 
+class MilestoneSerializer(serializers.ModelSerializer):
+    plan_title = serializers.CharField(source="plan.title", read_only=True)
+    responsible = serializers.IntegerField(source="owner_id", read_only=True)
+
+    class Meta:
+        model = Milestone
+        fields = ["id", "plan", "plan_title", "title", "due_on", "responsible", "done_on", "record"]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    duty = serializers.IntegerField(source="work_item.duty.number", read_only=True)
+    order = serializers.IntegerField(source="work_item.order", read_only=True)
+    version = serializers.IntegerField(source="work_item.duty.version.number", read_only=True)
+    section = serializers.CharField(source="work_item.section.name", read_only=True)
+    milestones = MilestoneSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Plan
+        fields = [
+            "id",
+            "year",
+            "work_item",
+            "duty",
+            "order",
+            "version",
+            "section",
+            "carried_from",
+            "title",
+            "content",
+            "responsible",
+            "status",
+            "milestones",
+        ]
+        read_only_fields = ["carried_from", "status"]
+
+
+class MilestoneCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=100)
+    due_on = serializers.DateField()
+    responsible = serializers.IntegerField(required=False, allow_null=True)
+
+
+class MilestoneDoneSerializer(serializers.Serializer):
+    done_on = serializers.DateField()
+    summary = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+def _api_errors(exc: ValidationError) -> ApiValidationError:
+    return ApiValidationError(
+        exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+    )
+
+
+def _staff(pk: int | None) -> Any:
+    if pk is None:
+        return None
+    from zeren.org.models import User
+
+    found = User.objects.filter(pk=pk).first()
+    if found is None:
+        raise ApiValidationError({"responsible": ["没有这个工作人员"]})
+    return found
+
+
+class PlanViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Yearly work plans (bureau-wide); milestones are added and completed through actions."""
+
+    serializer_class = PlanSerializer
+    permission_classes = [permissions.IsAuthenticated, ModelPermissions]
+
+    def get_queryset(self):
+        qs = Plan.objects.select_related(
+            "work_item__duty__version", "work_item__section"
+        ).prefetch_related("milestones")
+        year = self.request.query_params.get("year", "")
+        if year:
+            if not (year.isascii() and year.isdigit() and len(year) == 4):
+                raise ApiValidationError({"year": ["年度应为四位数字"]})
+            qs = qs.filter(year=int(year))
+        return qs.order_by("-year", "id")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = PlanSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        try:
+            plan = services.plan_create(
+                actor=request.user,
+                work_item=v["work_item"],
+                year=v["year"],
+                title=v["title"],
+                content=v.get("content", ""),
+                responsible=v["responsible"],
+            )
+        except ValidationError as exc:
+            raise _api_errors(exc) from exc
+        return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MilestoneCreateSerializer, responses=MilestoneSerializer)
+    @action(detail=True, methods=["post"])
+    def milestones(self, request: Request, pk: str | None = None) -> Response:
+        plan = self.get_object()
+        data = MilestoneCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            milestone = services.milestone_add(
+                actor=request.user,
+                plan=plan,
+                title=data.validated_data["title"],
+                due_on=data.validated_data["due_on"],
+                responsible=_staff(data.validated_data.get("responsible")),
+            )
+        except ValidationError as exc:
+            raise _api_errors(exc) from exc
+        return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
+
+
+class MilestoneViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
+    """Milestones; ``due/`` lists the caller's milestones coming due (the reminders)."""
+
+    serializer_class = MilestoneSerializer
+    permission_classes = [permissions.IsAuthenticated, ModelPermissions]
+
+    def get_queryset(self):
+        return Milestone.objects.select_related("plan").order_by("due_on", "id")
+
+    @extend_schema(responses=MilestoneSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def due(self, request: Request) -> Response:
+        rows = selectors.milestones_due(request.user, timezone.localdate())
+        return Response(MilestoneSerializer(rows, many=True).data)
+
+    @extend_schema(request=MilestoneDoneSerializer, responses=MilestoneSerializer)
+    @action(detail=True, methods=["post"])
+    def done(self, request: Request, pk: str | None = None) -> Response:
+        milestone = self.get_object()
+        data = MilestoneDoneSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            milestone = services.milestone_complete(
+                actor=request.user,
+                milestone=milestone,
+                done_on=data.validated_data["done_on"],
+                summary=data.validated_data.get("summary", ""),
+            )
+        except ValidationError as exc:
+            raise _api_errors(exc) from exc
+        return Response(MilestoneSerializer(milestone).data)
+
+
 def register(router: Any) -> None:
     router.register("ledger/records", RecordViewSet, basename="ledger-record")
     router.register("ledger/status", StatusViewSet, basename="ledger-status")
+    router.register("ledger/plans", PlanViewSet, basename="ledger-plan")
+    router.register("ledger/milestones", MilestoneViewSet, basename="ledger-milestone")

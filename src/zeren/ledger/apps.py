@@ -8,7 +8,14 @@ def _perms(model: str, *actions: str) -> set[str]:
 # Sections and the head keep the ledger; townships read the records of their own township
 # (the automatic ones their work produced); auditors read everything.
 VIEW = _perms("record", "view") | _perms("expectation", "view") | _perms("eventmapping", "view")
-BUREAU = VIEW | _perms("record", "add", "export") | _perms("expectation", "add", "change")
+PLANS = _perms("plan", "view", "add", "change") | _perms("milestone", "view", "add", "change")
+BUREAU = (
+    VIEW
+    | _perms("record", "add", "export")
+    | _perms("expectation", "add", "change")
+    | PLANS
+    | _perms("itemmapping", "view")
+)
 
 
 class LedgerConfig(AppConfig):
@@ -22,9 +29,14 @@ class LedgerConfig(AppConfig):
         from zeren.ledger import events
 
         grant(Role.SECTION, *BUREAU)
-        grant(Role.HEAD, *BUREAU)
+        grant(Role.HEAD, *BUREAU, "ledger.publish_publicsummary")
         grant(Role.TOWNSHIP, *_perms("record", "view"))
-        grant(Role.AUDITOR, *VIEW)
-        grant(Role.ADMIN, *VIEW, *_perms("eventmapping", "add", "change", "delete"))
+        grant(Role.AUDITOR, *VIEW, *_perms("plan", "view"), *_perms("milestone", "view"))
+        grant(
+            Role.ADMIN,
+            *VIEW,
+            *_perms("eventmapping", "add", "change", "delete"),
+            *_perms("itemmapping", "view", "change"),
+        )
         register("履职台账", "ledger-matrix", "ledger.view_expectation", order=70)
         events.connect()

@@ -166,6 +166,20 @@ def _bulk_handler(sender: type, instance: Any, created: bool, raw: bool = False,
             )
 
 
+def _version_published(
+    sender: type, instance: Any, created: bool, raw: bool = False, **kw: Any
+) -> None:
+    """A list version just published: map the previous version's items and carry the open
+    plans across (records stay under the version in force on their date)."""
+    if raw or not _became("status", "published")(
+        None if created else getattr(instance, "_audit_before", None), instance
+    ):
+        return
+    from zeren.ledger.services import version_carry_over
+
+    version_carry_over(version=instance)
+
+
 _handlers: list[Callable[..., None]] = []
 
 
@@ -181,3 +195,6 @@ def connect() -> None:
         _handlers.append(handler)  # signals hold weak references
         post_save.connect(handler, sender=watch.model, dispatch_uid=f"ledger:{watch.event_key}")
     post_save.connect(_bulk_handler, sender="core.ChangeLog", dispatch_uid="ledger:bulk")
+    post_save.connect(
+        _version_published, sender="catalogue.ListVersion", dispatch_uid="ledger:version"
+    )

@@ -151,3 +151,152 @@ class Record(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.date} {self.summary[:30]}"
+
+
+class Plan(AuditedModel):
+    """A yearly work plan (年度工作计划) of one work item, with its responsible staff.
+
+    When a new list version is published an open plan moves to the matching item of the new
+    version (:class:`ItemMapping`); ``carried_from`` keeps the item it was drawn up under.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "执行中"
+        CLOSED = "closed", "已完成"
+
+    work_item = models.ForeignKey(
+        "catalogue.WorkItem",
+        verbose_name="具体工作事项",
+        on_delete=models.PROTECT,
+        related_name="plans",
+    )
+    carried_from = models.ForeignKey(
+        "catalogue.WorkItem",
+        verbose_name="原清单版本事项",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    year = models.PositiveIntegerField("年度")
+    title = models.CharField("计划名称", max_length=100)
+    content = models.TextField("主要内容", blank=True)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="责任人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.OPEN)
+
+    class Meta:
+        verbose_name = "年度工作计划"
+        verbose_name_plural = "年度工作计划"
+        ordering = ["-year", "work_item__duty__number", "work_item__order", "id"]
+        indexes = [models.Index(fields=["year", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.title}"
+
+
+class Milestone(AuditedModel):
+    """A dated step of a plan, with the staff member who answers for it (default: the plan's)."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name="年度工作计划", on_delete=models.CASCADE, related_name="milestones"
+    )
+    title = models.CharField("节点", max_length=100)
+    due_on = models.DateField("完成期限")
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="责任人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    done_on = models.DateField("完成日期", null=True, blank=True)
+    record = models.ForeignKey(
+        Record,
+        verbose_name="履职记录",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "计划节点"
+        verbose_name_plural = "计划节点"
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["done_on", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.due_on:%Y-%m-%d}）"
+
+    @property
+    def owner_id(self) -> int:
+        return self.responsible_id or self.plan.responsible_id
+
+
+class ItemMapping(AuditedModel):
+    """Which item of a newly published version continues an item of the previous one.
+
+    Made when a version is published (same number and text, then same text, then same
+    number); an administrator corrects it, and the open plans follow the correction. An
+    empty ``new_item`` means the item was dropped: its plans stay where they were.
+    """
+
+    class Method(models.TextChoices):
+        SAME = "same", "编号与内容相同"
+        TEXT = "text", "内容相同（编号变化）"
+        NUMBER = "number", "编号相同（内容修改）"
+        NONE = "none", "新版本无对应事项"
+        MANUAL = "manual", "人工校正"
+
+    old_item = models.OneToOneField(
+        "catalogue.WorkItem",
+        verbose_name="原版本事项",
+        on_delete=models.PROTECT,
+        related_name="successor",
+    )
+    new_item = models.ForeignKey(
+        "catalogue.WorkItem",
+        verbose_name="新版本事项",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+    method = models.CharField("对应方式", max_length=8, choices=Method.choices)
+
+    class Meta:
+        verbose_name = "清单版本事项对应"
+        verbose_name_plural = "清单版本事项对应"
+        ordering = ["old_item__duty__version__number", "old_item__duty__number", "old_item__order"]
+
+    def __str__(self) -> str:
+        return f"{self.old_item} → {self.new_item or '（无）'}"
+
+
+class PublicSummary(AuditedModel):
+    """The annual ledger's public summary (政务公开), published by the bureau head only."""
+
+    year = models.PositiveIntegerField("年度", unique=True)
+    text = models.TextField("公开内容")
+    published_at = models.DateTimeField("发布时间")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发布人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "履职情况公开"
+        verbose_name_plural = "履职情况公开"
+        ordering = ["-year"]
+        permissions = [("publish_publicsummary", "发布履职情况公开摘要")]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度履职情况公开"

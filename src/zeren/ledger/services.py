@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -18,7 +18,16 @@ from zeren.core.audit import log_bulk
 from zeren.core.permissions import acting, is_user, require
 from zeren.core.spreadsheets import ImportFailed, RowError, cell_date, cell_text, read_sheet_or_fail
 from zeren.ledger import seed
-from zeren.ledger.models import EventMapping, Expectation, Kind, Record
+from zeren.ledger.models import (
+    EventMapping,
+    Expectation,
+    ItemMapping,
+    Kind,
+    Milestone,
+    Plan,
+    PublicSummary,
+    Record,
+)
 from zeren.org.models import Department, Division
 
 # Attachments: what sections upload as evidence (documents, scans, photos), at most 10 MB.
@@ -33,6 +42,22 @@ ATTACHMENT_TYPES: dict[str, tuple[bytes, ...]] = {
     ".png": (b"\x89PNG\r\n\x1a\n",),
 }
 ATTACHMENT_DIR = "ledger"
+# Any ZIP starts with PK: an Office Open XML file also holds its content types and its part.
+OFFICE_PARTS = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
+
+
+def _office_file(upload: Any, part: str) -> bool:
+    """Whether the uploaded ZIP is an Office Open XML package holding ``part``."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(upload) as package:
+            names = set(package.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        upload.seek(0)
+    return "[Content_Types].xml" in names and part in names
 
 
 def bureau() -> Department:
@@ -104,8 +129,18 @@ def record_automatic(
                         "division_id": division_id or _county_id(),
                     },
                 )
-        except IntegrityError:  # a concurrent save recorded it first
-            continue
+        except IntegrityError:
+            # Only a concurrent save that recorded the same (event, object, item) first is
+            # expected here; anything else is a real failure and must not pass silently.
+            if Record.objects.filter(
+                source=Record.Source.AUTOMATIC,
+                event_key=event_key,
+                content_type=content_type,
+                object_id=str(obj.pk),
+                work_item=item,
+            ).exists():
+                continue
+            raise
         if new:
             created.append(row)
     return created
@@ -124,6 +159,8 @@ def _store_attachment(upload: Any) -> tuple[str, str]:
     head = upload.read(16)
     upload.seek(0)
     if not any(head.startswith(magic) for magic in ATTACHMENT_TYPES[suffix]):
+        raise ValidationError({"attachment": f"附件内容与扩展名{suffix}不符"})
+    if suffix in OFFICE_PARTS and not _office_file(upload, OFFICE_PARTS[suffix]):
         raise ValidationError({"attachment": f"附件内容与扩展名{suffix}不符"})
     relative = f"{ATTACHMENT_DIR}/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{suffix}"
     target = Path(settings.DATA_DIR) / relative
@@ -325,3 +362,307 @@ def expectation_set(*, actor: Any, work_item: WorkItem, cadence: str, source: st
 
 def division_of_county() -> Division:
     return bureau().division
+
+
+# --- yearly work plans and their milestones -------------------------------------------------
+
+
+def _check_staff(user: Any, field: str) -> dict[str, str]:
+    if user is None:
+        return {}
+    if not getattr(user, "is_active", False) or getattr(user, "department_id", None) != (
+        bureau().pk
+    ):
+        return {field: "责任人应为本局在职工作人员"}
+    return {}
+
+
+def plan_create(
+    *,
+    actor: Any,
+    work_item: WorkItem,
+    year: int,
+    title: str,
+    responsible: Any,
+    content: str = "",
+) -> Plan:
+    """A yearly work plan (年度工作计划) for ``work_item`` in ``year`` with its responsible staff.
+
+    The item must belong to a published version of the bureau's list in force in that year
+    (责任清单第一部分：每个具体工作事项的年度计划). Raises ValidationError (Chinese, by field)
+    or PermissionDenied.
+    """
+    require(actor, "ledger.add_plan", "无权制定年度工作计划")
+    errors: dict[str, str] = {}
+    if not 2000 <= int(year) <= 2999:
+        errors["year"] = "年度应为四位年份"
+    else:
+        in_force = {
+            v.pk
+            for v in (
+                version_in_force(dt.date(int(year), 1, 1)),
+                version_in_force(dt.date(int(year), 12, 31)),
+            )
+            if v is not None
+        }
+        if work_item.duty.version_id not in in_force:
+            errors["work_item"] = f"该事项不属于{year}年施行的责任清单版本"
+    if not title.strip():
+        errors["title"] = "请填写计划名称"
+    elif len(title.strip()) > 100:
+        errors["title"] = "计划名称不能超过100字"
+    if responsible is None:
+        errors["responsible"] = "请指定责任人"
+    errors.update(_check_staff(responsible, "responsible"))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(), acting(actor):
+        return Plan.objects.create(
+            work_item=work_item,
+            year=int(year),
+            title=title.strip(),
+            content=content.strip(),
+            responsible=responsible,
+        )
+
+
+def milestone_add(
+    *, actor: Any, plan: Plan, title: str, due_on: dt.date, responsible: Any = None
+) -> Milestone:
+    """A dated step of ``plan`` (inside the plan's year), owned by ``responsible`` or, when
+    None, the plan's responsible staff. Raises ValidationError (Chinese) or PermissionDenied."""
+    require(actor, "ledger.change_plan", "无权修改年度工作计划")
+    errors: dict[str, str] = {}
+    if plan.status != Plan.Status.OPEN:
+        errors["plan"] = "计划已完成，不能再添加节点"
+    if not title.strip():
+        errors["title"] = "请填写节点"
+    elif len(title.strip()) > 100:
+        errors["title"] = "节点不能超过100字"
+    if due_on is None or due_on.year != plan.year:
+        errors["due_on"] = f"完成期限应在{plan.year}年内"
+    errors.update(_check_staff(responsible, "responsible"))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(), acting(actor):
+        return Milestone.objects.create(
+            plan=plan, title=title.strip(), due_on=due_on, responsible=responsible
+        )
+
+
+def milestone_complete(
+    *,
+    actor: Any,
+    milestone: Milestone,
+    done_on: dt.date,
+    summary: str = "",
+    today: dt.date | None = None,
+) -> Milestone:
+    """Mark a milestone done on ``done_on``; its completion is a manual record (kind 计划) of the
+    plan's item in the version in force that day, so the ledger counts it. The last milestone
+    done closes the plan. Raises ValidationError (Chinese) or PermissionDenied."""
+    require(actor, "ledger.change_plan", "无权修改年度工作计划")
+    today = today or timezone.localdate()
+    if milestone.done_on is not None:
+        raise ValidationError("该节点已完成")
+    if done_on is None or done_on > today:
+        raise ValidationError({"done_on": "完成日期不能为空，也不能晚于今天"})
+    plan = milestone.plan
+    version = version_in_force(done_on)
+    item = next(
+        (
+            i
+            for i in (plan.work_item, plan.carried_from)
+            if i is not None and version is not None and i.duty.version_id == version.pk
+        ),
+        None,
+    )
+    if item is None:
+        raise ValidationError({"done_on": f"{done_on}施行的清单版本中没有该计划的事项"})
+    with transaction.atomic(), acting(actor):
+        locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        if locked.done_on is not None:
+            raise ValidationError("该节点已完成")
+        record = record_create(
+            actor=actor,
+            work_item=item,
+            date=done_on,
+            kind=Kind.PLAN,
+            summary=(summary.strip() or f"{plan.title}：{locked.title}已完成")[:300],
+            today=today,
+        )
+        locked.done_on = done_on
+        locked.record = record
+        locked.save()
+        if not plan.milestones.filter(done_on__isnull=True).exists():
+            plan.status = Plan.Status.CLOSED
+            plan.save()
+    return locked
+
+
+# --- list versions: items carried across ----------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    return "".join(text.split())
+
+
+def _previous_version(version: ListVersion) -> ListVersion | None:
+    return (
+        ListVersion.objects.filter(
+            department=version.department,
+            status=ListVersion.Status.PUBLISHED,
+            number__lt=version.number,
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
+def _carry_plans(old_item: WorkItem, new_item: WorkItem | None) -> int:
+    """Move the open plans of ``old_item`` (or back, when ``new_item`` is None) row by row."""
+    moved = 0
+    if new_item is not None:
+        for plan in Plan.objects.filter(work_item=old_item, status=Plan.Status.OPEN):
+            plan.carried_from = old_item
+            plan.work_item = new_item
+            plan.save()
+            moved += 1
+    # Plans already carried from ``old_item`` follow a correction (or return when dropped).
+    for plan in Plan.objects.filter(carried_from=old_item, status=Plan.Status.OPEN).exclude(
+        work_item=new_item
+    ):
+        if new_item is None:
+            plan.work_item, plan.carried_from = old_item, None
+        else:
+            plan.work_item = new_item
+        plan.save()
+        moved += 1
+    return moved
+
+
+def version_carry_over(*, version: ListVersion) -> list[ItemMapping]:
+    """Match each item of the version published before ``version`` to its continuation in
+    ``version`` and move the open plans there.
+
+    Matching, in this order: same duty number, order and text; same text (renumbered); same
+    duty number and order (reworded); otherwise none (the item was dropped). Each new item is
+    claimed once. Records are not moved: they stay under the version in force on their date.
+    Idempotent (an item already mapped keeps its mapping). Returns the mappings made.
+    """
+    previous = _previous_version(version) if version.number else None
+    if previous is None:
+        return []
+    new_items = list(WorkItem.objects.filter(duty__version=version).select_related("duty"))
+    old_items = list(
+        WorkItem.objects.filter(duty__version=previous, successor__isnull=True).select_related(
+            "duty"
+        )
+    )
+    claimed: set[int] = set()
+    matches: dict[int, tuple[WorkItem | None, str]] = {}
+
+    def claim(test: Any, method: str) -> None:
+        for old in old_items:
+            if old.pk in matches:
+                continue
+            found = next((n for n in new_items if n.pk not in claimed and test(old, n)), None)
+            if found is not None:
+                claimed.add(found.pk)
+                matches[old.pk] = (found, method)
+
+    def key(i: WorkItem) -> tuple[int, int]:
+        return (i.duty.number, i.order)
+
+    claim(lambda o, n: key(o) == key(n) and _norm(o.text) == _norm(n.text), ItemMapping.Method.SAME)
+    claim(lambda o, n: _norm(o.text) == _norm(n.text), ItemMapping.Method.TEXT)
+    claim(lambda o, n: key(o) == key(n), ItemMapping.Method.NUMBER)
+    made = []
+    with transaction.atomic():
+        for old in old_items:
+            new, method = matches.get(old.pk, (None, ItemMapping.Method.NONE))
+            made.append(ItemMapping.objects.create(old_item=old, new_item=new, method=method))
+            _carry_plans(old, new)
+    return made
+
+
+def item_mapping_set(*, actor: Any, mapping: ItemMapping, new_item: WorkItem | None) -> ItemMapping:
+    """Correct which item of the next version continues ``mapping.old_item`` (None: dropped);
+    the open plans carried from it follow. Raises ValidationError (Chinese) or PermissionDenied.
+    """
+    require(actor, "ledger.change_itemmapping", "无权校正清单版本事项对应")
+    old = mapping.old_item
+    if new_item is not None:
+        next_version = (
+            ListVersion.objects.filter(
+                department=old.duty.version.department,
+                status=ListVersion.Status.PUBLISHED,
+                number__gt=old.duty.version.number,
+            )
+            .order_by("number")
+            .first()
+        )
+        if next_version is None or new_item.duty.version_id != next_version.pk:
+            raise ValidationError({"new_item": "新版本事项应属于紧接其后发布的清单版本"})
+        taken = ItemMapping.objects.filter(new_item=new_item).exclude(pk=mapping.pk)
+        if taken.exists():
+            raise ValidationError({"new_item": "该新版本事项已对应其他原事项，请先校正那一条"})
+    with transaction.atomic(), acting(actor):
+        mapping.new_item = new_item
+        mapping.method = ItemMapping.Method.MANUAL
+        mapping.save()
+        _carry_plans(old, new_item)
+    return mapping
+
+
+# --- the public summary (政务公开) -----------------------------------------------------------
+
+
+def public_summary_text(year: int) -> str:
+    """The summary's text for ``year``: per duty its items' statuses and record counts, no
+    names and no record summaries (figures only)."""
+    from zeren.ledger import rules, selectors
+
+    _period, rows = selectors.ledger_status(str(year))
+    duties: dict[int, list[Any]] = {}
+    for row in rows:
+        duties.setdefault(row.duty, []).append(row)
+    lines = [f"{year}年度履职情况（按责任清单主要职责汇总）"]
+    for number, items in duties.items():
+        counts = {s: sum(1 for r in items if r.status == s) for s in rules.STATUS_LABELS}
+        parts = "、".join(
+            f"{label}{counts[s]}项" for s, label in rules.STATUS_LABELS.items() if counts[s]
+        )
+        records = sum(r.records for r in items)
+        automatic = sum(r.automatic for r in items)
+        lines.append(
+            f"第{number}项职责：{items[0].duty_text}。具体工作事项{len(items)}项，{parts}；"
+            f"履职记录{records}条，其中业务系统自动记录{automatic}条。"
+        )
+    return "\n".join(lines)
+
+
+def public_summary_publish(
+    *, actor: Any, year: int, confirmed: bool, today: dt.date | None = None
+) -> PublicSummary:
+    """Publish (or republish) the public summary of ``year``'s ledger on the portal.
+
+    Only the bureau head (permission ``ledger.publish_publicsummary``), and only once the
+    publication is confirmed (政府信息公开条例 art. 17: the organ's review before disclosure).
+    The change log records who published what. Raises PermissionDenied or ValidationError.
+    """
+    if not is_user(actor):
+        raise PermissionDenied("须由局领导发布")
+    require(actor, "ledger.publish_publicsummary", "只有局领导可以发布履职情况公开摘要")
+    today = today or timezone.localdate()
+    if not 2000 <= int(year) <= today.year:
+        raise ValidationError({"year": "只能公开本年度及以前年度的履职情况"})
+    if not confirmed:
+        raise ValidationError({"confirmed": "请确认已审核公开内容"})
+    text = public_summary_text(int(year))
+    with transaction.atomic(), acting(actor):
+        summary, _ = PublicSummary.objects.update_or_create(
+            year=int(year),
+            defaults={"text": text, "published_at": timezone.now(), "published_by": actor},
+        )
+    return summary

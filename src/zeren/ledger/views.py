@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,8 +19,9 @@ from zeren.core.scope import scoped_object_or_404
 from zeren.core.security import log_event
 from zeren.core.spreadsheets import ImportFailed
 from zeren.ledger import documents, rules, selectors, services
-from zeren.ledger.forms import RecordForm
-from zeren.ledger.models import Record
+from zeren.ledger.forms import MilestoneDoneForm, MilestoneForm, PlanForm, RecordForm
+from zeren.ledger.models import Plan, PublicSummary, Record
+from zeren.org.models import Section
 
 
 def _period(request: HttpRequest) -> str:
@@ -161,3 +164,255 @@ def report(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     name = "ledger" if fmt == "xlsx" else "duty-report"
     response["Content-Disposition"] = f'attachment; filename="{name}-{year}.{fmt}"'
     return response
+
+
+def _sub_periods(period: selectors.Period) -> list[str]:
+    """The next finer periods: a year's quarters, a quarter's months, nothing for a month."""
+    text = period.text
+    if len(text) == 4:
+        return [f"{text}-Q{q}" for q in range(1, 5)]
+    if "Q" in text:
+        first = (int(text[-1]) - 1) * 3 + 1
+        return [f"{text[:4]}-{m:02d}" for m in range(first, first + 3)]
+    return []
+
+
+@login_required
+@permission_required("ledger.view_expectation", raise_exception=True)
+def period_view(request: HttpRequest) -> HttpResponse:
+    """Every work item's status in a month, quarter or year, with its finer periods; each
+    item links to its records (and the list's text), each finer period to its own view."""
+    section = request.GET.get("section") or None
+    try:
+        period, rows = selectors.ledger_status(_period(request), section=section)
+        columns = _sub_periods(period)
+        finer = {c: selectors.ledger_status(c, section=section)[1] for c in columns}
+    except selectors.InvalidPeriod as exc:
+        messages.error(request, str(exc))
+        return redirect("ledger-period")
+    cells = {c: {r.item_id: r for r in finer[c]} for c in columns}
+    year = period.text[:4]
+    coarser = [year] + (
+        [f"{year}-Q{(period.start.month - 1) // 3 + 1}"]
+        if len(period.text) == 7 and "Q" not in period.text
+        else []
+    )
+    return render(
+        request,
+        "ledger/period.html",
+        {
+            "period": period,
+            "section": section or "",
+            "columns": columns,
+            "coarser": [c for c in coarser if c != period.text],
+            "table": [(r, [(c, cells[c].get(r.item_id)) for c in columns]) for r in rows],
+            "silent": [r for r in rows if r.status == rules.SILENT],
+        },
+    )
+
+
+@login_required
+@permission_required("ledger.view_record", raise_exception=True)
+def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One record under the item and list version it was filed under (old ones included)."""
+    record = scoped_object_or_404(
+        request,
+        Record.objects.restrict(request.user, "view").select_related(
+            "work_item__duty__version", "work_item__section", "section", "staff", "division"
+        ),
+        pk,
+    )
+    return render(request, "ledger/record.html", {"record": record, "item": record.work_item})
+
+
+def _current_items() -> Any:
+    version = services.version_in_force(timezone.localdate())
+    qs = WorkItem.objects.select_related("duty").order_by("duty__number", "order")
+    return qs.filter(duty__version=version) if version is not None else qs.none()
+
+
+def _year(request: HttpRequest) -> int:
+    text = request.GET.get("year", "")
+    if text and (not text.isascii() or not text.isdigit() or len(text) != 4):
+        raise Http404("年度应为四位数字")
+    return int(text) if text else timezone.localdate().year
+
+
+@login_required
+@permission_required("ledger.view_plan", raise_exception=True)
+def plans(request: HttpRequest) -> HttpResponse:
+    """The year's work plans (per item, with responsible staff and milestones) and the form."""
+    year = _year(request)
+    can_add = request.user.has_perm("ledger.add_plan")
+    form = PlanForm(request.POST or None, items=_current_items(), initial={"year": year})
+    if request.method == "POST":
+        if not can_add:
+            raise PermissionDenied("无权制定年度工作计划")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                plan = services.plan_create(
+                    actor=request.user,
+                    work_item=data["work_item"],
+                    year=data["year"],
+                    title=data["title"],
+                    content=data["content"],
+                    responsible=data["responsible"],
+                )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, "年度工作计划已制定，请添加节点")
+                return redirect("ledger-plan", pk=plan.pk)
+    rows = selectors.plans_for(year).prefetch_related("milestones")
+    return render(
+        request,
+        "ledger/plans.html",
+        {"year": year, "plans": rows, "form": form, "can_add": can_add},
+    )
+
+
+def _form_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+@permission_required("ledger.view_plan", raise_exception=True)
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A plan with its milestones; add a milestone, mark one done (which records the work)."""
+    plan = get_object_or_404(
+        Plan.objects.select_related(
+            "work_item__duty__version", "work_item__section", "carried_from__duty__version"
+        ),
+        pk=pk,
+    )
+    can_change = request.user.has_perm("ledger.change_plan")
+    form = MilestoneForm(request.POST if request.POST.get("action") == "add" else None)
+    done_form = MilestoneDoneForm(request.POST if request.POST.get("action") == "done" else None)
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied("无权修改年度工作计划")
+        action = request.POST.get("action")
+        try:
+            if action == "add" and form.is_valid():
+                services.milestone_add(
+                    actor=request.user,
+                    plan=plan,
+                    title=form.cleaned_data["title"],
+                    due_on=form.cleaned_data["due_on"],
+                    responsible=form.cleaned_data["responsible"],
+                )
+                messages.success(request, "节点已添加")
+                return redirect("ledger-plan", pk=pk)
+            if action == "done" and done_form.is_valid():
+                milestone = get_object_or_404(
+                    plan.milestones.all(), pk=_digits(request.POST.get("milestone"))
+                )
+                services.milestone_complete(
+                    actor=request.user,
+                    milestone=milestone,
+                    done_on=done_form.cleaned_data["done_on"],
+                    summary=done_form.cleaned_data["summary"],
+                )
+                messages.success(request, "节点已完成，并记入履职台账")
+                return redirect("ledger-plan", pk=pk)
+        except ValidationError as exc:
+            _form_errors(done_form if action == "done" else form, exc)
+    return render(
+        request,
+        "ledger/plan.html",
+        {
+            "plan": plan,
+            "milestones": plan.milestones.select_related("responsible", "record"),
+            "form": form,
+            "done_form": done_form,
+            "can_change": can_change,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _digits(text: str | None) -> int:
+    if not text or not text.isascii() or not text.isdigit() or len(text) > 12:
+        raise Http404("编号无效")
+    return int(text)
+
+
+@login_required
+@permission_required("ledger.view_plan", raise_exception=True)
+def due(request: HttpRequest) -> HttpResponse:
+    """A section's items due: the milestones due within the reminder window (overdue first
+    in red), the user's own, and the section's items silent so far this quarter."""
+    today = timezone.localdate()
+    sections = Section.objects.filter(department=services.bureau()).order_by("order", "pk")
+    chosen = request.GET.get("section")
+    if chosen:
+        section = get_object_or_404(sections, pk=_digits(chosen))
+    else:
+        section = request.user.section if request.user.section_id else None
+    quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    _, rows = selectors.ledger_status(quarter, section=section.name if section else None)
+    return render(
+        request,
+        "ledger/due.html",
+        {
+            "today": today,
+            "sections": sections,
+            "section": section,
+            "quarter": quarter,
+            "milestones": selectors.section_due(section, today) if section else [],
+            "mine": selectors.milestones_due(request.user, today),
+            "silent": [r for r in rows if r.status == rules.SILENT] if section else [],
+            "days": selectors.REMINDER_DAYS,
+        },
+    )
+
+
+@login_required
+@permission_required("ledger.view_expectation", raise_exception=True)
+def summary_publish(request: HttpRequest) -> HttpResponse:
+    """The head previews the year's public summary and publishes it, after confirming."""
+    year = _year(request)
+    can_publish = request.user.has_perm("ledger.publish_publicsummary")
+    if request.method == "POST":
+        if not can_publish:
+            raise PermissionDenied("只有局领导可以发布履职情况公开摘要")
+        try:
+            services.public_summary_publish(
+                actor=request.user, year=year, confirmed=request.POST.get("confirmed") == "1"
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(f"{reverse('ledger-summary')}?year={year}")
+        messages.success(request, f"{year}年度履职情况已在门户网站公开")
+        return redirect(f"{reverse('ledger-summary')}?year={year}")
+    return render(
+        request,
+        "ledger/summary_publish.html",
+        {
+            "year": year,
+            "preview": services.public_summary_text(year),
+            "published": PublicSummary.objects.filter(year=year)
+            .select_related("published_by")
+            .first(),
+            "can_publish": can_publish,
+        },
+    )
+
+
+def public_summaries(request: HttpRequest) -> HttpResponse:
+    """Public: the published annual summaries (政务公开)."""
+    return render(
+        request, "ledger/public_list.html", {"summaries": PublicSummary.objects.order_by("-year")}
+    )
+
+
+def public_summary(request: HttpRequest, year: int) -> HttpResponse:
+    """Public: one year's summary, as the head published it."""
+    summary = get_object_or_404(PublicSummary, year=year)
+    return render(request, "ledger/public_summary.html", {"summary": summary})

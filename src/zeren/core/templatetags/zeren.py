@@ -76,6 +76,26 @@ def shares_panel(context, obj) -> dict:
     }
 
 
+@register.simple_tag(takes_context=True)
+def object_panels(context, obj) -> SafeString:
+    """What other apps show on ``obj``'s page (their ``panels`` module, see
+    :mod:`zeren.core.registry`), each already limited to what the viewer may see."""
+    from django.template.loader import render_to_string
+    from django.utils.html import mark_safe
+
+    from zeren.core import registry
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None:
+        return mark_safe("")
+    html = []
+    for module in registry.modules("panels"):
+        for panel in module.panels(user, obj):
+            html.append(render_to_string(panel["template"], panel["context"], request=request))
+    return mark_safe("".join(html))  # noqa: S308 (templates rendered with autoescape)
+
+
 # "（分值为本地设置，待核实）", "，待核实", "分值待核实": notes for administrators, not users.
 _PENDING = [
     re.compile(r"[（(][^（）()]*待核实[^（）()]*[）)]"),
