@@ -47,3 +47,50 @@ def test_no_hand_written_jurisdiction_filter_outside_core():
         if pattern.search(line)
     ]
     assert not found, "filter by scope through zeren.core.scope:\n" + "\n".join(found)
+
+
+PERMISSIONS = CORE / "permissions.py"
+
+
+def _is_has_perm_refusal(node: ast.If) -> bool:
+    """``if not x.has_perm(...) [or ...]: raise PermissionDenied(...)``: a hand-written check."""
+    tests = node.test.values if isinstance(node.test, ast.BoolOp) else [node.test]
+    refuses = any(
+        isinstance(t, ast.UnaryOp)
+        and isinstance(t.op, ast.Not)
+        and isinstance(t.operand, ast.Call)
+        and isinstance(t.operand.func, ast.Attribute)
+        and t.operand.func.attr == "has_perm"
+        for t in tests
+    )
+    first = node.body[0]
+    raises = (
+        isinstance(first, ast.Raise)
+        and isinstance(first.exc, ast.Call)
+        and getattr(first.exc.func, "id", "") == "PermissionDenied"
+    )
+    return refuses and raises
+
+
+def test_no_private_require_wrapper():
+    """Services check their actor through ``core.permissions.require``, never a local copy."""
+    copies = []
+    for path, text in _sources():
+        if path == PERMISSIONS:
+            continue
+        for node in ast.parse(text).body:
+            if isinstance(node, ast.FunctionDef) and node.name in ("_require", "require"):
+                copies.append(f"{path.relative_to(SRC)}:{node.lineno} {node.name}")
+    assert not copies, "use zeren.core.permissions.require:\n" + "\n".join(copies)
+
+
+def test_services_do_not_check_permissions_by_hand():
+    found = []
+    for path, text in _sources():
+        if path.name != "services.py":
+            continue
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.If) and _is_has_perm_refusal(node):
+                found.append(f"{path.relative_to(SRC)}:{node.lineno}")
+    assert not found, "use zeren.core.permissions.require:\n" + "\n".join(found)
+

@@ -34,8 +34,8 @@ from zeren.cases.models import (
 from zeren.core import sequences, transitions, workdays
 from zeren.core.audit import acting_as
 from zeren.core.facts import check_fact_date, local_today
+from zeren.core.permissions import require
 from zeren.core.roles import Role
-from zeren.core.scope import can_access
 from zeren.org.models import Department, Division, Officer
 from zeren.people.models import Person
 
@@ -46,15 +46,16 @@ SERVICE_METHODS = ("直接送达", "留置送达", "邮寄送达", "委托送达
 
 
 # -- helpers -------------------------------------------------------------------------------
-def _require(actor: Any, perm: str, what: str) -> None:
-    if not actor.has_perm(perm):
-        raise PermissionDenied(f"无权{what}")
-
-
 def _require_case(actor: Any, case: Case, perm: str = "cases.change_case") -> None:
-    _require(actor, perm, "办理此案件")
-    if not can_access(actor, case, perm.split(".")[1].split("_")[0]):
-        raise PermissionDenied("该案件不在您的管辖范围内")
+    """``core.permissions.require`` for a case: ``perm`` and the case in scope for its action."""
+    require(
+        actor,
+        perm,
+        "无权办理此案件",
+        obj=case,
+        action=perm.split(".")[1].split("_")[0],
+        out_of_scope="该案件不在您的管辖范围内",
+    )
 
 
 def _require_step(case: Case, *steps: str, doing: str) -> None:
@@ -279,7 +280,7 @@ def case_file(
     complex: bool = False,
 ) -> Case:
     """Open a case with the head's approval; refused beyond the limitation period."""
-    _require(actor, "cases.add_case", "立案")
+    require(actor, "cases.add_case", "无权立案")
     _check_scope(actor, township)
     if approved_by is None or not approved_by.has_perm("cases.approve_case"):
         raise ValidationError("立案须经行政机关负责人批准：所选审批人无审批权限")
@@ -465,7 +466,7 @@ def case_decide_on_spot(
     on the spot is its service. The case opens at the enforcement step; the decision must
     then be reported to the bureau for the record (``case_report_summary``).
     """
-    _require(actor, "cases.add_case", "当场作出处罚决定")
+    require(actor, "cases.add_case", "无权当场作出处罚决定")
     _check_scope(actor, township)
     if violation.kind != CaseKind.PENALTY:
         raise ValidationError("简易程序只适用于行政处罚，社会抚养费不得当场征收")

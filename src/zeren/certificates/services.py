@@ -41,11 +41,7 @@ REVOKE_GROUNDS = {
     "defective": "不符合条件而发放",
 }
 REISSUE_GROUNDS = {"lost": "遗失", "damaged": "损毁"}
-
-
-def _require(actor: Any, perm: str, cert: Certificate | None = None, message: str = "") -> None:
-    """Users need the permission and the certificate in scope; the system acts freely."""
-    require(actor, perm, message, obj=cert, out_of_scope="该证件不在您的管辖范围内")
+OUT_OF_SCOPE = "该证件不在您的管辖范围内"
 
 
 def _event(
@@ -125,7 +121,7 @@ def certificate_register(
     applied_on: dt.date | None = None,
 ) -> Certificate:
     """受理: register an application; the holder's township locates it."""
-    _require(actor, "certificates.add_certificate", message="无权受理证件申请")
+    require(actor, "certificates.add_certificate", "无权受理证件申请")
     if type.holder_kind == CertificateType.Holder.COUPLE and spouse is None:
         raise ValidationError({"spouse": f"《{type.name}》由夫妻双方持证，请填写配偶身份证号"})
     if type.holder_kind == CertificateType.Holder.PERSON and spouse is not None:
@@ -196,7 +192,13 @@ def certificate_issue(
     *, actor: Any, certificate: Certificate, on: dt.date | None = None
 ) -> Certificate:
     """发证: give the application its number, issue date, issuer and the (zero) fee."""
-    _require(actor, "certificates.issue_certificate", certificate, "无权发证")
+    require(
+        actor,
+        "certificates.issue_certificate",
+        "无权发证",
+        obj=certificate,
+        out_of_scope=OUT_OF_SCOPE,
+    )
     on = on or timezone.localdate()
     with transaction.atomic(), acting_as(actor):
         cert = transitions.lock(
@@ -226,7 +228,13 @@ def certificate_reissue(
     *, actor: Any, certificate: Certificate, ground: str, on: dt.date | None = None
 ) -> Certificate:
     """补发: a lost or damaged certificate gets a new number; the old number is voided."""
-    _require(actor, "certificates.reissue_certificate", certificate, "无权补发证件")
+    require(
+        actor,
+        "certificates.reissue_certificate",
+        "无权补发证件",
+        obj=certificate,
+        out_of_scope=OUT_OF_SCOPE,
+    )
     if ground not in REISSUE_GROUNDS:
         raise ValidationError({"ground": "补发事由应为遗失或损毁"})
     on = on or timezone.localdate()
@@ -282,7 +290,13 @@ def certificate_revoke(
     *, actor: Any, certificate: Certificate, ground: str, note: str = "", on: dt.date | None = None
 ) -> Certificate:
     """撤销: a certificate obtained by deception or bribery, or issued without the conditions."""
-    _require(actor, "certificates.revoke_certificate", certificate, "无权撤销证件")
+    require(
+        actor,
+        "certificates.revoke_certificate",
+        "无权撤销证件",
+        obj=certificate,
+        out_of_scope=OUT_OF_SCOPE,
+    )
     if ground not in REVOKE_GROUNDS:
         raise ValidationError({"ground": "请选择撤销事由"})
     on = on or timezone.localdate()

@@ -26,11 +26,7 @@ from zeren.permits.models import Permit, PermitEvent, PermitKind
 from zeren.permits.rules import Outcome, Status, TransitionRefused
 
 AMENDABLE = ("spouse", "valid_to", "conditions", "hospital")
-
-
-def _require(actor: Any, perm: str, permit: Permit | None = None, message: str = "") -> None:
-    """Users need the permission and the licence in scope; the system acts freely."""
-    require(actor, perm, message, obj=permit, out_of_scope="该许可不在您的管辖范围内")
+OUT_OF_SCOPE = "该许可不在您的管辖范围内"
 
 
 def _event(
@@ -96,7 +92,7 @@ def permit_grant(
     ``township`` (as chosen on a form) must agree with the holder's registered division; it
     locates the licence only when the holder has no division on record.
     """
-    _require(actor, "permits.add_permit", message="无权登记许可")
+    require(actor, "permits.add_permit", "无权登记许可")
     if kind not in PermitKind.values:
         raise ValidationError({"kind": f"未知的许可类别“{kind}”"})
     number = number.strip()
@@ -175,7 +171,7 @@ def permit_amend(
     documents: str = "",
 ) -> Permit:
     """变更: change the spouse, validity end, conditions or hospital of a valid licence."""
-    _require(actor, "permits.change_permit", permit, "无权变更许可")
+    require(actor, "permits.change_permit", "无权变更许可", obj=permit, out_of_scope=OUT_OF_SCOPE)
     if not reason.strip():
         raise ValidationError({"reason": "请填写变更事由"})
     unknown = set(changes) - set(AMENDABLE)
@@ -215,7 +211,7 @@ def permit_amend(
 
 def permit_use(*, actor: Any, permit: Permit, on: dt.date, note: str = "") -> Permit:
     """Record that the licence was used (child born, operation performed)."""
-    _require(actor, "permits.change_permit", permit, "无权登记使用")
+    require(actor, "permits.change_permit", "无权登记使用", obj=permit, out_of_scope=OUT_OF_SCOPE)
     try:
         rules.check_use(
             status=permit.status, valid_from=permit.valid_from, valid_to=permit.valid_to, on=on
@@ -249,7 +245,7 @@ def permit_revoke(
     note: str = "",
 ) -> Permit:
     """撤销 (Art. 69): undo a defective grant (deception, unlawful grant)."""
-    _require(actor, "permits.revoke_permit", permit, "无权撤销许可")
+    require(actor, "permits.revoke_permit", "无权撤销许可", obj=permit, out_of_scope=OUT_OF_SCOPE)
     return _conclude(
         actor=actor,
         permit=permit,
@@ -276,7 +272,7 @@ def permit_withdraw(
     Raises ValidationError (Chinese) when the ground is not one of withdrawal or the state
     does not allow it.
     """
-    _require(actor, "permits.revoke_permit", permit, "无权撤回许可")
+    require(actor, "permits.revoke_permit", "无权撤回许可", obj=permit, out_of_scope=OUT_OF_SCOPE)
     return _conclude(
         actor=actor,
         permit=permit,
@@ -298,7 +294,7 @@ def permit_cancel(
     note: str = "",
 ) -> Permit:
     """注销 (Art. 70): strike off a lapsed, revoked or holder-deceased licence."""
-    _require(actor, "permits.cancel_permit", permit, "无权注销许可")
+    require(actor, "permits.cancel_permit", "无权注销许可", obj=permit, out_of_scope=OUT_OF_SCOPE)
     return _conclude(
         actor=actor,
         permit=permit,
