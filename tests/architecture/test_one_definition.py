@@ -94,3 +94,29 @@ def test_services_do_not_check_permissions_by_hand():
                 found.append(f"{path.relative_to(SRC)}:{node.lineno}")
     assert not found, "use zeren.core.permissions.require:\n" + "\n".join(found)
 
+
+DATES = CORE / "dates.py"
+DATE_HELPER = re.compile(r"^_(date|day|parse_date|date_or_today|today)$")
+READS_INPUT = ("views.py", "api.py", "cli.py", "forms.py", "security_cli.py")
+
+
+def test_no_private_date_parser():
+    """Typed dates are read by ``core.dates`` (one set of forms, one Chinese message)."""
+    copies = []
+    for path, text in _sources():
+        if path == DATES:
+            continue
+        if path.name == "imports.py":  # spreadsheet cells: core.spreadsheets.cell_date
+            continue
+        for node in ast.parse(text).body:
+            if isinstance(node, ast.FunctionDef) and DATE_HELPER.match(node.name):
+                copies.append(f"{path.relative_to(SRC)}:{node.lineno} {node.name}")
+        if path.name in READS_INPUT:
+            copies += [
+                f"{path.relative_to(SRC)}:{n} fromisoformat/strptime"
+                for n, line in enumerate(text.splitlines(), start=1)
+                if "fromisoformat(" in line or "strptime(" in line
+            ]
+    assert not copies, "use zeren.core.dates (parse_date, DateField, cli_date):\n" + "\n".join(
+        copies
+    )

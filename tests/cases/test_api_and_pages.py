@@ -252,3 +252,19 @@ def test_cli_deadlines_as_json(capsys, file_case, walk):
     assert hearing["due"] == "2026-03-17" and hearing["status"] == "amber"
     assert "第六十四条" in hearing["source"] and hearing["arithmetic"]
     assert main(["cases", "deadlines", "no-such-case"]) == 2
+
+
+def test_the_deadlines_day_is_read_by_the_one_parser_and_a_bad_one_is_a_400(file_case, staff_a):
+    case = file_case()
+    client = login(staff_a)
+    url = f"/api/cases/{case.pk}/deadlines/"
+    for bad in ("x", "2026-02-30", "2026-13-01", "21/03/2026", "２０２６-03-21"):
+        r = client.get(url, {"today": bad})
+        assert r.status_code == 400, (bad, r.content)
+        assert r.json()["today"] == [
+            f"判断日期“{bad}”不是有效日期，应写作 2026-12-01 或 2026/12/01"
+        ]
+    iso = client.get(url, {"today": "2026-03-21"})
+    assert iso.status_code == 200
+    assert client.get(url, {"today": "2026/3/21"}).json() == iso.json()
+    assert client.get(url).status_code == 200

@@ -36,6 +36,7 @@ from zeren.cases.models import (
     Step,
     Violation,
 )
+from zeren.core.dates import DateField, parse_date
 from zeren.core.documents import PDF_TYPE, attachment
 from zeren.core.models import SecurityEvent
 from zeren.core.roles import ROLE_PERMISSIONS
@@ -61,12 +62,6 @@ def _case_or_404(request: HttpRequest, pk: int) -> Case:
 
 
 # -- forms ---------------------------------------------------------------------------------
-def _date(label: str, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs
-    )
-
-
 def _text(label: str, rows: int = 3, **kwargs: Any) -> forms.CharField:
     return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
 
@@ -128,9 +123,9 @@ class FileCaseForm(StepForm):
         label="违法行为（裁量基准目录）", queryset=Violation.objects.filter(active=True)
     )
     facts = _text("案情摘要")
-    act_date = _date("违法行为发生日")
-    act_end_date = _date("违法行为终了日（连续或继续状态的）", required=False)
-    birth_date = _date("子女出生日期（社会抚养费案件）", required=False)
+    act_date = DateField(label="违法行为发生日")
+    act_end_date = DateField(label="违法行为终了日（连续或继续状态的）", required=False)
+    birth_date = DateField(label="子女出生日期（社会抚养费案件）", required=False)
     serious = forms.BooleanField(label="涉及公民生命健康安全或金融安全", required=False)
     complex = forms.BooleanField(label="情节复杂或重大", required=False)
     township = forms.ModelChoiceField(label="乡镇", queryset=Division.objects.none())
@@ -139,7 +134,7 @@ class FileCaseForm(StepForm):
         queryset=Officer.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
-    filed_on = _date("立案日期")
+    filed_on = DateField(label="立案日期")
     approved_by = forms.ModelChoiceField(label="立案批准人", queryset=User.objects.none())
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -173,7 +168,7 @@ class OnSpotForm(FileCaseForm):
     facts_certain = forms.BooleanField(
         label="违法事实确凿，有法定依据（行政处罚法第五十一条）", required=False
     )
-    decided_on = _date("决定日期")
+    decided_on = DateField(label="决定日期")
     place = forms.CharField(label="地点", max_length=100)
     reasons = _text("向当事人说明的事实、理由和依据", rows=2)
     statement = _text("当事人的陈述申辩（或注明放弃）", rows=2)
@@ -215,7 +210,7 @@ class RecordForm(StepForm):
             (CaseDocument.Form.INQUIRY, "调查笔录（其他人员、现场）"),
         ],
     )
-    on = _date("日期")
+    on = DateField(label="日期")
     subject = forms.CharField(label="被询问（调查）人", max_length=100)
     content = _text("笔录内容", rows=4)
     signatories = forms.CharField(label="签名人（用顿号分隔）", max_length=300)
@@ -237,7 +232,7 @@ class RecusalForm(StepForm):
     declared_by = forms.ChoiceField(
         label="提出方", choices=[("当事人", "当事人"), ("执法人员本人", "执法人员本人")]
     )
-    on = _date("提出日期")
+    on = DateField(label="提出日期")
     reason = _text("理由", rows=2)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -252,7 +247,7 @@ class RecusalDecisionForm(StepForm):
         choices=[("1", "准予回避"), ("0", "不予回避")],
         coerce=lambda v: v == "1",
     )
-    on = _date("决定日期")
+    on = DateField(label="决定日期")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -263,7 +258,7 @@ class RecusalDecisionForm(StepForm):
 
 class AddOfficerForm(StepForm):
     officer = forms.ModelChoiceField(label="增派执法人员", queryset=Officer.objects.none())
-    on = _date("日期")
+    on = DateField(label="日期")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -279,7 +274,7 @@ def _factors(case: Case) -> list[tuple[str, str]]:
 
 
 class NoticeForm(StepForm):
-    served_on = _date("告知书送达日期")
+    served_on = DateField(label="告知书送达日期")
     reasons = _text("拟作决定的事实、理由和依据")
     circumstances = forms.MultipleChoiceField(
         label="裁量情节", required=False, widget=forms.CheckboxSelectMultiple
@@ -295,18 +290,18 @@ class NoticeForm(StepForm):
 
 
 class StatementForm(StepForm):
-    on = _date("记录日期")
+    on = DateField(label="记录日期")
     statement = _text("陈述申辩内容（或注明当事人放弃陈述申辩）")
     waive_hearing = forms.BooleanField(label="当事人书面放弃听证", required=False)
 
 
 class HearingRequestForm(StepForm):
-    requested_on = _date("当事人提出听证申请的日期")
+    requested_on = DateField(label="当事人提出听证申请的日期")
 
 
 class HearingScheduleForm(StepForm):
-    notice_on = _date("听证通知日期")
-    hearing_on = _date("听证日期")
+    notice_on = DateField(label="听证通知日期")
+    hearing_on = DateField(label="听证日期")
     place = forms.CharField(label="听证地点", max_length=100)
     chair = forms.ModelChoiceField(
         label="听证主持人（非本案调查人员）", queryset=User.objects.none()
@@ -323,32 +318,32 @@ class HearingScheduleForm(StepForm):
 
 
 class HearingRecordForm(StepForm):
-    held_on = _date("听证举行日期")
+    held_on = DateField(label="听证举行日期")
     record = _text("听证笔录", rows=4)
     signatories = forms.CharField(label="签名人（用顿号分隔）", max_length=300)
 
 
 class ApproveForm(StepForm):
-    approved_on = _date("审批日期")
+    approved_on = DateField(label="审批日期")
     amount = _money("决定金额（元，留空为告知金额）", required=False)
-    collective_on = _date("集体讨论日期", required=False)
+    collective_on = DateField(label="集体讨论日期", required=False)
     collective_minutes = _text("集体讨论纪要", rows=2, required=False)
-    legal_review_on = _date("法制审核日期", required=False)
+    legal_review_on = DateField(label="法制审核日期", required=False)
     legal_review_opinion = _text("法制审核意见", rows=2, required=False)
 
 
 class ExtendForm(StepForm):
     days = forms.IntegerField(label="延长天数", min_value=1)
     reason = _text("延长理由", rows=2)
-    on = _date("批准日期")
+    on = DateField(label="批准日期")
 
 
 class DecideForm(StepForm):
-    decided_on = _date("决定日期")
+    decided_on = DateField(label="决定日期")
 
 
 class ServeForm(StepForm):
-    served_on = _date("送达日期")
+    served_on = DateField(label="送达日期")
     recipient = forms.CharField(label="受送达人/签收人", max_length=50)
     recipient_role = forms.ChoiceField(label="签收人身份")
     method = forms.ChoiceField(label="送达方式", choices=[(m, m) for m in services.SERVICE_METHODS])
@@ -367,14 +362,14 @@ class ServeForm(StepForm):
 
 
 class PaymentForm(StepForm):
-    paid_on = _date("缴款日期")
+    paid_on = DateField(label="缴款日期")
     amount = _money("金额（元）")
     kind = forms.ChoiceField(label="类别", choices=Payment.Kind.choices)
     receipt = forms.CharField(label="票据号", required=False, max_length=40)
 
 
 class InstalmentForm(StepForm):
-    on = _date("批准日期")
+    on = DateField(label="批准日期")
     plan = _text("分期计划（每行“YYYY-MM-DD 金额”）", rows=3)
 
     def clean_plan(self) -> list[tuple[dt.date, Decimal]]:
@@ -384,8 +379,8 @@ class InstalmentForm(StepForm):
                 continue
             parts = line.split()
             try:
-                plan.append((dt.date.fromisoformat(parts[0]), Decimal(parts[1])))
-            except (IndexError, ValueError, ArithmeticError):
+                plan.append((parse_date(parts[0]), Decimal(parts[1])))
+            except (IndexError, ValueError, ArithmeticError, ValidationError):
                 raise ValidationError(
                     f"第{n}行应为“YYYY-MM-DD 金额”，例如“2026-05-01 5000”"
                 ) from None
@@ -395,17 +390,17 @@ class InstalmentForm(StepForm):
 
 
 class DateOnForm(StepForm):
-    on = _date("日期")
+    on = DateField(label="日期")
 
 
 class CloseForm(StepForm):
-    closed_on = _date("结案日期")
+    closed_on = DateField(label="结案日期")
     summary = _text("结案报告")
 
 
 class ReviewForm(StepForm):
     period = forms.RegexField(label="评查期（如2026H1）", regex=r"^\d{4}H[12]$")
-    reviewed_on = _date("评查日期")
+    reviewed_on = DateField(label="评查日期")
     remarks = _text("评查意见", rows=2, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -1017,16 +1012,20 @@ class ClockForm(forms.Form):
     kind = forms.ChoiceField(
         label="案件类别", choices=[("penalty", "行政处罚"), ("fee", "征收社会抚养费")]
     )
-    filed_on = _date("立案日期")
-    act_ended_on = _date("违法行为发生（或终了）日期", required=False, help_text="默认同立案日期")
+    filed_on = DateField(label="立案日期")
+    act_ended_on = DateField(
+        label="违法行为发生（或终了）日期", required=False, help_text="默认同立案日期"
+    )
     serious = forms.BooleanField(
         label="涉及公民生命健康安全、金融安全且有危害后果（时效5年）", required=False
     )
-    notice_served_on = _date("告知书送达日期", required=False)
-    hearing_on = _date("听证日期", required=False)
-    decided_on = _date("决定日期", required=False)
-    served_on = _date(
-        "决定书送达日期", required=False, help_text="邮寄送达填回执上的日期；公告送达填发出公告日期"
+    notice_served_on = DateField(label="告知书送达日期", required=False)
+    hearing_on = DateField(label="听证日期", required=False)
+    decided_on = DateField(label="决定日期", required=False)
+    served_on = DateField(
+        label="决定书送达日期",
+        required=False,
+        help_text="邮寄送达填回执上的日期；公告送达填发出公告日期",
     )
     service = forms.ChoiceField(
         label="送达方式",
@@ -1034,10 +1033,10 @@ class ClockForm(forms.Form):
         initial="direct",
         required=False,
     )
-    reminder_served_on = _date("催告书送达日期", required=False)
-    paid_off_on = _date("缴清日期", required=False)
-    closed_on = _date("结案日期", required=False)
-    today = _date("以哪一天判断红黄绿", required=False, help_text="默认今天")
+    reminder_served_on = DateField(label="催告书送达日期", required=False)
+    paid_off_on = DateField(label="缴清日期", required=False)
+    closed_on = DateField(label="结案日期", required=False)
+    today = DateField(label="以哪一天判断红黄绿", required=False, help_text="默认今天")
 
 
 @login_required
