@@ -228,7 +228,9 @@ class TaskOfficer(models.Model):
 
     task = models.ForeignKey(InspectionTask, on_delete=models.CASCADE, related_name="crew")
     officer = models.ForeignKey("org.Officer", on_delete=models.PROTECT, related_name="+")
-    certificate = models.ForeignKey("org.Certificate", on_delete=models.PROTECT, related_name="+")
+    certificate = models.ForeignKey(
+        "org.EnforcementCertificate", on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = "检查人员"
