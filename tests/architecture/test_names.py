@@ -11,7 +11,6 @@ import collections
 import pytest
 from django.apps import apps
 
-
 # Left for joint's owner: its feed entry (joint.Share) beside core's object sharing (core.Share).
 KNOWN = {"Share": ["core.Share", "joint.Share"]}
 

@@ -34,6 +34,15 @@ class SupervisionRegime(AuditedModel):
 
     code = models.SlugField("代码", max_length=40)
     name = models.CharField("名称", max_length=100)
+    list_regime = models.ForeignKey(
+        "catalogue.Regime",
+        verbose_name="清单监管制度",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supervision_regimes",
+        help_text="责任清单“四、事中事后监管制度”中本制度所落实的一项（最新发布的版本）",
+    )
     effective_from = models.DateField("施行日期")
     source = models.CharField("出处", max_length=200)
     source_text = models.TextField("原文")

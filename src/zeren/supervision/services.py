@@ -48,6 +48,24 @@ def _name(actor: Any) -> str:
     return actor.get_username() if _is_user(actor) else str(actor or "系统")
 
 
+# --- the list's regimes -------------------------------------------------------------------
+def regimes_link_list(*, version: Any = None) -> int:
+    """Link every ``SupervisionRegime`` to its ``catalogue.Regime`` in the newest published
+    list (``version``: only that just-published ``ListVersion``); returns the links changed.
+
+    Called when a list version is published (``supervision.apps``) and by the data migration
+    that added the link; the matching rule is ``seed.link_list_regimes``.
+    """
+    from zeren.catalogue.models import Regime
+    from zeren.supervision.seed import link_list_regimes
+
+    with transaction.atomic():
+        return link_list_regimes(SupervisionRegime, Regime, version)
+
+
+# --- sampling plans ---------------------------------------------------------------------
+
+
 def sampling_plan_commit(
     *,
     actor: Any,

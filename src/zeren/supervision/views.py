@@ -373,7 +373,9 @@ def _quote(name: str) -> str:
 @login_required
 @permission_required("supervision.view_supervisionregime", raise_exception=True)
 def regime_list(request: HttpRequest) -> HttpResponse:
-    regimes = SupervisionRegime.objects.order_by("code", "-effective_from")
+    regimes = SupervisionRegime.objects.select_related("list_regime__version__department").order_by(
+        "code", "-effective_from"
+    )
     return render(request, "supervision/regime_list.html", {"regimes": regimes})
 
 
