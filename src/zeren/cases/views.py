@@ -30,7 +30,6 @@ from zeren.cases.models import (
     Case,
     CaseDocument,
     CaseKind,
-    Notification,
     Payment,
     Recusal,
     Step,
@@ -38,7 +37,8 @@ from zeren.cases.models import (
 )
 from zeren.core.dates import DateField, parse_date
 from zeren.core.documents import PDF_TYPE, attachment
-from zeren.core.models import SecurityEvent
+from zeren.core.models import Notification, SecurityEvent
+from zeren.core.notifications import inbox
 from zeren.core.roles import ROLE_PERMISSIONS
 from zeren.core.scope import scoped_object_or_404, townships_for
 from zeren.core.security import log_event
@@ -813,9 +813,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "this_week": board["this_week"][:100],
             "overdue": board["overdue"][:100],
             "my_cases": mine[:50],
-            "notifications": Notification.objects.filter(user=request.user, read_at__isnull=True)[
-                :20
-            ],
+            "notifications": inbox(request.user).filter(
+                kind=Notification.Kind.DEADLINE, recipient=request.user, read_at__isnull=True
+            )[:20],
         },
     )
 

@@ -32,6 +32,7 @@ REFERENCE_VIEW = (
     | _crud("org.section", "view")
     | _crud("org.officer", "view")
     | _crud("org.enforcementcertificate", "view")
+    | _crud("core.notification", "view")
 )
 LIST_EDIT = (
     _crud("catalogue.listversion", "view", "change", "publish")

@@ -19,7 +19,6 @@ class SupervisionConfig(AppConfig):
             crud("supervisionregime", "view")
             | crud("samplingplan", "view")
             | crud("inspectiontask", "view")
-            | crud("notice", "view")
         )
         county = (
             read

@@ -14,12 +14,14 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from zeren.core import crypto, transitions
 from zeren.core.audit import acting_as, log_bulk
 from zeren.core.facts import check_fact_date
 from zeren.core.models import SecurityEvent
+from zeren.core.notifications import Kind, notify
 from zeren.core.permissions import is_user as _is_user
 from zeren.core.permissions import require
 from zeren.core.security import log_event
@@ -32,7 +34,6 @@ from zeren.supervision.models import (
     ConflictDeclaration,
     Disposition,
     InspectionTask,
-    Notice,
     Report,
     Result,
     SamplingPlan,
@@ -592,11 +593,13 @@ def _adhoc_task(permit: Permit, today: dt.date) -> InspectionTask | None:
         inspection_date=due,
         due_date=due,
     )
-    Notice.objects.create(
-        kind=Notice.Kind.TASK,
+    notify(
+        kind=Kind.REMINDER,
         division=permit.township,
         title=f"举报核查任务：{permit}",
         body=f"收到涉及{permit}的举报投诉，已生成核查任务，期限{due:%Y-%m-%d}。",
+        link=reverse("task-detail", args=[task.pk]),
+        due_on=due,
         dedupe_key=f"task:{task.pk}",
     )
     return task
