@@ -47,3 +47,22 @@ def test_schema_components_are_unique_and_spectacular_does_not_warn():
     assert "OfficerCertificate" not in components
     officer = components["Officer"]["properties"]["certificates"]["items"]["$ref"]
     assert officer == "#/components/schemas/EnforcementCertificate"
+
+
+def test_document_templates_live_in_doc_templates_in_every_app():
+    """One folder name for .docx templates; ``forms.py`` is free for Django forms."""
+    from pathlib import Path
+
+    import zeren
+
+    src = Path(zeren.__file__).parent
+    templates = sorted(src.rglob("*.docx"))
+    assert templates
+    elsewhere = [
+        p.relative_to(src).as_posix() for p in templates if p.parent.name != "doc_templates"
+    ]
+    assert not elsewhere
+    for old in ("forms", "letters"):
+        assert not [p for p in src.glob(f"*/{old}") if p.is_dir()], old
+    assert (src / "cases" / "forms.py").exists()
+    assert "(forms.Form)" not in (src / "cases" / "views.py").read_text(encoding="utf-8")

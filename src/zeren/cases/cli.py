@@ -74,7 +74,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--today", type=cli_date, help="以哪一天判断红黄绿（默认今天）")
     c.add_argument("--format", choices=["json", "text"], default="text")
     c.set_defaults(func=clock)
-    from zeren.cases.forms.spec import FORMS
+    from zeren.cases.doc_templates.spec import FORMS
 
     listing = "\n".join(f"  {code:<18}{form['title']}" for code, form in FORMS.items())
     w = verbs.add_parser(
