@@ -120,3 +120,17 @@ def test_no_private_date_parser():
     assert not copies, "use zeren.core.dates (parse_date, DateField, cli_date):\n" + "\n".join(
         copies
     )
+
+
+def test_no_private_copy_of_show_refusal():
+    """A service's refusal is put on a form by ``core.forms.show_refusal``."""
+    copies = []
+    for path, text in _sources():
+        if path == CORE / "forms.py":
+            continue
+        for node in ast.parse(text).body:
+            if isinstance(node, ast.FunctionDef) and re.fullmatch(
+                r"_(errors_to_form|form_errors|refusal_to_form)", node.name
+            ):
+                copies.append(f"{path.relative_to(SRC)}:{node.lineno} {node.name}")
+    assert not copies, "use zeren.core.forms.show_refusal:\n" + "\n".join(copies)
