@@ -134,3 +134,20 @@ def test_no_private_copy_of_show_refusal():
             ):
                 copies.append(f"{path.relative_to(SRC)}:{node.lineno} {node.name}")
     assert not copies, "use zeren.core.forms.show_refusal:\n" + "\n".join(copies)
+
+
+def test_no_private_copy_of_actor_name_or_the_event_date_check():
+    """The name an event records for its actor (``core.permissions.actor_name``) and the
+    check that an event follows the object's last (``core.facts.check_after_last_event``)."""
+    copies = []
+    for path, text in _sources():
+        if path in (PERMISSIONS, CORE / "facts.py"):
+            continue
+        for node in ast.parse(text).body:
+            if isinstance(node, ast.FunctionDef) and node.name == "actor_name":
+                copies.append(f"{path.relative_to(SRC)}:{node.lineno} {node.name}")
+        for n, line in enumerate(text.splitlines(), start=1):
+            by_hand = "get_username() if" in line and 'else str(actor or "系统")' in line
+            if by_hand or 'order_by("-effective_date").first()' in line:
+                copies.append(f"{path.relative_to(SRC)}:{n}")
+    assert not copies, "use core.permissions.actor_name / core.facts:\n" + "\n".join(copies)

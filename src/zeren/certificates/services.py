@@ -23,9 +23,9 @@ from zeren.certificates.models import (
 from zeren.certificates.rules import Status
 from zeren.core import crypto, sequences, transitions
 from zeren.core.audit import acting_as, log_bulk
-from zeren.core.facts import check_fact_date
+from zeren.core.facts import check_after_last_event
+from zeren.core.permissions import actor_name, require
 from zeren.core.permissions import is_user as _is_user
-from zeren.core.permissions import require
 from zeren.core.scope import can_access
 from zeren.org.models import Division
 from zeren.people.models import Person
@@ -55,12 +55,8 @@ def _event(
     basis: str = "",
 ) -> CertificateEvent:
     # A certificate's story in date order, nothing after today (core.facts).
-    last = cert.events.order_by("-effective_date").first() if cert.pk else None
-    check_fact_date(
-        on,
-        what=CertificateEvent.Kind(kind).label,
-        after=last.effective_date if last else None,
-        after_what=last.get_kind_display() if last else "",
+    check_after_last_event(
+        cert.events if cert.pk else None, on, what=CertificateEvent.Kind(kind).label
     )
     return CertificateEvent.objects.create(
         certificate=cert,
@@ -71,7 +67,7 @@ def _event(
         basis=basis,
         effective_date=on,
         actor=actor if _is_user(actor) else None,
-        actor_name=actor.get_username() if _is_user(actor) else str(actor or "系统"),
+        actor_name=actor_name(actor),
     )
 
 
@@ -343,7 +339,7 @@ def certificates_expire(*, actor: Any, on: dt.date) -> int:
         changed = Certificate.objects.filter(pk__in=claimed, status=Status.VALID).update(
             status=Status.EXPIRED, updated_at=timezone.now()
         )
-        name = actor.get_username() if _is_user(actor) else str(actor or "系统")
+        name = actor_name(actor)
         CertificateEvent.objects.bulk_create(
             CertificateEvent(
                 certificate_id=pk,

@@ -21,6 +21,12 @@ def is_user(actor: Any) -> bool:
     return actor is not None and hasattr(actor, "has_perm")
 
 
+def actor_name(actor: Any) -> str:
+    """The name an event records for ``actor``: a user's username, else the label the
+    system acts under (「定时任务」, 「演示数据」…), else 「系统」."""
+    return actor.get_username() if is_user(actor) else str(actor or "系统")
+
+
 def require(
     actor: Any,
     perm: str,

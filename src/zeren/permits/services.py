@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from zeren.core import transitions
 from zeren.core.audit import acting_as, log_bulk
-from zeren.core.facts import check_fact_date
+from zeren.core.facts import check_after_last_event
+from zeren.core.permissions import actor_name, require
 from zeren.core.permissions import is_user as _is_user
-from zeren.core.permissions import require
 from zeren.org.models import Division
 from zeren.people.models import Person
 from zeren.permits import rules
@@ -43,12 +43,8 @@ def _event(
 ) -> PermitEvent:
     # A licence's story in date order: nothing dated after today (Asia/Shanghai) or before
     # the licence's previous step (core.facts).
-    last = permit.events.order_by("-effective_date").first() if permit.pk else None
-    check_fact_date(
-        effective_date,
-        what=PermitEvent.Kind(kind).label,
-        after=last.effective_date if last else None,
-        after_what=last.get_kind_display() if last else "",
+    check_after_last_event(
+        permit.events if permit.pk else None, effective_date, what=PermitEvent.Kind(kind).label
     )
     return PermitEvent.objects.create(
         permit=permit,
@@ -63,7 +59,7 @@ def _event(
         note=note.strip(),
         changes=changes or {},
         actor=actor if _is_user(actor) else None,
-        actor_name=(actor.get_username() if _is_user(actor) else str(actor or "系统")),
+        actor_name=actor_name(actor),
     )
 
 
@@ -374,7 +370,7 @@ def permits_expire_lapsed(*, actor: Any, on: dt.date) -> int:
         Permit.objects.filter(pk__in=ids, status=Status.GRANTED).update(
             status=Status.EXPIRED, updated_at=timezone.now()
         )
-        name = actor.get_username() if _is_user(actor) else str(actor or "系统")
+        name = actor_name(actor)
         PermitEvent.objects.bulk_create(
             PermitEvent(
                 permit_id=pk,

@@ -22,8 +22,8 @@ from zeren.core.audit import acting_as, log_bulk
 from zeren.core.facts import check_fact_date
 from zeren.core.models import SecurityEvent
 from zeren.core.notifications import Kind, notify
+from zeren.core.permissions import actor_name, require
 from zeren.core.permissions import is_user as _is_user
-from zeren.core.permissions import require
 from zeren.core.security import log_event
 from zeren.org.models import Division, Officer
 from zeren.people.models import Person
@@ -43,10 +43,6 @@ from zeren.supervision.models import (
 
 MIN_OFFICERS = 2  # 行政处罚法 Art. 42; list 四（二）四（一）：两名以上
 REPORT_TASK_DAYS = int(getattr(settings, "ZEREN_REPORT_TASK_DAYS", 15))
-
-
-def _name(actor: Any) -> str:
-    return actor.get_username() if _is_user(actor) else str(actor or "系统")
 
 
 # --- the list's regimes -------------------------------------------------------------------
@@ -233,7 +229,7 @@ def sampling_plan_draw(*, actor: Any, plan: SamplingPlan) -> SamplingPlan:
         plan.assignments = assignments
         plan.status = SamplingPlan.Status.DRAWN
         plan.drawn_at = timezone.now()
-        plan.drawn_by = _name(actor)
+        plan.drawn_by = actor_name(actor)
         plan.save()
         log_bulk(
             InspectionTask,
@@ -476,7 +472,7 @@ def disposition_record(
             note=note.strip(),
             permit_event=event,
             case_reference=case_reference.strip(),
-            decided_by=_name(actor),
+            decided_by=actor_name(actor),
         )
 
 
