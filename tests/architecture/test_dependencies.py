@@ -38,7 +38,13 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
     "funds": {"core": {"*"}, "org": {"models"}, "people": PUBLIC},
     "certificates": {"core": {"*"}, "org": {"models"}, "people": PUBLIC},
     # supervision inspects what permits granted and revokes through permits' services.
-    "supervision": {"core": {"*"}, "org": {"models"}, "people": PUBLIC, "permits": PUBLIC | {""}},
+    "supervision": {
+        "core": {"*"},
+        "org": {"models"},
+        "people": PUBLIC,
+        "permits": PUBLIC | {""},
+        "catalogue": {"models"},
+    },
     # statistics reads the other capabilities for the township assessment; nothing imports it
     # but the portal.
     "statistics": {

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 
 from tests.conftest import login
 from zeren.cases import selectors, services
-from zeren.cases.models import Notification
 from zeren.cli import main
+from zeren.core.models import Notification
 
 pytestmark = pytest.mark.django_db
 D = dt.date.fromisoformat
@@ -156,25 +156,31 @@ def test_the_dashboard_shows_deadlines_by_colour(file_case, walk, officer1, staf
     assert login(staff_b).get(f"/staff/cases/{case.pk}/").status_code == 404
 
 
+def _deadline_notes(case, deadline: str = "", kind: str = ""):
+    rows = Notification.objects.filter(
+        kind="deadline", dedupe_key__startswith=f"deadline:case{case.pk}:{deadline}"
+    )
+    return rows.filter(dedupe_key__contains=f":{kind}:") if kind else rows
+
+
 def test_the_daily_job_notifies_once(file_case, walk, officer1, officer2):
     case = walk(file_case(), "notified")
     created = services.deadlines_notify(today=D("2026-03-16"))
     # hearing_request due 03-17 is approaching: handler officer1 and officer2 are told.
     assert created >= 2
-    assert (
-        Notification.objects.filter(
-            case=case, deadline="hearing_request", kind="approaching"
-        ).count()
-        == 2
-    )
+    told = _deadline_notes(case, "hearing_request", "approaching")
+    assert {n.recipient_id for n in told} == {officer1.pk, officer2.pk}
+    note = told.first()
+    assert note.due_on == D("2026-03-17") and note.link == f"/staff/cases/{case.pk}/"
+    assert "即将到期" in note.title and note.division_id == case.township_id
     assert services.deadlines_notify(today=D("2026-03-16")) == 0
     # The party's unused right lapses: nobody is told it was "missed".
     services.deadlines_notify(today=D("2026-03-18"))
-    assert not Notification.objects.filter(case=case, kind="missed").exists()
+    assert not _deadline_notes(case, kind="missed").exists()
     # A decision not served within seven working days (by 2026-03-30) is missed.
     walk(case, "decided")
     services.deadlines_notify(today=D("2026-04-01"))
-    assert Notification.objects.filter(case=case, deadline="service", kind="missed").count() == 2
+    assert _deadline_notes(case, "service", "missed").count() == 2
 
 
 def test_file_review_scores_and_results(file_case, walk, officer1, head, section_staff):
@@ -252,3 +258,19 @@ def test_cli_deadlines_as_json(capsys, file_case, walk):
     assert hearing["due"] == "2026-03-17" and hearing["status"] == "amber"
     assert "第六十四条" in hearing["source"] and hearing["arithmetic"]
     assert main(["cases", "deadlines", "no-such-case"]) == 2
+
+
+def test_the_deadlines_day_is_read_by_the_one_parser_and_a_bad_one_is_a_400(file_case, staff_a):
+    case = file_case()
+    client = login(staff_a)
+    url = f"/api/cases/{case.pk}/deadlines/"
+    for bad in ("x", "2026-02-30", "2026-13-01", "21/03/2026", "２０２６-03-21"):
+        r = client.get(url, {"today": bad})
+        assert r.status_code == 400, (bad, r.content)
+        assert r.json()["today"] == [
+            f"判断日期“{bad}”不是有效日期，应写作 2026-12-01 或 2026/12/01"
+        ]
+    iso = client.get(url, {"today": "2026-03-21"})
+    assert iso.status_code == 200
+    assert client.get(url, {"today": "2026/3/21"}).json() == iso.json()
+    assert client.get(url).status_code == 200

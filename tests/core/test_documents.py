@@ -21,8 +21,8 @@ MM_TWIPS = 1440 / 25.4
 def test_there_is_a_template_for_every_form_certificate_and_letter():
     names = {p.relative_to(SRC).as_posix() for p in TEMPLATES}
     assert "certificates/doc_templates/certificate.docx" in names
-    assert "funds/letters/notification.docx" in names
-    assert len([n for n in names if n.startswith("cases/forms/")]) == 15
+    assert "funds/doc_templates/notification.docx" in names
+    assert len([n for n in names if n.startswith("cases/doc_templates/")]) == 15
 
 
 @pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.relative_to(SRC).as_posix())
@@ -51,7 +51,7 @@ def test_each_template_is_a4_with_official_margins_and_fonts(path):
 def test_values_are_escaped_and_line_breaks_kept(tmp_path):
     from docx import Document
 
-    path = SRC / "funds" / "letters" / "notification.docx"
+    path = SRC / "funds" / "doc_templates" / "notification.docx"
     body = render_docx(path, {"name": 'A&B <c> "d"\nE', "recoverable": ""})
     xml = zipfile.ZipFile(io.BytesIO(body)).read("word/document.xml").decode()
     assert "A&amp;B &lt;c&gt;" in xml and "<w:br/>" in xml

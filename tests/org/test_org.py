@@ -15,7 +15,14 @@ from django.db import IntegrityError, transaction
 
 from zeren.core.audit import acting_as
 from zeren.core.roles import Role
-from zeren.org.models import Certificate, Department, Division, Officer, Section, User
+from zeren.org.models import (
+    Department,
+    Division,
+    EnforcementCertificate,
+    Officer,
+    Section,
+    User,
+)
 from zeren.org.services import SEED_FILE, officer_certify, org_load_seed, user_create
 
 pytestmark = pytest.mark.django_db
@@ -232,7 +239,7 @@ def test_certificate_dates_must_be_in_order(section_staff, head):
     # The database refuses it too, whatever path writes the row.
     officer = Officer.objects.create(user=section_staff)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Certificate.objects.create(
+        EnforcementCertificate.objects.create(
             officer=officer,
             number="BACKWARDS-2",
             valid_from=dt.date(2026, 5, 1),

@@ -135,6 +135,20 @@ def test_alerts_are_recorded_once_per_indicator_township_and_period(
     assert Alert.objects.count() == first
 
 
+def test_each_new_alert_also_arrives_in_the_inbox(small_minimum, village_a, township_a):
+    from zeren.core.models import Notification
+
+    make_births(village_a, boys=13, girls=10, day=DAY)  # 130.00: red
+    first = alerts_record(today=DAY + dt.timedelta(days=1))
+    notes = Notification.objects.filter(kind="alert", dedupe_key__startswith="alert:srb:")
+    assert notes.count() == first == Alert.objects.count()
+    note = notes.get(dedupe_key=f"alert:srb:{township_a.code}:2026-05")
+    assert note.division == township_a and note.recipient is None
+    assert note.title == f"警报：{township_a.name} 2026-05 出生人口性别比 130.00"
+    alerts_record(today=DAY + dt.timedelta(days=1))
+    assert notes.count() == first
+
+
 def test_unreliable_numbers_raise_no_alert(village_a):
     make_births(village_a, boys=9, girls=1, day=DAY)
     assert alerts_record(today=DAY + dt.timedelta(days=1)) == 0

@@ -140,9 +140,11 @@ def test_a_conforming_task_needs_no_disposition(officer1, special):
 def test_an_officer_whose_certificate_lapsed_before_the_visit_cannot_record(
     officer1, officer2, special
 ):
-    from zeren.org.models import Certificate
+    from zeren.org.models import EnforcementCertificate
 
-    Certificate.objects.filter(officer__user=officer2).update(valid_to=dt.date(2026, 3, 5))
+    EnforcementCertificate.objects.filter(officer__user=officer2).update(
+        valid_to=dt.date(2026, 3, 5)
+    )
     with pytest.raises(ValidationError, match="没有有效的行政执法证"):
         inspection_task_record(
             actor=officer1, task=special, visit_date=VISIT, result=Result.CONFORMING, evidence=""

@@ -158,7 +158,7 @@ def test_a_township_cannot_see_another_townships_reports(staff_b, township_a):
     [
         "/staff/supervision/plans/",
         "/staff/supervision/tasks/",
-        "/staff/supervision/notices/",
+        "/staff/core/inbox/",
         "/staff/supervision/regimes/",
         "/staff/supervision/conflicts/",
         "/staff/supervision/reports/new/",

@@ -13,11 +13,12 @@ import pytest
 
 from tests.conftest import login
 from tests.supervision.conftest import make_permits, regime
+from zeren.core.models import Notification
 from zeren.core.services import share_grant
 from zeren.org.models import Officer
 from zeren.permits.models import Permit, PermitKind
 from zeren.permits.services import permit_amend
-from zeren.supervision.models import InspectionTask, Notice, Report, SamplingPlan
+from zeren.supervision.models import InspectionTask, Report, SamplingPlan
 from zeren.supervision.services import (
     conflict_declare,
     report_submit,
@@ -34,7 +35,7 @@ class World:
     plan: SamplingPlan
     task: InspectionTask
     report: Report
-    notice: Notice
+    notice: Notification
 
 
 def populate(n: int, township, actor, officer=None) -> World:
@@ -70,7 +71,7 @@ def populate(n: int, township, actor, officer=None) -> World:
     if officer is not None:
         for p in permits:
             conflict_declare(actor=actor, officer=officer, kind="relative", person=p.holder)
-    notice = Notice.objects.filter(division=township).first()
+    notice = Notification.objects.filter(division=township).first()
     task = plan.tasks.first()
     return World(permits[0], plan, task, reports[0], notice)
 
@@ -88,7 +89,7 @@ PAGES = {
     "task detail": ("/staff/supervision/tasks/{w.task.pk}/", 16),
     "report list": ("/staff/supervision/reports/", 10),
     "report detail": ("/staff/supervision/reports/{w.report.pk}/", 15),
-    "notice list": ("/staff/supervision/notices/", 10),
+    "inbox": ("/staff/core/inbox/", 10),
     "regime list": ("/staff/supervision/regimes/", 8),
     "conflict list": ("/staff/supervision/conflicts/", 10),
     "api permits": ("/api/permits/", 10),
@@ -131,7 +132,7 @@ DETAILS = [
     "/staff/supervision/plans/{w.plan.pk}/?verify=1",
     "/staff/supervision/tasks/{w.task.pk}/",
     "/staff/supervision/reports/{w.report.pk}/",
-    "/staff/supervision/notices/{w.notice.pk}/document/",
+    "/staff/core/inbox/{w.notice.pk}/document/",
     "/api/permits/{w.permit.pk}/",
     "/api/supervision/plans/{w.plan.pk}/",
     "/api/supervision/tasks/{w.task.pk}/",
@@ -148,7 +149,7 @@ LISTS = [
     "/staff/supervision/plans/",
     "/staff/supervision/tasks/",
     "/staff/supervision/reports/",
-    "/staff/supervision/notices/",
+    "/staff/core/inbox/",
     "/staff/supervision/?period=2026-03",
     "/api/permits/",
     "/api/supervision/plans/",

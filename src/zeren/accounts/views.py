@@ -25,6 +25,7 @@ from zeren.accounts.forms import ApiTokenForm, PasswordChangeForm, TokenCodeForm
 from zeren.accounts.middleware import session_verified
 from zeren.accounts.models import ApiToken
 from zeren.accounts.policy import second_factor_required
+from zeren.core.forms import show_refusal
 from zeren.core.models import SecurityEvent
 from zeren.core.security import log_event
 
@@ -37,14 +38,6 @@ def _next(request: HttpRequest) -> str:
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return "/staff/"
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -77,7 +70,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            show_refusal(form, exc)
         else:
             update_session_auth_hash(request, request.user)
             messages.success(request, "密码已修改。")

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from zeren.org.models import Certificate, Department, Division, Officer, Section
+from zeren.org.models import Department, Division, EnforcementCertificate, Officer, Section
 from zeren.people.models import Person
 
 
@@ -30,19 +29,18 @@ class DepartmentSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "short_name", "kind", "division", "sections"]
 
 
-# "Certificate" is the certificates app's component (issued certificates); this one is an
-# officer's enforcement certificate.
-@extend_schema_serializer(component_name="OfficerCertificate")
-class CertificateSerializer(serializers.ModelSerializer):
+class EnforcementCertificateSerializer(serializers.ModelSerializer):
+    """An officer's enforcement certificate (行政执法证); ``Certificate`` is a free certificate."""
+
     class Meta:
-        model = Certificate
+        model = EnforcementCertificate
         fields = ["number", "valid_from", "valid_to", "revoked_on"]
 
 
 class OfficerSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="user.__str__", read_only=True)
     section = serializers.CharField(source="user.section.name", read_only=True, default=None)
-    certificates = CertificateSerializer(many=True, read_only=True)
+    certificates = EnforcementCertificateSerializer(many=True, read_only=True)
 
     class Meta:
         model = Officer

@@ -10,8 +10,10 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -21,6 +23,7 @@ from rest_framework.response import Response
 from zeren.api.views import ActorMixin, ModelPermissions
 from zeren.cases import documents, rules, selectors, services
 from zeren.cases.models import Case, CaseDocument, CaseKind, Payment, Recusal, Violation
+from zeren.core.dates import parse_date_or_today
 from zeren.core.documents import PDF_TYPE, attachment
 from zeren.core.models import SecurityEvent
 from zeren.core.security import log_event
@@ -527,10 +530,23 @@ class CaseViewSet(
         )
         return self._ok(case, {"review": {"period": review.period, "total": str(review.total)}})
 
+    @extend_schema(
+        summary="案件各项法定期限及红黄绿状态",
+        parameters=[
+            OpenApiParameter(
+                "today",
+                OpenApiTypes.DATE,
+                description="以哪一天判断红黄绿（2026-12-01 或 2026/12/01，默认今天）",
+            )
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
     @action(detail=True, methods=["get"])
     def deadlines(self, request: Request, pk: str) -> Response:
-        raw = request.query_params.get("today")
-        today = dt.date.fromisoformat(raw) if raw else dt.date.today()
+        try:
+            today = parse_date_or_today(request.query_params.get("today"), what="判断日期")
+        except DjangoValidationError as exc:
+            raise ApiValidationError({"today": exc.messages}) from exc
         return Response(selectors.case_deadlines_document(self.get_object(), today))
 
     @action(detail=True, methods=["get"])
@@ -610,6 +626,7 @@ class CaseViewSet(
             }
         )
 
+    @extend_schema(summary="滞纳金、加处罚款计算", parameters=[LateFeeQuerySerializer])
     @action(detail=False, methods=["get"], url_path="late-fee")
     def late_fee(self, request: Request) -> Response:
         s = LateFeeQuerySerializer(data=request.query_params)

@@ -8,12 +8,7 @@ import json
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"日期“{text}”格式应为 YYYY-MM-DD") from exc
+from zeren.core.dates import cli_date
 
 
 def _amount(text: str) -> Decimal:
@@ -36,14 +31,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     f = verbs.add_parser("late-fee", help="计算滞纳金（社会抚养费）或加处罚款（罚款）")
     f.add_argument("--kind", choices=["fee", "fine"], required=True)
     f.add_argument("--principal", type=_amount, required=True, help="本金（元）")
-    f.add_argument("--due", type=_date, required=True, help="缴纳期限 YYYY-MM-DD")
-    f.add_argument("--on", type=_date, required=True, help="计算到哪一天 YYYY-MM-DD")
+    f.add_argument("--due", type=cli_date, required=True, help="缴纳期限 YYYY-MM-DD")
+    f.add_argument("--on", type=cli_date, required=True, help="计算到哪一天 YYYY-MM-DD")
     f.set_defaults(func=late_fee)
 
     d = verbs.add_parser("deadlines", help="列出案件的各项期限及其依据")
     d.add_argument("case", help="案号或案件编号")
     d.add_argument("--format", choices=["json", "text"], default="text")
-    d.add_argument("--today", type=_date, help="以哪一天判断红黄绿（默认今天）")
+    d.add_argument("--today", type=cli_date, help="以哪一天判断红黄绿（默认今天）")
     d.set_defaults(func=deadlines)
 
     c = verbs.add_parser(
@@ -54,16 +49,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         "涉及未录入节假日安排的年份时显示“待定”。",
     )
     c.add_argument("--kind", choices=["penalty", "fee"], required=True, help="行政处罚或社会抚养费")
-    c.add_argument("--filed-on", type=_date, required=True, help="立案日期 YYYY-MM-DD")
-    c.add_argument("--act-ended-on", type=_date, help="违法行为发生（或终了）日期，默认同立案日期")
+    c.add_argument("--filed-on", type=cli_date, required=True, help="立案日期 YYYY-MM-DD")
+    c.add_argument(
+        "--act-ended-on", type=cli_date, help="违法行为发生（或终了）日期，默认同立案日期"
+    )
     c.add_argument(
         "--serious", action="store_true", help="涉及公民生命健康安全、金融安全且有危害后果"
     )
-    c.add_argument("--notice-served-on", type=_date, help="告知书送达日期")
-    c.add_argument("--hearing-on", type=_date, help="听证日期")
-    c.add_argument("--decided-on", type=_date, help="决定日期")
+    c.add_argument("--notice-served-on", type=cli_date, help="告知书送达日期")
+    c.add_argument("--hearing-on", type=cli_date, help="听证日期")
+    c.add_argument("--decided-on", type=cli_date, help="决定日期")
     c.add_argument(
-        "--served-on", type=_date, help="决定书送达日期（邮寄：回执日期；公告：发出公告日期）"
+        "--served-on", type=cli_date, help="决定书送达日期（邮寄：回执日期；公告：发出公告日期）"
     )
     c.add_argument(
         "--service",
@@ -71,13 +68,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="direct",
         help="送达方式：direct 直接、left 留置、post 邮寄、entrusted 委托、publication 公告",
     )
-    c.add_argument("--reminder-served-on", type=_date, help="催告书送达日期")
-    c.add_argument("--paid-off-on", type=_date, help="缴清日期")
-    c.add_argument("--closed-on", type=_date, help="结案日期")
-    c.add_argument("--today", type=_date, help="以哪一天判断红黄绿（默认今天）")
+    c.add_argument("--reminder-served-on", type=cli_date, help="催告书送达日期")
+    c.add_argument("--paid-off-on", type=cli_date, help="缴清日期")
+    c.add_argument("--closed-on", type=cli_date, help="结案日期")
+    c.add_argument("--today", type=cli_date, help="以哪一天判断红黄绿（默认今天）")
     c.add_argument("--format", choices=["json", "text"], default="text")
     c.set_defaults(func=clock)
-    from zeren.cases.forms.spec import FORMS
+    from zeren.cases.doc_templates.spec import FORMS
 
     listing = "\n".join(f"  {code:<18}{form['title']}" for code, form in FORMS.items())
     w = verbs.add_parser(

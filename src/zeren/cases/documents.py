@@ -18,7 +18,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from zeren.cases import selectors
-from zeren.cases.forms.spec import FORMS
+from zeren.cases.doc_templates.spec import FORMS
 from zeren.cases.models import Case, CaseDocument, CaseKind
 from zeren.core.documents import DOCX_TYPE, PDF_TYPE, render_docx, render_pdf, safe_filename
 from zeren.core.money import yuan
@@ -27,7 +27,7 @@ from zeren.core.security import log_event
 from zeren.org.models import Department
 from zeren.org.selectors import document_settings
 
-FORMS_DIR = Path(__file__).parent / "forms"
+FORMS_DIR = Path(__file__).parent / "doc_templates"
 FORMATS = {"docx": DOCX_TYPE, "pdf": PDF_TYPE}
 DECISIONS = {
     CaseDocument.Form.DECISION_PENALTY,

@@ -34,8 +34,8 @@ from zeren.cases.models import (
 from zeren.core import sequences, transitions, workdays
 from zeren.core.audit import acting_as
 from zeren.core.facts import check_fact_date, local_today
+from zeren.core.permissions import require
 from zeren.core.roles import Role
-from zeren.core.scope import can_access
 from zeren.org.models import Department, Division, Officer
 from zeren.people.models import Person
 
@@ -46,15 +46,16 @@ SERVICE_METHODS = ("直接送达", "留置送达", "邮寄送达", "委托送达
 
 
 # -- helpers -------------------------------------------------------------------------------
-def _require(actor: Any, perm: str, what: str) -> None:
-    if not actor.has_perm(perm):
-        raise PermissionDenied(f"无权{what}")
-
-
 def _require_case(actor: Any, case: Case, perm: str = "cases.change_case") -> None:
-    _require(actor, perm, "办理此案件")
-    if not can_access(actor, case, perm.split(".")[1].split("_")[0]):
-        raise PermissionDenied("该案件不在您的管辖范围内")
+    """``core.permissions.require`` for a case: ``perm`` and the case in scope for its action."""
+    require(
+        actor,
+        perm,
+        "无权办理此案件",
+        obj=case,
+        action=perm.split(".")[1].split("_")[0],
+        out_of_scope="该案件不在您的管辖范围内",
+    )
 
 
 def _require_step(case: Case, *steps: str, doing: str) -> None:
@@ -279,7 +280,7 @@ def case_file(
     complex: bool = False,
 ) -> Case:
     """Open a case with the head's approval; refused beyond the limitation period."""
-    _require(actor, "cases.add_case", "立案")
+    require(actor, "cases.add_case", "无权立案")
     _check_scope(actor, township)
     if approved_by is None or not approved_by.has_perm("cases.approve_case"):
         raise ValidationError("立案须经行政机关负责人批准：所选审批人无审批权限")
@@ -465,7 +466,7 @@ def case_decide_on_spot(
     on the spot is its service. The case opens at the enforcement step; the decision must
     then be reported to the bureau for the record (``case_report_summary``).
     """
-    _require(actor, "cases.add_case", "当场作出处罚决定")
+    require(actor, "cases.add_case", "无权当场作出处罚决定")
     _check_scope(actor, township)
     if violation.kind != CaseKind.PENALTY:
         raise ValidationError("简易程序只适用于行政处罚，社会抚养费不得当场征收")
@@ -1698,52 +1699,71 @@ def file_review_record(
 
 
 # -- notifications -------------------------------------------------------------------------
+def deadline_notification_key(
+    case_id: int, deadline: str, due: dt.date, missed: bool, user_id: int
+) -> str:
+    """The dedupe key of one deadline notification: one per case, deadline, due day, kind
+    (approaching / missed) and recipient."""
+    kind = "missed" if missed else "approaching"
+    return f"deadline:case{case_id}:{deadline}:{due:%Y-%m-%d}:{kind}:user{user_id}"
+
+
 def deadlines_notify(*, today: dt.date, approaching_days: int = 3) -> int:
     """Notify the handler and officers of every open deadline that is near or missed.
 
-    Set-based: one pass over the open cases, one bulk insert. The unique constraint on
-    (user, case, deadline, due day, kind) makes a second run, or a second worker, add nothing.
+    Set-based: one pass over the open cases, one bulk insert into the inbox
+    (``core.notifications``, kind ``deadline``). The dedupe key (case, deadline, due day, kind,
+    user) makes a second run, or a second worker, add nothing. Returns how many were added.
     """
-    from zeren.cases.models import Notification
+    from django.urls import reverse
+
     from zeren.core.audit import log_bulk
+    from zeren.core.models import Notification
+    from zeren.core.notifications import notify_many
 
     board = selectors.deadline_board(Case.objects.all(), today=today, horizon_days=approaching_days)
-    entries = [(e, Notification.Kind.MISSED) for e in board["overdue"]] + [
-        (e, Notification.Kind.APPROACHING) for e in board["this_week"]
-    ]
+    entries = [(e, True) for e in board["overdue"]] + [(e, False) for e in board["this_week"]]
     if not entries:
         return 0
     case_ids = {e["case_id"] for e, _ in entries}
     recipients: dict[int, set[int]] = {pk: set() for pk in case_ids}
-    for pk, handler_id in Case.objects.filter(pk__in=case_ids).values_list("pk", "handler_id"):
+    townships: dict[int, int | None] = {}
+    for pk, handler_id, township_id in Case.objects.filter(pk__in=case_ids).values_list(
+        "pk", "handler_id", "township_id"
+    ):
         recipients[pk].add(handler_id)
+        townships[pk] = township_id
     through = Case.officers.through
     for pk, user_id in through.objects.filter(case_id__in=case_ids).values_list(
         "case_id", "officer__user_id"
     ):
         recipients[pk].add(user_id)
     rows = []
-    for entry, kind in entries:
+    for entry, missed in entries:
         d = entry["deadline"]
-        verb = "已逾期" if kind == Notification.Kind.MISSED else "即将到期"
+        verb = "已逾期" if missed else "即将到期"
         message = f"{entry['case']}：{d.label}{verb}（{d.due:%Y-%m-%d}，{d.rule}）"
+        link = reverse("case-detail", args=[entry["case_id"]])
         for user_id in recipients[entry["case_id"]]:
+            if user_id is None:
+                continue
             rows.append(
                 Notification(
-                    user_id=user_id,
-                    case_id=entry["case_id"],
-                    deadline=d.key,
+                    kind=Notification.Kind.DEADLINE,
+                    recipient_id=user_id,
+                    division_id=townships.get(entry["case_id"]),
+                    title=message[:300],
+                    link=link,
                     due_on=d.due,
-                    kind=kind,
-                    message=message[:300],
+                    dedupe_key=deadline_notification_key(
+                        entry["case_id"], d.key, d.due, missed, user_id
+                    ),
                 )
             )
     with transaction.atomic(), acting_as("期限提醒任务"):
         # One worker at a time: the difference below is then this run's own (issue 17, 6).
         transitions.exclusive("cases.deadlines_notify")
-        before = Notification.objects.count()
-        Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
-        created = Notification.objects.count() - before
+        created = notify_many(rows)
         if created:
             log_bulk(Notification, f"期限提醒 {today:%Y-%m-%d}", {"created": created})
     return created

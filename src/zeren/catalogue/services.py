@@ -30,10 +30,6 @@ from zeren.org.models import Department, Section
 SEED_FILE = Path(__file__).parent / "seed" / "longyao.json"
 
 
-def _require(actor: Any, perm: str, message: str) -> None:
-    require(actor, perm, message)
-
-
 def bureau_by_name(name: str) -> Department:
     try:
         return Department.objects.select_related("division").get(
@@ -51,7 +47,7 @@ def draft_for(department: Department) -> ListVersion | None:
 
 def list_draft_start(*, actor: Any, department: Department) -> ListVersion:
     """The department's draft; a new one starts as a copy of the latest published version."""
-    _require(actor, "catalogue.change_listversion", "无权编辑责任清单")
+    require(actor, "catalogue.change_listversion", "无权编辑责任清单")
     existing = draft_for(department)
     if existing is not None:
         return existing
@@ -123,7 +119,7 @@ def _write_contents(version: ListVersion, doc: dict[str, Any]) -> None:
 
 def list_import(*, actor: Any, data: Any) -> ListVersion:
     """Validate a whole document and make it the department's draft; nothing changes on error."""
-    _require(actor, "catalogue.change_listversion", "无权编辑责任清单")
+    require(actor, "catalogue.change_listversion", "无权编辑责任清单")
     if not isinstance(data, dict) or not isinstance(data.get("department"), str):
         raise DocumentError(["department：应为本局部门的全称"])
     department = bureau_by_name(data["department"].strip())
@@ -149,7 +145,7 @@ LIST_VERSION_KIND = "清单版本"
 
 def list_publish(*, actor: Any, version: ListVersion, summary: str) -> ListVersion:
     """Turn the draft into the next numbered version; published versions never change."""
-    _require(actor, "catalogue.publish_listversion", "无权发布责任清单")
+    require(actor, "catalogue.publish_listversion", "无权发布责任清单")
     summary = summary.strip()
     if not summary:
         raise ValidationError({"summary": "请填写修订说明"})
@@ -194,7 +190,7 @@ def list_item_update(
     draft was published meanwhile, and with ``core.transitions.TransitionConflict`` if someone
     saved the entry since. The entry and its change-log row commit together or not at all.
     """
-    _require(actor, "catalogue.change_listversion", "无权编辑清单")
+    require(actor, "catalogue.change_listversion", "无权编辑清单")
     with transaction.atomic(), acting_as(actor):
         ensure_editable(ListVersion.objects.select_for_update().get(pk=version.pk))
         transitions.check_unchanged(item, seen=seen, doing="编辑")

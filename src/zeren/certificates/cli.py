@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+
+from zeren.core.dates import cli_date
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -13,23 +14,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     v = verbs.add_parser("verify", help="按证号和持证人姓名核验证件状态（与公众核验页相同）")
     v.add_argument("number", help="证号，如 隆婚育〔2026〕00001")
     v.add_argument("--name", required=True, help="持证人姓名（夫妻持证的，任一方）")
-    v.add_argument("--on", help="按哪一天核验（YYYY-MM-DD，默认今天）")
+    v.add_argument("--on", type=cli_date, help="按哪一天核验（YYYY-MM-DD，默认今天）")
     v.set_defaults(func=verify)
 
     e = verbs.add_parser("expire", help="把有效期已届满的流动人口婚育证明标为已过期")
-    e.add_argument("--on", help="以哪一天为准（YYYY-MM-DD，默认今天）")
+    e.add_argument("--on", type=cli_date, help="以哪一天为准（YYYY-MM-DD，默认今天）")
     e.set_defaults(func=expire)
-
-
-def _day(raw: str | None) -> dt.date | None:
-    from zeren.cli import CommandError
-
-    if not raw:
-        return None
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError as exc:
-        raise CommandError(f"日期“{raw}”格式不对，应为 YYYY-MM-DD") from exc
 
 
 def verify(args: argparse.Namespace) -> None:
@@ -41,7 +31,7 @@ def verify(args: argparse.Namespace) -> None:
 
     if not args.number.strip() or not args.name.strip():
         raise CommandError("请提供证号和持证人姓名")
-    code = certificate_verify(number=args.number, name=args.name, on=_day(args.on))
+    code = certificate_verify(number=args.number, name=args.name, on=args.on)
     print(f"证号：{args.number.strip()}")
     print(f"{code} {PUBLIC_ANSWERS[code]}")
 
@@ -54,6 +44,6 @@ def expire(args: argparse.Namespace) -> None:
 
     from zeren.certificates.services import certificates_expire
 
-    on = _day(args.on) or timezone.localdate()
+    on = args.on or timezone.localdate()
     count = certificates_expire(actor="命令行", on=on)
     print(f"已过期：{count} 份")

@@ -23,9 +23,9 @@ from zeren.certificates.models import (
 from zeren.certificates.rules import Status
 from zeren.core import crypto, sequences, transitions
 from zeren.core.audit import acting_as, log_bulk
-from zeren.core.facts import check_fact_date
+from zeren.core.facts import check_after_last_event
+from zeren.core.permissions import actor_name, require
 from zeren.core.permissions import is_user as _is_user
-from zeren.core.permissions import require
 from zeren.core.scope import can_access
 from zeren.org.models import Division
 from zeren.people.models import Person
@@ -41,11 +41,7 @@ REVOKE_GROUNDS = {
     "defective": "不符合条件而发放",
 }
 REISSUE_GROUNDS = {"lost": "遗失", "damaged": "损毁"}
-
-
-def _require(actor: Any, perm: str, cert: Certificate | None = None, message: str = "") -> None:
-    """Users need the permission and the certificate in scope; the system acts freely."""
-    require(actor, perm, message, obj=cert, out_of_scope="该证件不在您的管辖范围内")
+OUT_OF_SCOPE = "该证件不在您的管辖范围内"
 
 
 def _event(
@@ -59,12 +55,8 @@ def _event(
     basis: str = "",
 ) -> CertificateEvent:
     # A certificate's story in date order, nothing after today (core.facts).
-    last = cert.events.order_by("-effective_date").first() if cert.pk else None
-    check_fact_date(
-        on,
-        what=CertificateEvent.Kind(kind).label,
-        after=last.effective_date if last else None,
-        after_what=last.get_kind_display() if last else "",
+    check_after_last_event(
+        cert.events if cert.pk else None, on, what=CertificateEvent.Kind(kind).label
     )
     return CertificateEvent.objects.create(
         certificate=cert,
@@ -75,7 +67,7 @@ def _event(
         basis=basis,
         effective_date=on,
         actor=actor if _is_user(actor) else None,
-        actor_name=actor.get_username() if _is_user(actor) else str(actor or "系统"),
+        actor_name=actor_name(actor),
     )
 
 
@@ -125,7 +117,7 @@ def certificate_register(
     applied_on: dt.date | None = None,
 ) -> Certificate:
     """受理: register an application; the holder's township locates it."""
-    _require(actor, "certificates.add_certificate", message="无权受理证件申请")
+    require(actor, "certificates.add_certificate", "无权受理证件申请")
     if type.holder_kind == CertificateType.Holder.COUPLE and spouse is None:
         raise ValidationError({"spouse": f"《{type.name}》由夫妻双方持证，请填写配偶身份证号"})
     if type.holder_kind == CertificateType.Holder.PERSON and spouse is not None:
@@ -196,7 +188,13 @@ def certificate_issue(
     *, actor: Any, certificate: Certificate, on: dt.date | None = None
 ) -> Certificate:
     """发证: give the application its number, issue date, issuer and the (zero) fee."""
-    _require(actor, "certificates.issue_certificate", certificate, "无权发证")
+    require(
+        actor,
+        "certificates.issue_certificate",
+        "无权发证",
+        obj=certificate,
+        out_of_scope=OUT_OF_SCOPE,
+    )
     on = on or timezone.localdate()
     with transaction.atomic(), acting_as(actor):
         cert = transitions.lock(
@@ -226,7 +224,13 @@ def certificate_reissue(
     *, actor: Any, certificate: Certificate, ground: str, on: dt.date | None = None
 ) -> Certificate:
     """补发: a lost or damaged certificate gets a new number; the old number is voided."""
-    _require(actor, "certificates.reissue_certificate", certificate, "无权补发证件")
+    require(
+        actor,
+        "certificates.reissue_certificate",
+        "无权补发证件",
+        obj=certificate,
+        out_of_scope=OUT_OF_SCOPE,
+    )
     if ground not in REISSUE_GROUNDS:
         raise ValidationError({"ground": "补发事由应为遗失或损毁"})
     on = on or timezone.localdate()
@@ -282,7 +286,13 @@ def certificate_revoke(
     *, actor: Any, certificate: Certificate, ground: str, note: str = "", on: dt.date | None = None
 ) -> Certificate:
     """撤销: a certificate obtained by deception or bribery, or issued without the conditions."""
-    _require(actor, "certificates.revoke_certificate", certificate, "无权撤销证件")
+    require(
+        actor,
+        "certificates.revoke_certificate",
+        "无权撤销证件",
+        obj=certificate,
+        out_of_scope=OUT_OF_SCOPE,
+    )
     if ground not in REVOKE_GROUNDS:
         raise ValidationError({"ground": "请选择撤销事由"})
     on = on or timezone.localdate()
@@ -329,7 +339,7 @@ def certificates_expire(*, actor: Any, on: dt.date) -> int:
         changed = Certificate.objects.filter(pk__in=claimed, status=Status.VALID).update(
             status=Status.EXPIRED, updated_at=timezone.now()
         )
-        name = actor.get_username() if _is_user(actor) else str(actor or "系统")
+        name = actor_name(actor)
         CertificateEvent.objects.bulk_create(
             CertificateEvent(
                 certificate_id=pk,

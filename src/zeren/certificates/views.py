@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,6 +34,7 @@ from zeren.certificates.services import (
 from zeren.certificates.tables import CertificateFilter, CertificateTable
 from zeren.core import ratelimit
 from zeren.core.documents import DOCX_TYPE, PDF_TYPE, attachment
+from zeren.core.forms import show_refusal
 from zeren.core.models import SecurityEvent
 from zeren.core.scope import scoped_object_or_404, townships_for
 from zeren.core.security import client_ip, log_event
@@ -44,15 +44,6 @@ def _certificate_or_404(request: HttpRequest, pk: int) -> Certificate:
     return scoped_object_or_404(
         request, certificates_for(request.user), pk, message="证件不存在，或不在您的查看范围内"
     )
-
-
-def _errors_to_form(form: forms.Form, exc: ValidationError | PermissionDenied) -> None:
-    """Put a service's refusal next to the field it names, or above the form."""
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages if isinstance(exc, ValidationError) else [str(exc)])
 
 
 @login_required
@@ -107,7 +98,7 @@ def certificate_apply(request: HttpRequest, code: str) -> HttpResponse:
                     applied_on=data["applied_on"],
                 )
             except (ValidationError, PermissionDenied) as exc:
-                _errors_to_form(form, exc)
+                show_refusal(form, exc)
             else:
                 messages.success(request, f"已受理《{ctype.name}》申请")
                 return redirect("certificates-detail", pk=cert.pk)
@@ -174,7 +165,7 @@ def certificate_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
                 target = certificate_revoke(actor=request.user, certificate=cert, **data)
                 done = "已撤销"
         except (ValidationError, PermissionDenied) as exc:
-            _errors_to_form(form, exc)
+            show_refusal(form, exc)
         if not form.errors:
             messages.success(request, done)
             return redirect("certificates-detail", pk=target.pk)

@@ -29,6 +29,31 @@ class RoleBackend(ModelBackend):
             raise PermissionDenied("登录失败次数过多，请稍后再试")
         return super().authenticate(request, username=username, password=password, **kwargs)
 
+    def get_user(self, user_id: Any) -> Any:
+        """The session's user, with its unread inbox count read in the same query (the staff
+        menu shows it on every page; ``core.notifications.unread_count``)."""
+        from django.contrib.auth import get_user_model
+        from django.db.models import Count, IntegerField, OuterRef, Subquery
+
+        from zeren.core.models import Notification
+
+        unread = (
+            Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
+            .order_by()
+            .values("recipient")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        model = get_user_model()
+        user = (
+            model._default_manager.annotate(
+                inbox_unread=Subquery(unread, output_field=IntegerField())
+            )
+            .filter(pk=user_id)
+            .first()
+        )
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous:
             return set()

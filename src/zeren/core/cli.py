@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"日期“{text}”格式应为 YYYY-MM-DD") from exc
+from zeren.core.dates import cli_date
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,7 +12,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     verbs = p.add_subparsers(dest="verb", required=True, metavar="操作")
 
     a = verbs.add_parser("add", help="从某日起算（当日不计）加若干日、工作日或月")
-    a.add_argument("--from", dest="start", required=True, type=_date, help="起算日 YYYY-MM-DD")
+    a.add_argument("--from", dest="start", required=True, type=cli_date, help="起算日 YYYY-MM-DD")
     amount = a.add_mutually_exclusive_group(required=True)
     amount.add_argument("--days", type=int, help="天数")
     amount.add_argument("--months", type=int, help="月数")

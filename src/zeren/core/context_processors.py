@@ -35,4 +35,25 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append({"label": entry.label, "url": reverse(entry.url_name)})
         except NoReverseMatch:
             log.warning("菜单项 %s 指向不存在的地址 %s", entry.label, entry.url_name)
-    return {"app_nav": items}
+    return {"app_nav": items, "inbox_unread": _Unread(user)}
+
+
+class _Unread:
+    """The user's unread count, counted only when a page shows the staff menu."""
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+        self._value: int | None = None
+
+    def _count(self) -> int:
+        if self._value is None:
+            from zeren.core.notifications import unread_count
+
+            self._value = unread_count(self.user)
+        return self._value
+
+    def __bool__(self) -> bool:
+        return self._count() > 0
+
+    def __str__(self) -> str:
+        return str(self._count())

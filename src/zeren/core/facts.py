@@ -9,6 +9,7 @@ writing, so pages, API, CLI and imports refuse the same dates with the same reas
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -58,3 +59,22 @@ def check_fact_date(
     problem = fact_date_problem(on, what=what, after=after, after_what=after_what, today=today)
     if problem:
         raise ValidationError(problem)
+
+
+def check_after_last_event(
+    events: Any, on: dt.date, *, what: str, date_field: str = "effective_date"
+) -> None:
+    """``check_fact_date`` for the next event of an object's story (a licence's, a
+    certificate's): ``on`` not after today nor before the latest of ``events``.
+
+    ``events`` is the object's event queryset (``permit.events``), or ``None`` for an object
+    not yet saved; events have ``date_field`` and a ``kind`` with choices (named in the
+    message). Raises ``ValidationError`` as ``check_fact_date`` does.
+    """
+    last = events.order_by(f"-{date_field}").first() if events is not None else None
+    check_fact_date(
+        on,
+        what=what,
+        after=getattr(last, date_field) if last else None,
+        after_what=last.get_kind_display() if last else "",
+    )

@@ -11,6 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
+from zeren.core.scope import ScopedManager
+
 
 class AppendOnlyError(Exception):
     """Raised when code tries to change or delete a log row."""
@@ -371,3 +373,63 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.authority} {self.kind} {self.year}: {self.last}"
+
+
+class Notification(models.Model):
+    """One message in the staff inbox: a deadline, a bulletin, an alert or a reminder.
+
+    Addressed to one user (``recipient``), or, with no recipient, to every staff member whose
+    jurisdiction holds ``division`` (a township's bulletin). ``dedupe_key`` makes a rerun of a
+    job, or a second worker, add nothing. Written through ``core.notifications.notify``.
+    """
+
+    class Kind(models.TextChoices):
+        DEADLINE = "deadline", "期限提醒"
+        BULLETIN = "bulletin", "通报"
+        ALERT = "alert", "预警"
+        REMINDER = "reminder", "提醒"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="接收人",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    division = models.ForeignKey(
+        "org.Division",
+        verbose_name="发往",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    title = models.CharField("标题", max_length=300)
+    body = models.TextField("内容", blank=True)
+    link = models.CharField("链接", max_length=300, blank=True)
+    due_on = models.DateField("期限日", null=True, blank=True)
+    document = models.BinaryField("附件", null=True, blank=True)
+    document_name = models.CharField("附件名", max_length=100, blank=True)
+    dedupe_key = models.CharField("去重键", max_length=160, unique=True, null=True, blank=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    scope_division = "division"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=False) | models.Q(division__isnull=False),
+                name="notification_has_an_address",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

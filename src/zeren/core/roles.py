@@ -31,7 +31,8 @@ REFERENCE_VIEW = (
     | _crud("org.department", "view")
     | _crud("org.section", "view")
     | _crud("org.officer", "view")
-    | _crud("org.certificate", "view")
+    | _crud("org.enforcementcertificate", "view")
+    | _crud("core.notification", "view")
 )
 LIST_EDIT = (
     _crud("catalogue.listversion", "view", "change", "publish")
@@ -69,7 +70,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _crud("org.department", "add", "change")
     | _crud("org.section", "add", "change")
     | _crud("org.officer", "add", "change")
-    | _crud("org.certificate", "add", "change")
+    | _crud("org.enforcementcertificate", "add", "change")
     | _crud("org.user", "view", "add", "change"),
 }
 

@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"日期“{text}”格式应为 YYYY-MM-DD") from exc
+from zeren.core.dates import cli_date
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     a = verbs.add_parser(
         "archive", help="把某日以前（须早于184天前）的日志导出为签名文件，然后从数据库移除"
     )
-    a.add_argument("--before", required=True, type=_date, help="截止日期 YYYY-MM-DD（不含当日）")
+    a.add_argument("--before", required=True, type=cli_date, help="截止日期 YYYY-MM-DD（不含当日）")
     a.add_argument("--dir", default="", help="归档目录（默认：数据目录下的 archive/）")
     a.add_argument("--yes", action="store_true", help="不再询问，直接归档（不可撤销）")
     a.set_defaults(func=audit_archive)

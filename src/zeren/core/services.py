@@ -6,13 +6,13 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
 from zeren.core.audit import acting_as
 from zeren.core.models import Share
-from zeren.core.scope import can_access
+from zeren.core.permissions import require
 
 # What may be shared with partner departments (joint investigations, referrals).
 SHAREABLE = {"people.person", "cases.case", "permits.permit", "supervision.inspectiontask"}
@@ -31,8 +31,7 @@ def share_grant(
 
     if obj._meta.label_lower not in SHAREABLE:
         raise ValidationError("该类数据不能共享给协作部门")
-    if not actor.has_perm("core.add_share") or not can_access(actor, obj, "view"):
-        raise PermissionDenied("无权共享该数据")
+    require(actor, "core.add_share", "无权共享该数据", obj=obj, out_of_scope="无权共享该数据")
     if department.kind != Department.Kind.PARTNER:
         raise ValidationError({"department": "只能共享给协作部门"})
     reason = reason.strip()
@@ -57,8 +56,7 @@ def share_grant(
 
 
 def share_revoke(*, actor: Any, share: Share) -> None:
-    if not actor.has_perm("core.delete_share"):
-        raise PermissionDenied("无权撤销共享")
+    require(actor, "core.delete_share", "无权撤销共享")
     with transaction.atomic(), acting_as(actor):
         share.delete()
 

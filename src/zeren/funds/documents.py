@@ -31,7 +31,7 @@ from zeren.funds.models import (
 )
 from zeren.funds.services import OutcomeRow
 
-LETTER_TEMPLATE = Path(__file__).with_name("letters") / "notification.docx"
+LETTER_TEMPLATE = Path(__file__).with_name("doc_templates") / "notification.docx"
 
 
 def _csv(rows: Iterator[list[Any]]) -> bytes:

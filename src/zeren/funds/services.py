@@ -21,7 +21,7 @@ from django.utils import timezone
 from zeren.core import transitions
 from zeren.core.audit import log_bulk
 from zeren.core.facts import check_fact_date, fact_date_problem
-from zeren.core.permissions import acting, check_division, require
+from zeren.core.permissions import acting, actor_name, check_division, require
 from zeren.core.permissions import is_user as _is_user
 from zeren.funds import rules
 from zeren.funds.models import (
@@ -48,12 +48,6 @@ CHUNK = 5000
 
 # ---------------------------------------------------------------------------------------------
 # helpers
-
-
-def actor_name(actor: Any) -> str:
-    if _is_user(actor):
-        return actor.get_username()
-    return str(actor) if actor else "系统"
 
 
 def _user_or_none(actor: Any) -> Any:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_tables2.paginators import LazyPaginator
 
+from zeren.core.dates import parse_date, parse_date_or_today
 from zeren.core.models import SecurityEvent
 from zeren.core.scope import scoped_object_or_404, townships_for
 from zeren.core.security import log_event
@@ -44,25 +44,6 @@ PAGE = 50
 def _year(request: HttpRequest) -> int:
     raw = request.GET.get("year") or request.POST.get("year") or ""
     return int(raw) if raw.isdecimal() and 2004 <= int(raw) <= 2100 else timezone.localdate().year
-
-
-def _date(raw: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(raw or "")
-    except ValueError:
-        return None
-
-
-def _date_or_today(raw: str | None, what: str) -> dt.date:
-    """A typed date, or today when the field was left empty; an impossible date (2026-02-30)
-    is refused (``ValidationError``), never silently replaced by today."""
-    raw = (raw or "").strip()
-    if not raw:
-        return timezone.localdate()
-    day = _date(raw)
-    if day is None:
-        raise ValidationError(f"{what}“{raw}”不是有效日期")
-    return day
 
 
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -226,7 +207,9 @@ def beneficiary_terminate_view(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             beneficiary=b,
             reason=request.POST.get("reason", ""),
-            event_date=_date_or_today(request.POST.get("event_date"), "死亡/不符合条件之日"),
+            event_date=parse_date_or_today(
+                request.POST.get("event_date"), what="死亡/不符合条件之日"
+            ),
             note=request.POST.get("note", ""),
         )
     except (ValidationError, PermissionDenied) as exc:
@@ -268,7 +251,7 @@ def beneficiary_repay_view(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             beneficiary=b,
             amount=amount,
-            date=_date_or_today(request.POST.get("date"), "追回日期"),
+            date=parse_date_or_today(request.POST.get("date"), what="追回日期"),
             note=request.POST.get("note", ""),
         )
     except (ValidationError, PermissionDenied) as exc:
@@ -362,7 +345,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
             batch = services.payment_batch_create(
                 actor=request.user,
                 program=request.POST.get("program", ""),
-                period_of=_date_or_today(request.POST.get("period_of"), "发放期间"),
+                period_of=parse_date_or_today(request.POST.get("period_of"), what="发放期间"),
             )
         except (ValidationError, PermissionDenied, KeyError) as exc:
             if isinstance(exc, KeyError):
@@ -414,7 +397,7 @@ def batch_issue(request: HttpRequest, pk: int) -> HttpResponse:
         services.payment_batch_issue(
             actor=request.user,
             batch=batch,
-            issued_on=_date_or_today(request.POST.get("issued_on"), "发放日期"),
+            issued_on=parse_date_or_today(request.POST.get("issued_on"), what="发放日期"),
         )
     except ValidationError as exc:
         _fail(request, exc)
@@ -570,9 +553,11 @@ def campaign_record(request: HttpRequest, pk: int) -> HttpResponse:
                 if any(values.values()):
                     errors.setdefault(vid, []).append("已填写内容但未选择核查结果")
                 continue
-            event_date = _date(values["date"])
-            if values["date"] and event_date is None:
-                errors.setdefault(vid, []).append(f"死亡/变化日期“{values['date']}”不是有效日期")
+            try:
+                event_date = parse_date(values["date"], what="死亡/变化日期")
+            except ValidationError as exc:
+                event_date = None
+                errors.setdefault(vid, []).extend(exc.messages)
             rows.append(
                 services.OutcomeRow(
                     verification_id=vid,

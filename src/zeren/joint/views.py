@@ -3,8 +3,6 @@ with its tasks, replies, feed and meetings, and the forms to open, reply, share 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zeren.catalogue.models import Boundary, BoundaryDivision
+from zeren.core.dates import parse_date, parse_date_or_today
 from zeren.core.scope import scoped_object_or_404
 from zeren.joint import selectors, services
 from zeren.joint.models import Matter, Reply, Task
@@ -23,13 +22,6 @@ from zeren.org.models import Department
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
-
-
-def _date(text: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text) if text else None
-    except ValueError as exc:
-        raise ValidationError({"date": "日期格式应为 2026-01-05"}) from exc
 
 
 @login_required
@@ -70,7 +62,7 @@ def matter_new(request: HttpRequest) -> HttpResponse:
                 departments=list(
                     Department.objects.filter(pk__in=request.POST.getlist("departments"))
                 ),
-                due_on=_date(request.POST.get("due_on")),
+                due_on=parse_date(request.POST.get("due_on"), what="办理期限", field="due_on"),
             )
         except ValidationError as exc:
             _errors(request, exc)
@@ -207,7 +199,9 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         services.meeting_record(
             actor=request.user,
             matter=matter,
-            held_on=_date(request.POST.get("held_on")) or timezone.localdate(),
+            held_on=parse_date_or_today(
+                request.POST.get("held_on"), what="会议日期", field="held_on"
+            ),
             minutes=request.POST.get("minutes", ""),
             decisions=request.POST.get("decisions", ""),
         )

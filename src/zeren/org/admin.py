@@ -5,10 +5,10 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from zeren.org.models import (
-    Certificate,
     Department,
     Division,
     DocumentSettings,
+    EnforcementCertificate,
     Officer,
     Section,
     User,
@@ -45,15 +45,15 @@ class SectionAdmin(admin.ModelAdmin):
     list_filter = ["department"]
 
 
-class CertificateInline(admin.TabularInline):
-    model = Certificate
+class EnforcementCertificateInline(admin.TabularInline):
+    model = EnforcementCertificate
     extra = 0
 
 
 @admin.register(Officer)
 class OfficerAdmin(admin.ModelAdmin):
     list_display = ["user", "village"]
-    inlines = [CertificateInline]
+    inlines = [EnforcementCertificateInline]
     raw_id_fields = ["village"]
 
 

@@ -193,15 +193,18 @@ class Officer(AuditedModel):
     def __str__(self) -> str:
         return str(self.user)
 
-    def certificate_on(self, day: dt.date) -> Certificate | None:
+    def certificate_on(self, day: dt.date) -> EnforcementCertificate | None:
         """The certificate valid on ``day``, if any."""
         return self.certificates.filter(
             valid_from__lte=day, valid_to__gte=day, revoked_on__isnull=True
         ).first()
 
 
-class Certificate(AuditedModel):
-    """An enforcement certificate (行政执法证): renewals add rows, history stays."""
+class EnforcementCertificate(AuditedModel):
+    """An officer's enforcement certificate (行政执法证, 执法证): renewals add rows, history stays.
+
+    Not the free certificates a township issues (``certificates.Certificate``).
+    """
 
     officer = models.ForeignKey(
         Officer, verbose_name="执法人员", on_delete=models.PROTECT, related_name="certificates"

@@ -14,10 +14,10 @@ from django.db import transaction
 from zeren.core.audit import acting_as
 from zeren.core.roles import Role, check_account_change
 from zeren.org.models import (
-    Certificate,
     Department,
     Division,
     DocumentSettings,
+    EnforcementCertificate,
     Officer,
     Section,
     User,
@@ -139,15 +139,15 @@ def officer_certify(
     valid_from: dt.date,
     valid_to: dt.date,
     village: Division | None = None,
-) -> Certificate:
+) -> EnforcementCertificate:
     """Record an enforcement certificate for a staff member (creating the officer if new)."""
     if valid_to < valid_from:
         raise ValidationError({"valid_to": "有效期止不能早于有效期起"})
-    if Certificate.objects.filter(number=number).exists():
+    if EnforcementCertificate.objects.filter(number=number).exists():
         raise ValidationError({"number": f"执法证号“{number}”已存在"})
     with transaction.atomic(), acting_as(actor):
         officer, _ = Officer.objects.get_or_create(user=user, defaults={"village": village})
-        return Certificate.objects.create(
+        return EnforcementCertificate.objects.create(
             officer=officer, number=number, valid_from=valid_from, valid_to=valid_to
         )
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from zeren.core import crypto, transitions
 from zeren.core.audit import acting_as
 from zeren.core.models import SecurityEvent
-from zeren.core.permissions import check_division
+from zeren.core.permissions import check_division, require
 from zeren.core.scope import can_access
 from zeren.core.security import log_event
 from zeren.org.models import Division
@@ -28,9 +28,7 @@ def person_create(
     address: str = "",
 ) -> Person:
     """Register a person; the identity number must be valid and not yet registered."""
-    if not actor.has_perm("people.add_person"):
-        raise PermissionDenied("无权登记相对人")
-    check_division(actor, division)
+    require(actor, "people.add_person", "无权登记相对人", division=division)
     name = name.strip()
     if not name:
         raise ValidationError({"name": "姓名不能为空"})

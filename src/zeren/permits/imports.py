@@ -14,6 +14,7 @@ from django.db import transaction
 from zeren.core import crypto
 from zeren.core.audit import acting_as, log_bulk
 from zeren.core.facts import fact_date_problem
+from zeren.core.permissions import actor_name
 from zeren.core.spreadsheets import (
     ImportFailed,
     UnreadableSpreadsheet,
@@ -236,7 +237,7 @@ def permits_import(*, actor: Any, content: bytes) -> int:
         problems.append(f"第{numbers_in_file[key]}行“证号”：证号“{key[1]}”已存在")
     if problems:
         raise ImportProblems(problems)
-    name = actor.get_username() if hasattr(actor, "get_username") else str(actor or "系统")
+    name = actor_name(actor)
     with transaction.atomic(), acting_as(actor):
         created = Permit.objects.bulk_create(pending, batch_size=1000)
         PermitEvent.objects.bulk_create(

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from zeren.core import transitions
 from zeren.core.audit import acting_as, log_bulk
-from zeren.core.facts import check_fact_date
+from zeren.core.facts import check_after_last_event
+from zeren.core.permissions import actor_name, require
 from zeren.core.permissions import is_user as _is_user
-from zeren.core.permissions import require
 from zeren.org.models import Division
 from zeren.people.models import Person
 from zeren.permits import rules
@@ -26,11 +26,7 @@ from zeren.permits.models import Permit, PermitEvent, PermitKind
 from zeren.permits.rules import Outcome, Status, TransitionRefused
 
 AMENDABLE = ("spouse", "valid_to", "conditions", "hospital")
-
-
-def _require(actor: Any, perm: str, permit: Permit | None = None, message: str = "") -> None:
-    """Users need the permission and the licence in scope; the system acts freely."""
-    require(actor, perm, message, obj=permit, out_of_scope="该许可不在您的管辖范围内")
+OUT_OF_SCOPE = "该许可不在您的管辖范围内"
 
 
 def _event(
@@ -47,12 +43,8 @@ def _event(
 ) -> PermitEvent:
     # A licence's story in date order: nothing dated after today (Asia/Shanghai) or before
     # the licence's previous step (core.facts).
-    last = permit.events.order_by("-effective_date").first() if permit.pk else None
-    check_fact_date(
-        effective_date,
-        what=PermitEvent.Kind(kind).label,
-        after=last.effective_date if last else None,
-        after_what=last.get_kind_display() if last else "",
+    check_after_last_event(
+        permit.events if permit.pk else None, effective_date, what=PermitEvent.Kind(kind).label
     )
     return PermitEvent.objects.create(
         permit=permit,
@@ -67,7 +59,7 @@ def _event(
         note=note.strip(),
         changes=changes or {},
         actor=actor if _is_user(actor) else None,
-        actor_name=(actor.get_username() if _is_user(actor) else str(actor or "系统")),
+        actor_name=actor_name(actor),
     )
 
 
@@ -96,7 +88,7 @@ def permit_grant(
     ``township`` (as chosen on a form) must agree with the holder's registered division; it
     locates the licence only when the holder has no division on record.
     """
-    _require(actor, "permits.add_permit", message="无权登记许可")
+    require(actor, "permits.add_permit", "无权登记许可")
     if kind not in PermitKind.values:
         raise ValidationError({"kind": f"未知的许可类别“{kind}”"})
     number = number.strip()
@@ -175,7 +167,7 @@ def permit_amend(
     documents: str = "",
 ) -> Permit:
     """变更: change the spouse, validity end, conditions or hospital of a valid licence."""
-    _require(actor, "permits.change_permit", permit, "无权变更许可")
+    require(actor, "permits.change_permit", "无权变更许可", obj=permit, out_of_scope=OUT_OF_SCOPE)
     if not reason.strip():
         raise ValidationError({"reason": "请填写变更事由"})
     unknown = set(changes) - set(AMENDABLE)
@@ -215,7 +207,7 @@ def permit_amend(
 
 def permit_use(*, actor: Any, permit: Permit, on: dt.date, note: str = "") -> Permit:
     """Record that the licence was used (child born, operation performed)."""
-    _require(actor, "permits.change_permit", permit, "无权登记使用")
+    require(actor, "permits.change_permit", "无权登记使用", obj=permit, out_of_scope=OUT_OF_SCOPE)
     try:
         rules.check_use(
             status=permit.status, valid_from=permit.valid_from, valid_to=permit.valid_to, on=on
@@ -249,7 +241,7 @@ def permit_revoke(
     note: str = "",
 ) -> Permit:
     """撤销 (Art. 69): undo a defective grant (deception, unlawful grant)."""
-    _require(actor, "permits.revoke_permit", permit, "无权撤销许可")
+    require(actor, "permits.revoke_permit", "无权撤销许可", obj=permit, out_of_scope=OUT_OF_SCOPE)
     return _conclude(
         actor=actor,
         permit=permit,
@@ -276,7 +268,7 @@ def permit_withdraw(
     Raises ValidationError (Chinese) when the ground is not one of withdrawal or the state
     does not allow it.
     """
-    _require(actor, "permits.revoke_permit", permit, "无权撤回许可")
+    require(actor, "permits.revoke_permit", "无权撤回许可", obj=permit, out_of_scope=OUT_OF_SCOPE)
     return _conclude(
         actor=actor,
         permit=permit,
@@ -298,7 +290,7 @@ def permit_cancel(
     note: str = "",
 ) -> Permit:
     """注销 (Art. 70): strike off a lapsed, revoked or holder-deceased licence."""
-    _require(actor, "permits.cancel_permit", permit, "无权注销许可")
+    require(actor, "permits.cancel_permit", "无权注销许可", obj=permit, out_of_scope=OUT_OF_SCOPE)
     return _conclude(
         actor=actor,
         permit=permit,
@@ -378,7 +370,7 @@ def permits_expire_lapsed(*, actor: Any, on: dt.date) -> int:
         Permit.objects.filter(pk__in=ids, status=Status.GRANTED).update(
             status=Status.EXPIRED, updated_at=timezone.now()
         )
-        name = actor.get_username() if _is_user(actor) else str(actor or "系统")
+        name = actor_name(actor)
         PermitEvent.objects.bulk_create(
             PermitEvent(
                 permit_id=pk,

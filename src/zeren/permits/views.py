@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
+from zeren.core.forms import show_refusal
 from zeren.core.scope import scoped_object_or_404, townships_for
 from zeren.people.models import Person
 from zeren.people.services import person_find_by_id_number
@@ -57,16 +58,6 @@ def permit_list(request: HttpRequest) -> HttpResponse:
     )
     template = "permits/_table.html" if request.htmx else "permits/list.html"
     return render(request, template, {"table": table, "filter": filterset})
-
-
-def _errors_to_form(form: forms.Form, exc: ValidationError | PermissionDenied) -> None:
-    """Put a service's refusal next to the field it names, or above the form."""
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        messages_ = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-        form.add_error(None, messages_)
 
 
 def _find_person(request: HttpRequest, form: forms.Form, field: str) -> Person | None:
@@ -177,7 +168,7 @@ def permit_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                     )
                 done = "已变更"
         except (ValidationError, PermissionDenied) as exc:
-            _errors_to_form(form, exc)
+            show_refusal(form, exc)
         if not form.errors:
             messages.success(request, done)
             return redirect("permit-detail", pk=permit.pk)
@@ -223,7 +214,7 @@ def permit_grant_view(request: HttpRequest, kind: str) -> HttpResponse:
                         documents=data["documents"],
                     )
                 except (ValidationError, PermissionDenied) as exc:
-                    _errors_to_form(form, exc)
+                    show_refusal(form, exc)
                 else:
                     messages.success(request, f"已登记{permit}")
                     return redirect("permit-detail", pk=permit.pk)

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from zeren.core import ratelimit
+from zeren.core.forms import show_refusal
 from zeren.core.models import SecurityEvent
 from zeren.core.security import client_ip, log_event
 from zeren.core.spreadsheets import ImportFailed
@@ -38,14 +39,6 @@ from zeren.publicservices.services import (
 )
 
 SESSION_KEY = "publicservices_looked_up"
-
-
-def _errors_to_form(form: forms.Form, exc: ValidationError | PermissionDenied) -> None:
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages if isinstance(exc, ValidationError) else [str(exc)])
 
 
 # --- public ------------------------------------------------------------------------------
@@ -87,7 +80,7 @@ def apply(request: HttpRequest, number: int) -> HttpResponse:
                     actor=None, service_number=number, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                show_refusal(form, exc)
             else:
                 response = render(
                     request,
@@ -142,7 +135,7 @@ def progress(request: HttpRequest, reference: str) -> HttpResponse:
         try:
             rating_submit(application=application, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, "感谢您的评价。")
             return redirect("publicservices-progress", reference=reference)
@@ -232,7 +225,7 @@ def counter(request: HttpRequest) -> HttpResponse:
                 actor=request.user, channel=Application.Channel.COUNTER, **data
             )
         except (ValidationError, PermissionDenied) as exc:
-            _errors_to_form(form, exc)
+            show_refusal(form, exc)
         else:
             response = render(
                 request,
@@ -261,7 +254,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                     **{key: form.cleaned_data["result"]},
                 )
             except (ValidationError, PermissionDenied) as exc:
-                _errors_to_form(form, exc)
+                show_refusal(form, exc)
             else:
                 messages.success(request, "已办结" if action == "complete" else "已决定不予办理")
                 return redirect("publicservices-detail", pk=pk)
@@ -348,7 +341,7 @@ def review_upload(request: HttpRequest) -> HttpResponse:
         except ImportFailed as exc:
             errors = [str(e) for e in exc.errors]
         except (ValidationError, PermissionDenied) as exc:
-            _errors_to_form(form, exc)
+            show_refusal(form, exc)
         else:
             response = render(
                 request,

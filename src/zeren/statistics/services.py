@@ -8,9 +8,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from zeren.core import transitions
 from zeren.core.audit import log_bulk
+from zeren.core.models import Notification
+from zeren.core.notifications import notify_many
 from zeren.core.permissions import acting, check_division, require
 from zeren.core.permissions import is_user as _is_user
 from zeren.org.models import Division
@@ -60,12 +63,29 @@ def alerts_record(*, today: dt.date) -> int:
         if not new:
             return 0
         Alert.objects.bulk_create(new, ignore_conflicts=True)
+        notify_many([_alert_notification(a) for a in new])
         log_bulk(
             Alert,
             f"统计预警 {len(new)} 条",
             {"periods": rules.periods_containing(day), "count": len(new)},
         )
     return len(new)
+
+
+def _alert_notification(alert: Alert) -> Notification:
+    """The inbox message of a new early warning, sent to the division's staff."""
+    value = f"{alert.value}" if alert.indicator == Indicator.SRB else f"{alert.value}%"
+    return Notification(
+        kind=Notification.Kind.ALERT,
+        division=alert.division,
+        title=(
+            f"{alert.get_level_display()}：{alert.division.name} {alert.period} "
+            f"{alert.get_indicator_display()} {value}"
+        ),
+        body=f"出生{alert.births}人。",
+        link=reverse("statistics-dashboard"),
+        dedupe_key=f"alert:{alert.indicator}:{alert.division.code}:{alert.period}",
+    )
 
 
 def manual_score_set(

@@ -7,6 +7,8 @@ class SupervisionConfig(AppConfig):
     verbose_name = "事中事后监管"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
         from zeren.core.navigation import register
         from zeren.core.roles import Role, grant
 
@@ -17,7 +19,6 @@ class SupervisionConfig(AppConfig):
             crud("supervisionregime", "view")
             | crud("samplingplan", "view")
             | crud("inspectiontask", "view")
-            | crud("notice", "view")
         )
         county = (
             read
@@ -52,3 +53,14 @@ class SupervisionConfig(AppConfig):
         grant(Role.PARTNER, *crud("inspectiontask", "view"), *crud("disposition", "view"))
         register("监管抽查", "supervision-dashboard", "supervision.view_samplingplan", order=40)
         register("举报投诉", "report-list", "supervision.view_report", order=45)
+        post_save.connect(
+            _list_saved, sender="catalogue.ListVersion", dispatch_uid="supervision-list-regimes"
+        )
+
+
+def _list_saved(sender, instance, **kwargs) -> None:
+    """A newly published list: the supervision regimes follow it to its regimes."""
+    if instance.status == "published":
+        from zeren.supervision.services import regimes_link_list
+
+        regimes_link_list(version=instance)

@@ -34,6 +34,15 @@ class SupervisionRegime(AuditedModel):
 
     code = models.SlugField("代码", max_length=40)
     name = models.CharField("名称", max_length=100)
+    list_regime = models.ForeignKey(
+        "catalogue.Regime",
+        verbose_name="清单监管制度",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supervision_regimes",
+        help_text="责任清单“四、事中事后监管制度”中本制度所落实的一项（最新发布的版本）",
+    )
     effective_from = models.DateField("施行日期")
     source = models.CharField("出处", max_length=200)
     source_text = models.TextField("原文")
@@ -228,7 +237,9 @@ class TaskOfficer(models.Model):
 
     task = models.ForeignKey(InspectionTask, on_delete=models.CASCADE, related_name="crew")
     officer = models.ForeignKey("org.Officer", on_delete=models.PROTECT, related_name="+")
-    certificate = models.ForeignKey("org.Certificate", on_delete=models.PROTECT, related_name="+")
+    certificate = models.ForeignKey(
+        "org.EnforcementCertificate", on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = "检查人员"
@@ -325,48 +336,6 @@ class ConflictDeclaration(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.officer} {self.get_kind_display()}"
-
-
-class Notice(AuditedModel):
-    """An in-app notice: the monthly bulletin, a reminder, an alert; may carry a document."""
-
-    class Kind(models.TextChoices):
-        BULLETIN = "bulletin", "再生育审批通报"
-        REMINDER = "reminder", "到期提醒"
-        ALERT = "alert", "未达标预警"
-        TASK = "task", "新任务"
-        DRAW_FAILED = "draw_failed", "自动抽取失败"
-
-    kind = models.CharField("类型", max_length=12, choices=Kind.choices)
-    division = models.ForeignKey(
-        "org.Division", verbose_name="发往", on_delete=models.PROTECT, related_name="+"
-    )
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="收件人",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    period = models.CharField("期间", max_length=7, blank=True)
-    title = models.CharField("标题", max_length=200)
-    body = models.TextField("内容", blank=True)
-    document = models.BinaryField("附件", null=True, blank=True)
-    document_name = models.CharField("附件名", max_length=100, blank=True)
-    dedupe_key = models.CharField("去重键", max_length=120, unique=True)
-
-    audit_exclude = ("created_at", "updated_at", "document")
-    scope_division = "division"
-    objects = ScopedManager()
-
-    class Meta:
-        verbose_name = "通知"
-        verbose_name_plural = "通知"
-        ordering = ["-id"]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class Report(AuditedModel):

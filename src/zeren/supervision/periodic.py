@@ -9,33 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
 from zeren.core.audit import acting_as, log_bulk
+from zeren.core.models import Notification
+from zeren.core.notifications import Kind, notify
 from zeren.org.models import Division
 from zeren.permits.models import Permit, PermitKind
 from zeren.supervision import rules, selectors
-from zeren.supervision.models import InspectionTask, Notice, Result, SamplingPlan
+from zeren.supervision.models import InspectionTask, Result, SamplingPlan
 from zeren.supervision.models import SupervisionRegime as Regime
 from zeren.supervision.services import sampling_plan_commit, sampling_plan_draw
 
 JOB_ACTOR = "定时任务"
-
-
-def _notice(**fields: Any) -> Notice | None:
-    """Create a notice unless its dedupe key exists (another worker was first)."""
-    if Notice.objects.filter(dedupe_key=fields["dedupe_key"]).exists():
-        return None
-    try:
-        with transaction.atomic(), acting_as(JOB_ACTOR):
-            return Notice.objects.create(**fields)
-    except IntegrityError:
-        return None
 
 
 def draw_due_plans(on: dt.date) -> dict[str, int]:
@@ -65,10 +56,10 @@ def draw_due_plans(on: dt.date) -> dict[str, int]:
                     counts["skipped"] += 1
                     continue
                 counts["failed"] += 1
-                _notice(
-                    kind=Notice.Kind.DRAW_FAILED,
+                notify(
+                    kind=Kind.ALERT,
+                    link=reverse("plan-list"),
                     division=county or division,
-                    period=period,
                     title=f"自动抽取失败：{regime.name} {division.name} {period}",
                     body="；".join(exc.messages),
                     dedupe_key=f"draw_failed:{regime.code}:{division.code}:{period}",
@@ -92,10 +83,10 @@ def send_reminders(on: dt.date, days: int = 3) -> int:
     )
     sent = 0
     for township in Division.objects.filter(pk__in=by_township):
-        notice = _notice(
-            kind=Notice.Kind.REMINDER,
+        notice = notify(
+            kind=Kind.REMINDER,
+            link=reverse("task-list"),
             division=township,
-            period=rules.period_of(on),
             title=f"{township.name}：{by_township[township.pk]}项检查任务将于{days}日内到期",
             body="请在期限前完成检查并登记结果。",
             dedupe_key=f"reminder:{township.code}:{on.isoformat()}",
@@ -120,10 +111,10 @@ def raise_alerts(on: dt.date) -> int:
     for row in selectors.status_rows(period, today=on):
         if not row.alert:
             continue
-        notice = _notice(
-            kind=Notice.Kind.ALERT,
+        notice = notify(
+            kind=Kind.ALERT,
+            link=reverse("supervision-dashboard"),
             division=row.division,
-            period=period,
             title=f"未达标预警：{row.regime.name} {row.division.name}",
             body=(
                 f"{period} 应检查{row.required}件，已完成{row.done}件，"
@@ -173,7 +164,7 @@ def publish_rebirth_bulletins(on: dt.date) -> int:
     todo = [
         t
         for t in townships
-        if not Notice.objects.filter(dedupe_key=f"bulletin:{t.code}:{period}").exists()
+        if not Notification.objects.filter(dedupe_key=f"bulletin:{t.code}:{period}").exists()
     ]
     if not todo:
         return 0
@@ -192,10 +183,9 @@ def publish_rebirth_bulletins(on: dt.date) -> int:
     sent = 0
     for township in todo:
         permits = grouped[township.pk]
-        notice = _notice(
-            kind=Notice.Kind.BULLETIN,
+        notice = notify(
+            kind=Kind.BULLETIN,
             division=township,
-            period=period,
             title=f"{period} 再生育审批情况通报（{township.name}，{len(permits)}件）",
             body=(
                 f"{period} 县局共批准{township.name}再生育证{len(permits)}件，详见附件。"

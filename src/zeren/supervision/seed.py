@@ -146,6 +146,52 @@ REGIMES: list[dict[str, Any]] = [
 ]
 
 
+# Which regime of the list's section 四 each supervision regime carries out. The list numbers
+# them (一) 非医学需要的终止妊娠手术事项监管, (二) 再生育事项监管, (三) 计划生育家庭奖励扶助金等
+# 事项监管 (the catalogue seed's ``regimes``); each ``source`` above cites that number first.
+LIST_REGIMES = {
+    "termination-followup": (1, "非医学需要的终止妊娠手术事项监管"),
+    "termination-special": (1, "非医学需要的终止妊娠手术事项监管"),
+    "rebirth-spot-check": (2, "再生育事项监管"),
+    "rebirth-followup": (2, "再生育事项监管"),
+    "fund-payment-check": (3, "计划生育家庭奖励扶助金等事项监管"),
+    "fund-full-verification": (3, "计划生育家庭奖励扶助金等事项监管"),
+}
+
+
+def link_list_regimes(model: Any, regime_model: Any, version: Any = None) -> int:
+    """Point each supervision regime at its regime of the newest published list; returns how
+    many links changed.
+
+    A regime already linked follows its department's list to the newest published version
+    (same number); an unlinked one is matched by the list number and title of
+    ``LIST_REGIMES``. ``version`` (a just-published ``catalogue.ListVersion``) limits the work
+    to that version. Takes the model classes so that a data migration can pass its historical
+    ones. Regimes with no match (no list loaded yet) stay unlinked.
+    """
+    published = regime_model.objects.filter(version__status="published").order_by(
+        "-version__number"
+    )
+    if version is not None:
+        published = published.filter(version=version)
+    changed = 0
+    for regime in model.objects.select_related("list_regime__version"):
+        if regime.list_regime_id is not None:
+            target = published.filter(
+                version__department_id=regime.list_regime.version.department_id,
+                number=regime.list_regime.number,
+            ).first()
+        elif regime.code in LIST_REGIMES:
+            number, title = LIST_REGIMES[regime.code]
+            target = published.filter(number=number, title=title).first()
+        else:
+            target = None
+        if target is not None and target.pk != regime.list_regime_id:
+            model.objects.filter(pk=regime.pk).update(list_regime=target)
+            changed += 1
+    return changed
+
+
 def seed_regimes(model: Any) -> int:
     """Create the list's regimes that are missing; returns how many were created."""
     created = 0

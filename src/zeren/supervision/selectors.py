@@ -15,7 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from zeren.core.scope import townships_for
-from zeren.org.models import Certificate, Division, Officer
+from zeren.org.models import Division, EnforcementCertificate, Officer
 from zeren.permits.models import Permit
 from zeren.supervision import rules
 from zeren.supervision.models import (
@@ -68,7 +68,7 @@ def population(regime: SupervisionRegime, period_end: dt.date, division: Divisio
 def certified_officers(on: dt.date) -> dict[int, int]:
     """Officer id → id of a certificate valid on ``on``, for active staff only."""
     rows = (
-        Certificate.objects.filter(
+        EnforcementCertificate.objects.filter(
             valid_from__lte=on,
             valid_to__gte=on,
             revoked_on__isnull=True,

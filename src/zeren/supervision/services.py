@@ -14,13 +14,15 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from zeren.core import crypto, transitions
 from zeren.core.audit import acting_as, log_bulk
 from zeren.core.facts import check_fact_date
 from zeren.core.models import SecurityEvent
-from zeren.core.permissions import check_division, require
+from zeren.core.notifications import Kind, notify
+from zeren.core.permissions import actor_name, require
 from zeren.core.permissions import is_user as _is_user
 from zeren.core.security import log_event
 from zeren.org.models import Division, Officer
@@ -32,7 +34,6 @@ from zeren.supervision.models import (
     ConflictDeclaration,
     Disposition,
     InspectionTask,
-    Notice,
     Report,
     Result,
     SamplingPlan,
@@ -44,15 +45,19 @@ MIN_OFFICERS = 2  # 行政处罚法 Art. 42; list 四（二）四（一）：两
 REPORT_TASK_DAYS = int(getattr(settings, "ZEREN_REPORT_TASK_DAYS", 15))
 
 
-def _name(actor: Any) -> str:
-    return actor.get_username() if _is_user(actor) else str(actor or "系统")
+# --- the list's regimes -------------------------------------------------------------------
+def regimes_link_list(*, version: Any = None) -> int:
+    """Link every ``SupervisionRegime`` to its ``catalogue.Regime`` in the newest published
+    list (``version``: only that just-published ``ListVersion``); returns the links changed.
 
+    Called when a list version is published (``supervision.apps``) and by the data migration
+    that added the link; the matching rule is ``seed.link_list_regimes``.
+    """
+    from zeren.catalogue.models import Regime
+    from zeren.supervision.seed import link_list_regimes
 
-def _require(actor: Any, perm: str, division: Division | None = None, message: str = "") -> None:
-    """Users need ``perm`` and, when given, ``division`` inside their jurisdiction."""
-    require(actor, perm, message)
-    if division is not None:
-        check_division(actor, division)
+    with transaction.atomic():
+        return link_list_regimes(SupervisionRegime, Regime, version)
 
 
 # --- sampling plans ---------------------------------------------------------------------
@@ -89,7 +94,7 @@ def sampling_plan_commit(
             raise ValidationError("尚未建立县级区划")
     elif division.level not in (Division.Level.TOWNSHIP, Division.Level.COUNTY):
         raise ValidationError("抽查范围应为全县或一个乡镇")
-    _require(actor, "supervision.draw_samplingplan", division, "无权抽取抽查计划")
+    require(actor, "supervision.draw_samplingplan", "无权抽取抽查计划", division=division)
     if round < 1 or round > regime.rounds_per_year:
         raise ValidationError(f"轮次应在1到{regime.rounds_per_year}之间")
     existing = SamplingPlan.objects.filter(
@@ -167,7 +172,7 @@ def _officer_draw(
 
 def sampling_plan_draw(*, actor: Any, plan: SamplingPlan) -> SamplingPlan:
     """Step 2: freeze the population, draw the sample (and officers), create the tasks."""
-    _require(actor, "supervision.draw_samplingplan", plan.division, "无权抽取抽查计划")
+    require(actor, "supervision.draw_samplingplan", "无权抽取抽查计划", division=plan.division)
     with transaction.atomic(), acting_as(actor):
         plan = SamplingPlan.objects.select_for_update().select_related("regime").get(pk=plan.pk)
         if plan.status == SamplingPlan.Status.DRAWN:
@@ -224,7 +229,7 @@ def sampling_plan_draw(*, actor: Any, plan: SamplingPlan) -> SamplingPlan:
         plan.assignments = assignments
         plan.status = SamplingPlan.Status.DRAWN
         plan.drawn_at = timezone.now()
-        plan.drawn_by = _name(actor)
+        plan.drawn_by = actor_name(actor)
         plan.save()
         log_bulk(
             InspectionTask,
@@ -336,7 +341,7 @@ def inspection_task_assign(
     inspection_date: dt.date | None = None,
 ) -> InspectionTask:
     """Put officers on a task (ad-hoc tasks, or a change of a drawn crew with its reason)."""
-    _require(actor, "supervision.assign_inspectiontask", task.township, "无权抽派检查人员")
+    require(actor, "supervision.assign_inspectiontask", "无权抽派检查人员", division=task.township)
     if task.result != Result.PENDING:
         raise ValidationError("任务已完成，不能改派")
     drawn = task.plan_id is not None and task.crew.exists()
@@ -383,7 +388,7 @@ def inspection_task_record(
     checklist: list[dict] | None = None,
 ) -> InspectionTask:
     """Record the visit: conforming or a finding, with evidence notes."""
-    _require(actor, "supervision.change_inspectiontask", task.township, "无权登记检查结果")
+    require(actor, "supervision.change_inspectiontask", "无权登记检查结果", division=task.township)
     if result not in (Result.CONFORMING, Result.FINDING):
         raise ValidationError("检查结果应为“符合规定”或“发现问题”")
     if task.result != Result.PENDING:
@@ -425,7 +430,7 @@ def disposition_record(
     on: dt.date | None = None,
 ) -> Disposition:
     """Follow a finding up: revoke/cancel through the permits service, or refer, notify, link."""
-    _require(actor, "supervision.add_disposition", task.township, "无权作出处理")
+    require(actor, "supervision.add_disposition", "无权作出处理", division=task.township)
     if task.result != Result.FINDING:
         raise ValidationError("只有“发现问题”的任务才需要处理")
     if kind not in Disposition.Kind.values:
@@ -467,7 +472,7 @@ def disposition_record(
             note=note.strip(),
             permit_event=event,
             case_reference=case_reference.strip(),
-            decided_by=_name(actor),
+            decided_by=actor_name(actor),
         )
 
 
@@ -527,7 +532,7 @@ def report_submit(
     once to the reporter, who can follow the report with it on the public status page.
     """
     if channel == Report.Channel.STAFF:
-        _require(actor, "supervision.add_report", township, "无权登记举报投诉")
+        require(actor, "supervision.add_report", "无权登记举报投诉", division=township)
     if kind not in Report.Kind.values:
         raise ValidationError({"kind": "请选择举报或投诉"})
     if township.level != Division.Level.TOWNSHIP:
@@ -584,11 +589,13 @@ def _adhoc_task(permit: Permit, today: dt.date) -> InspectionTask | None:
         inspection_date=due,
         due_date=due,
     )
-    Notice.objects.create(
-        kind=Notice.Kind.TASK,
+    notify(
+        kind=Kind.REMINDER,
         division=permit.township,
         title=f"举报核查任务：{permit}",
         body=f"收到涉及{permit}的举报投诉，已生成核查任务，期限{due:%Y-%m-%d}。",
+        link=reverse("task-detail", args=[task.pk]),
+        due_on=due,
         dedupe_key=f"task:{task.pk}",
     )
     return task
@@ -596,7 +603,7 @@ def _adhoc_task(permit: Permit, today: dt.date) -> InspectionTask | None:
 
 def report_take(*, actor: Any, report: Report) -> Report:
     """A staff member takes a report on as its handler."""
-    _require(actor, "supervision.handle_report", report.township, "无权办理举报投诉")
+    require(actor, "supervision.handle_report", "无权办理举报投诉", division=report.township)
     if report.handler_id not in (None, getattr(actor, "pk", None)):
         raise ValidationError(f"该件已由{report.handler}承办")
     if report.status == Report.Status.CLOSED:

@@ -14,8 +14,6 @@ urlpatterns = [
     path("reports/new/", views.report_create, name="report-create"),
     path("reports/<int:pk>/", views.report_detail, name="report-detail"),
     path("reports/<int:pk>/<str:action>/", views.report_action, name="report-action"),
-    path("notices/", views.notice_list, name="notice-list"),
-    path("notices/<int:pk>/document/", views.notice_document, name="notice-document"),
     path("regimes/", views.regime_list, name="regime-list"),
     path("conflicts/", views.conflict_list, name="conflict-list"),
 ]

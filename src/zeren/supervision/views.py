@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from zeren.core import crypto, ratelimit
 from zeren.core.models import SecurityEvent
+from zeren.core.notifications import inbox
 from zeren.core.scope import scoped_object_or_404, townships_for
 from zeren.core.security import client_ip, log_event
 from zeren.people.models import Person
@@ -29,7 +30,6 @@ from zeren.supervision.forms import (
 from zeren.supervision.models import (
     ConflictDeclaration,
     InspectionTask,
-    Notice,
     Report,
     Result,
     SamplingPlan,
@@ -114,7 +114,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "overdue": selectors.overdue_tasks(request.user, today).count(),
             "alerts": [r for r in rows if r.alert],
             "draw_form": draw_form,
-            "notices": Notice.objects.restrict(request.user, "view")[:10],
+            "notices": inbox(request.user).defer("document")[:10],
         },
     )
 
@@ -346,34 +346,11 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-@permission_required("supervision.view_notice", raise_exception=True)
-def notice_list(request: HttpRequest) -> HttpResponse:
-    notices = Notice.objects.restrict(request.user, "view").select_related("division")[:200]
-    return render(request, "supervision/notice_list.html", {"notices": notices})
-
-
-@login_required
-@permission_required("supervision.view_notice", raise_exception=True)
-def notice_document(request: HttpRequest, pk: int) -> HttpResponse:
-    notice = _one(request, Notice, pk)
-    if not notice.document:
-        raise Http404("该通知没有附件")
-    log_event(SecurityEvent.Kind.EXPORT, request=request, obj=notice, detail={"what": "通知附件"})
-    response = HttpResponse(bytes(notice.document), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(notice.document_name)}"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
-
-
-@login_required
 @permission_required("supervision.view_supervisionregime", raise_exception=True)
 def regime_list(request: HttpRequest) -> HttpResponse:
-    regimes = SupervisionRegime.objects.order_by("code", "-effective_from")
+    regimes = SupervisionRegime.objects.select_related("list_regime__version__department").order_by(
+        "code", "-effective_from"
+    )
     return render(request, "supervision/regime_list.html", {"regimes": regimes})
 
 

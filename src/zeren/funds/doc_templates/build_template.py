@@ -1,6 +1,6 @@
 """Build notification.docx, the docxtpl template of the letter to an ineligible beneficiary.
 
-Run ``uv run python src/zeren/funds/letters/build_template.py`` after changing the wording;
+Run ``uv run python src/zeren/funds/doc_templates/build_template.py`` after changing the wording;
 the generated file is committed next to this script. Layout and fonts come from
 ``zeren.core.documents`` (A4, GB/T 9704-2012).
 """

@@ -1,6 +1,6 @@
 """Build the .docx templates (docxtpl) of the standard forms from ``spec.FORMS``.
 
-Run ``uv run python src/zeren/cases/forms/build_templates.py`` after changing the spec; the
+Run ``uv run python src/zeren/cases/doc_templates/build_templates.py`` after changing the spec; the
 generated files are committed next to this script. The layout (A4, GB/T 9704-2012 margins,
 仿宋 / 小标宋 with an open fallback font) comes from ``zeren.core.documents``.
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from zeren.cases.forms.spec import FORMS
+from zeren.cases.doc_templates.spec import FORMS
 from zeren.core.documents import add_title, keep_together, official_document, table_cell_font
 
 HERE = Path(__file__).resolve().parent
