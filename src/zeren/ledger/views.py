@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zeren.catalogue.models import WorkItem
+from zeren.core.forms import show_refusal
 from zeren.core.models import SecurityEvent
 from zeren.core.scope import scoped_object_or_404
 from zeren.core.security import log_event
@@ -260,7 +261,7 @@ def plans(request: HttpRequest) -> HttpResponse:
                     responsible=data["responsible"],
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                show_refusal(form, exc)
             else:
                 messages.success(request, "年度工作计划已制定，请添加节点")
                 return redirect("ledger-plan", pk=plan.pk)
@@ -270,14 +271,6 @@ def plans(request: HttpRequest) -> HttpResponse:
         "ledger/plans.html",
         {"year": year, "plans": rows, "form": form, "can_add": can_add},
     )
-
-
-def _form_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -321,7 +314,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "节点已完成，并记入履职台账")
                 return redirect("ledger-plan", pk=pk)
         except ValidationError as exc:
-            _form_errors(done_form if action == "done" else form, exc)
+            show_refusal(done_form if action == "done" else form, exc)
     return render(
         request,
         "ledger/plan.html",
