@@ -253,3 +253,33 @@ def test_period_views_month_quarter_year_drill_down_to_records_and_the_lists_tex
     silent = client.get("/staff/ledger/period/?period=2026-06").content.decode()
     assert "本期间未履职的事项" in silent
     assert client.get("/staff/ledger/period/?period=2026-13", follow=True).redirect_chain
+
+
+def test_milestones_due_reach_their_owners_inbox_once(plan, section_staff, head):
+    from zeren.core.audit import ChangeLog
+    from zeren.core.notifications import inbox
+
+    _plan, soon, _later, late = plan
+    # 15 June: 形成初稿 (due 20 June) is near for its owner, 征求意见 (due 10 June) is overdue
+    # for the head; 印发 (30 September) is not yet told.
+    assert services.milestones_notify(today=TODAY) == 2
+    mine = list(inbox(section_staff).filter(kind="reminder"))
+    assert [n.title for n in mine] == [
+        "2026年政策文件起草计划：节点“形成初稿”即将到期（期限 2026-06-20）"
+    ]
+    assert mine[0].link == f"/staff/ledger/plans/{soon.plan_id}/" and mine[0].due_on == soon.due_on
+    theirs = list(inbox(head).filter(kind="reminder"))
+    assert [n.title for n in theirs] == [
+        "2026年政策文件起草计划：节点“征求意见”已逾期（期限 2026-06-10）"
+    ]
+    bulk = ChangeLog.objects.filter(
+        action=ChangeLog.Action.BULK, object_repr__startswith="计划节点提醒"
+    )
+    assert [row.after for row in bulk] == [{"created": 2}]
+    # A rerun the same day, or a second worker, adds nothing and logs nothing.
+    assert services.milestones_notify(today=TODAY) == 0
+    assert bulk.count() == 1
+    # When 形成初稿 passes its day it is told once more, as overdue; a done milestone never.
+    services.milestone_complete(actor=section_staff, milestone=late, done_on=TODAY)
+    assert services.milestones_notify(today=D("2026-06-21")) == 1
+    assert inbox(section_staff).filter(title__contains="“形成初稿”已逾期").count() == 1

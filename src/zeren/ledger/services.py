@@ -666,3 +666,55 @@ def public_summary_publish(
             defaults={"text": text, "published_at": timezone.now(), "published_by": actor},
         )
     return summary
+
+
+def milestones_notify(*, today: dt.date, within: int = 14) -> int:
+    """Send each open milestone due by ``today`` + ``within`` days (overdue ones included) to
+    the inbox of the staff member who answers for it (the milestone's, else the plan's).
+
+    Set-based: one query for the milestones, one bulk insert (``core.notifications``, kind
+    ``reminder``). The dedupe key (milestone, due day, due or overdue) makes a rerun or a
+    second worker add nothing, and an overdue milestone is told once more when it passes its
+    day. Returns how many notifications were added; a bulk change-log row counts them.
+    """
+    from django.urls import reverse
+
+    from zeren.core import transitions
+    from zeren.core.audit import acting_as
+    from zeren.core.models import Notification
+    from zeren.core.notifications import notify_many
+
+    due = (
+        Milestone.objects.filter(
+            done_on__isnull=True,
+            plan__status=Plan.Status.OPEN,
+            due_on__lte=today + dt.timedelta(days=within),
+        )
+        .select_related("plan__work_item__duty")
+        .order_by("due_on", "id")
+    )
+    rows = []
+    for milestone in due:
+        owner = milestone.responsible_id or milestone.plan.responsible_id
+        if owner is None:
+            continue
+        overdue = milestone.due_on < today
+        state = "已逾期" if overdue else "即将到期"
+        rows.append(
+            Notification(
+                kind=Notification.Kind.REMINDER,
+                recipient_id=owner,
+                title=f"{milestone.plan.title}：节点“{milestone.title}”{state}"
+                f"（期限 {milestone.due_on:%Y-%m-%d}）"[:300],
+                link=reverse("ledger-plan", args=[milestone.plan_id]),
+                due_on=milestone.due_on,
+                dedupe_key=f"ledger-milestone:{milestone.pk}:{milestone.due_on:%Y%m%d}:"
+                f"{'overdue' if overdue else 'due'}:{owner}",
+            )
+        )
+    with transaction.atomic(), acting_as("计划节点提醒任务"):
+        transitions.exclusive("ledger.milestones_notify")
+        created = notify_many(rows)
+        if created:
+            log_bulk(Notification, f"计划节点提醒 {today:%Y-%m-%d}", {"created": created})
+    return created
