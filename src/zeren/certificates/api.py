@@ -52,6 +52,9 @@ class CertificateSerializer(serializers.ModelSerializer):
     )
     township = serializers.CharField(source="township.code", read_only=True)
     township_name = serializers.CharField(source="township.name", read_only=True)
+    facts = serializers.JSONField(
+        read_only=True, help_text="记载事项（加密保存；无法解密时各项为「无法解密」）"
+    )
     replaces = serializers.CharField(source="replaces.number", read_only=True, default=None)
 
     class Meta:

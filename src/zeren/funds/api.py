@@ -32,6 +32,9 @@ class BeneficiarySerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="person.name", read_only=True)
     id_number_masked = serializers.CharField(source="person.id_number_masked", read_only=True)
     bank_account_masked = serializers.CharField(read_only=True)
+    facts = serializers.JSONField(
+        read_only=True, help_text="资格条件（加密保存；无法解密时各项为「无法解密」）"
+    )
     township = serializers.CharField(source="township.code", read_only=True)
     village = serializers.CharField(source="village.code", read_only=True)
 
