@@ -972,7 +972,12 @@ def case_document(request: HttpRequest, pk: int, sequence: int, fmt: str) -> Htt
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("case-detail", pk=case.pk)
-    log_event(SecurityEvent.Kind.EXPORT, request=request, obj=doc, detail={"format": fmt})
+    log_event(
+        SecurityEvent.Kind.EXPORT,
+        request=request,
+        obj=doc,
+        detail={"what": "案件文书", "format": fmt, "rows": 1},
+    )
     return attachment(body, documents.document_filename(doc, fmt), documents.FORMATS[fmt])
 
 
@@ -1007,7 +1012,12 @@ def case_file_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("case-detail", pk=case.pk)
-    log_event(SecurityEvent.Kind.EXPORT, request=request, obj=case, detail={"what": "案卷"})
+    log_event(
+        SecurityEvent.Kind.EXPORT,
+        request=request,
+        obj=case,
+        detail={"what": "案卷", "rows": case.documents.count()},
+    )
     return attachment(body, documents.case_file_filename(case), PDF_TYPE)
 
 

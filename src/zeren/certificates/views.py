@@ -193,7 +193,12 @@ def certificate_download(request: HttpRequest, pk: int, fmt: str) -> HttpRespons
         content = documents.certificate_pdf(cert, actor=request.user, request=request)
     else:
         content = documents.certificate_docx(cert, actor=request.user, request=request)
-    log_event(SecurityEvent.Kind.EXPORT, request=request, obj=cert, detail={"format": fmt})
+    log_event(
+        SecurityEvent.Kind.EXPORT,
+        request=request,
+        obj=cert,
+        detail={"what": "证件", "format": fmt, "rows": 1},
+    )
     mime = PDF_TYPE if fmt == "pdf" else DOCX_TYPE
     return attachment(content, documents.certificate_filename(cert, fmt), mime)
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_tables2.paginators import LazyPaginator
 
+from zeren.core import exports
 from zeren.core.models import SecurityEvent
 from zeren.core.scope import scoped_object_or_404, townships_for
 from zeren.core.security import log_event
@@ -105,10 +106,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @permission_required("funds.view_beneficiary", raise_exception=True)
 def indicators_export(request: HttpRequest) -> HttpResponse:
     year = _year(request)
-    log_event(
-        SecurityEvent.Kind.EXPORT, request=request, detail={"what": "扶助资金指标", "year": year}
-    )
     content = documents.indicators_xlsx(year=year, user=request.user)
+    log_event(
+        SecurityEvent.Kind.EXPORT,
+        request=request,
+        detail={"what": "扶助资金指标", "year": year, "rows": exports.xlsx_data_rows(content)},
+    )
     return _download(content, f"扶助资金指标-{year}.xlsx", XLSX)
 
 
@@ -339,6 +342,11 @@ def import_errors(request: HttpRequest, token: str) -> HttpResponse:
     path = _error_dir() / f"{token}.xlsx"
     if not path.is_file():
         raise Http404("错误报告已过期")
+    log_event(
+        SecurityEvent.Kind.EXPORT,
+        request=request,
+        detail={"what": "导入错误报告", "rows": exports.xlsx_data_rows(path.read_bytes())},
+    )
     return FileResponse(path.open("rb"), as_attachment=True, filename="导入错误.xlsx")
 
 
@@ -716,7 +724,9 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
     if b.status == Beneficiary.Status.ACTIVE:
         raise Http404("该扶助对象资格正常，无需告知")
     year = _year(request)
-    log_event(SecurityEvent.Kind.EXPORT, request=request, obj=b, detail={"what": "告知书"})
+    log_event(
+        SecurityEvent.Kind.EXPORT, request=request, obj=b, detail={"what": "告知书", "rows": 1}
+    )
     body = documents.letter_docx(b, year, actor=request.user, request=request)
     return _download(body, f"告知书-{b.person.name}.docx", DOCX)
 

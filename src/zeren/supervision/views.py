@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zeren.core import crypto, ratelimit
+from zeren.core import crypto, exports, ratelimit
 from zeren.core.models import SecurityEvent
 from zeren.core.scope import scoped_object_or_404, townships_for
 from zeren.core.security import client_ip, log_event
@@ -82,7 +82,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         log_event(
             SecurityEvent.Kind.EXPORT,
             request=request,
-            detail={"what": "监管达标情况", "period": period, "format": fmt},
+            detail={"what": "监管达标情况", "period": period, "format": fmt, "rows": len(rows)},
         )
         if fmt == "json":
             return JsonResponse(
@@ -358,7 +358,13 @@ def notice_document(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _one(request, Notice, pk)
     if not notice.document:
         raise Http404("该通知没有附件")
-    log_event(SecurityEvent.Kind.EXPORT, request=request, obj=notice, detail={"what": "通知附件"})
+    rows = exports.xlsx_data_rows(bytes(notice.document))
+    log_event(
+        SecurityEvent.Kind.EXPORT,
+        request=request,
+        obj=notice,
+        detail={"what": "通知附件", "rows": rows},
+    )
     response = HttpResponse(bytes(notice.document), content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(notice.document_name)}"
     return response
