@@ -11,8 +11,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from zeren.core.models import SecurityEvent
 from zeren.core.audit import current_request_id
+from zeren.core.models import SecurityEvent
 from zeren.core.security import log_event
 from zeren.core.transitions import TransitionConflict
 
@@ -65,9 +65,12 @@ def _log_out_of_scope(context: dict[str, Any]) -> None:
     if not exists or in_scope:
         return
     request_id = current_request_id()
-    if request_id and SecurityEvent.objects.filter(
-        kind=SecurityEvent.Kind.DENIED, request_id=request_id
-    ).exists():
+    if (
+        request_id
+        and SecurityEvent.objects.filter(
+            kind=SecurityEvent.Kind.DENIED, request_id=request_id
+        ).exists()
+    ):
         return
     user = getattr(request, "user", None)
     log_event(
