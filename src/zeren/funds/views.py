@@ -36,6 +36,7 @@ from zeren.funds.models import (
     Verification,
 )
 from zeren.org.models import Division
+from zeren.people.services import id_number_digest
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -152,7 +153,7 @@ def beneficiary_list(request: HttpRequest) -> HttpResponse:
     if f.get("name"):  # names are stored encrypted: exact match through the keyed hash
         qs = qs.filter(person__name_hash=crypto.blind_index(f["name"]))
     if f.get("id_number"):
-        qs = qs.filter(person__id_number_hash=crypto.blind_index(f["id_number"]))
+        qs = qs.filter(person__id_number_hash=id_number_digest(f["id_number"]))
     page = LazyPaginator(qs, PAGE).get_page(request.GET.get("page") or 1)
     return render(
         request,

@@ -10,11 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zeren.core import crypto, exports, ratelimit
+from zeren.core import exports, ratelimit
 from zeren.core.models import SecurityEvent
 from zeren.core.scope import scoped_object_or_404, townships_for
 from zeren.core.security import client_ip, log_event
 from zeren.people.models import Person
+from zeren.people.services import id_number_digest
 from zeren.supervision import rules, selectors
 from zeren.supervision.exports import status_xlsx
 from zeren.supervision.forms import (
@@ -395,7 +396,7 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
             person = None
             if data["person_id_number"]:
                 person = Person.objects.filter(
-                    id_number_hash=crypto.blind_index(data["person_id_number"].strip().upper())
+                    id_number_hash=id_number_digest(data["person_id_number"])
                 ).first()
                 if person is None:
                     form.add_error("person_id_number", "该身份证号尚未登记为相对人")
