@@ -33,7 +33,7 @@ from zeren.certificates.services import (
     find_holder,
 )
 from zeren.certificates.tables import CertificateFilter, CertificateTable
-from zeren.core import ratelimit
+from zeren.core import ratelimit, search_tokens
 from zeren.core.documents import DOCX_TYPE, PDF_TYPE, attachment
 from zeren.core.models import SecurityEvent
 from zeren.core.scope import scoped_object_or_404, townships_for
@@ -59,9 +59,17 @@ def _errors_to_form(form: forms.Form, exc: ValidationError | PermissionDenied) -
 @permission_required("certificates.view_certificate", raise_exception=True)
 def certificate_list(request: HttpRequest) -> HttpResponse:
     qs = certificates_for(request.user)
-    filterset = CertificateFilter(
-        request.GET or None, queryset=qs, townships=townships_for(request.user)
+    # The holder's ID number is POSTed and kept behind ?q= (never in a URL).
+    criteria, response = search_tokens.list_criteria(
+        request,
+        "certificates.certificate",
+        list(CertificateFilter.base_filters),
+        private=("holder_id_number",),
+        what="证件",
     )
+    if response is not None:
+        return response
+    filterset = CertificateFilter(criteria, queryset=qs, townships=townships_for(request.user))
     table = CertificateTable(filterset.qs if filterset.is_bound and filterset.is_valid() else qs)
     RequestConfig(request, paginate={"per_page": 50, "paginator_class": LazyPaginator}).configure(
         table
