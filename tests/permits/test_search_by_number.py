@@ -39,7 +39,7 @@ def holders(staff_a, village_a, section_staff):
 
 @pytest.mark.parametrize("url", ["/staff/permits/", "/staff/certificates/"])
 def test_a_search_by_holder_number_keeps_it_out_of_the_url(url, holders, section_staff):
-    a, b = holders
+    a, _ = holders
     client = login(section_staff)
     typed = f"{a.id_number[:6]} {a.id_number[6:]}".translate(FULL_WIDTH)
     response = client.post(url, {"holder_id_number": typed})
