@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from zeren.api.views import ActorMixin, ModelPermissions
+from zeren.api.views import ActorMixin, LoggedRetrieveMixin, ModelPermissions
 from zeren.certificates.models import Certificate, CertificateEvent, CertificateType
 from zeren.certificates.selectors import certificates_for
 from zeren.certificates.services import (
@@ -114,6 +114,7 @@ class RevokeSerializer(IssueSerializer):
 
 class CertificateViewSet(
     ActorMixin,
+    LoggedRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -124,6 +125,7 @@ class CertificateViewSet(
 
     permission_classes = [permissions.IsAuthenticated, ModelPermissions]
     queryset = Certificate.objects.none()
+    view_log_what = "证件"
     filterset_fields = ["status", "number"]
 
     def get_permissions(self):

@@ -156,7 +156,9 @@ def _detail(
 @login_required
 @permission_required("certificates.view_certificate", raise_exception=True)
 def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, _certificate_or_404(request, pk))
+    cert = _certificate_or_404(request, pk)
+    log_event(SecurityEvent.Kind.VIEW, request=request, obj=cert, detail={"what": "证件详情"})
+    return _detail(request, cert)
 
 
 @login_required

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from zeren.api.views import ActorMixin, ModelPermissions
+from zeren.api.views import ActorMixin, LoggedRetrieveMixin, ModelPermissions
 from zeren.funds import selectors
 from zeren.funds.models import (
     Beneficiary,
@@ -179,9 +179,10 @@ class _Scoped(ActorMixin):
         return qs.select_related(*self.related) if self.related else qs
 
 
-class BeneficiaryViewSet(_Scoped, viewsets.ReadOnlyModelViewSet):
+class BeneficiaryViewSet(LoggedRetrieveMixin, _Scoped, viewsets.ReadOnlyModelViewSet):
     """Beneficiaries in the caller's scope."""
 
+    view_log_what = "扶助对象"
     serializer_class = BeneficiarySerializer
     model = Beneficiary
     related = ("person", "township", "village")

@@ -13,7 +13,9 @@ from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
 from zeren.core import search_tokens
+from zeren.core.models import SecurityEvent
 from zeren.core.scope import scoped_object_or_404, townships_for
+from zeren.core.security import log_event
 from zeren.people.models import Person
 from zeren.people.services import person_find_by_id_number
 from zeren.permits.forms import (
@@ -136,7 +138,9 @@ def _detail(
 @login_required
 @permission_required("permits.view_permit", raise_exception=True)
 def permit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, _permit_or_404(request, pk))
+    permit = _permit_or_404(request, pk)
+    log_event(SecurityEvent.Kind.VIEW, request=request, obj=permit, detail={"what": "许可证件详情"})
+    return _detail(request, permit)
 
 
 @login_required
