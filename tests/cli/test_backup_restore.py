@@ -16,11 +16,17 @@ from zeren.core.backup import BackupError, seal, unseal
 PASSPHRASE = "county-backup-2026-口令"
 
 
-def zeren(data: Path, *args: str, passphrase: str = PASSPHRASE) -> subprocess.CompletedProcess:
+def zeren(
+    data: Path, *args: str, passphrase: str = PASSPHRASE, database_url: str = ""
+) -> subprocess.CompletedProcess:
+    """Run the CLI in a throw-away data directory (SQLite there, or ``database_url``)."""
     env = {**os.environ, "ZEREN_DATA_DIR": str(data), "ZEREN_BACKUP_PASSPHRASE": passphrase}
     for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ZEREN_SM4_KEY"):
         env.pop(name, None)
     env.pop("ZEREN_HASH_KEY", None)
+    env.pop("ZEREN_AUDIT_KEY", None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
     env["ZEREN_ADMIN_PASSWORD"] = "Kx7-mountain-admin"
     return subprocess.run(
         [sys.executable, "-m", "zeren.cli", *args],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -38,3 +39,84 @@ def test_full_width_digits_and_spaces_are_stored_as_the_plain_number(staff_a, vi
     person = Person.objects.get()
     assert person.id_number == "130525199001010011"
     assert person_find_by_id_number(actor=staff_a, id_number=typed) == person
+
+
+# --- searches (issue 10, point 5): a number typed full-width, with spaces or a lower-case x --
+
+FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+
+
+def _typed_variants(number: str) -> list[str]:
+    spaced = f"{number[:6]} {number[6:14]}\u3000{number[14:]}"
+    return [
+        number.translate(FULL_WIDTH),
+        spaced,
+        spaced.translate(FULL_WIDTH),
+        f" {number.lower()}\u00a0",
+    ]
+
+
+@pytest.fixture
+def x_person(staff_a, village_a):
+    """A person whose number ends in the check character X."""
+    from tests.factories import person
+    from zeren.people.rules import make_id_number
+
+    number = next(
+        n
+        for n in (make_id_number("130525", dt.date(1985, 5, 5), s) for s in range(1, 999))
+        if n.endswith("X")
+    )
+    return person(actor=staff_a, division=village_a, name="钱七", id_number=number)
+
+
+def test_the_digest_of_a_typed_number_is_the_digest_of_the_number(x_person):
+    from zeren.people.services import id_number_digest
+
+    for typed in _typed_variants(x_person.id_number):
+        assert id_number_digest(typed) == x_person.id_number_hash, typed
+    assert id_number_digest("   ") == ""
+
+
+def test_the_persons_search_page_finds_a_number_as_typed(x_person, staff_a):
+    client = login(staff_a)
+    for typed in _typed_variants(x_person.id_number):
+        url = client.post("/staff/persons/", {"id_number": typed})["Location"]
+        assert "钱七" in client.get(url).content.decode(), typed
+
+
+def test_the_beneficiary_search_finds_a_number_as_typed(x_person, staff_a, village_a):
+    from zeren.funds.services import beneficiary_create
+
+    beneficiary_create(
+        actor=None,
+        person=x_person,
+        kind="special_death",
+        residence="urban",
+        village=village_a,
+        start_date=dt.date(2025, 1, 1),
+        bank_name="农业银行",
+        bank_account="6222020200112233445",
+    )
+    client = login(staff_a)
+    typed = _typed_variants(x_person.id_number)[2]
+    url = client.post("/staff/funds/beneficiaries/", {"id_number": typed})["Location"]
+    assert "钱七" in client.get(url).content.decode()
+
+
+def test_the_certificate_holder_filter_finds_a_number_as_typed(x_person, staff_a):
+    from zeren.certificates.models import Certificate, CertificateType
+    from zeren.certificates.services import certificate_register
+    from zeren.certificates.tables import CertificateFilter
+
+    certificate_register(
+        actor=staff_a,
+        type=CertificateType.objects.get(code="migrant"),
+        holder=x_person,
+        spouse=None,
+        facts={"marital_status": "已婚", "children": "1", "destination": "北京市"},
+        applied_on=dt.date(2026, 3, 1),
+    )
+    typed = _typed_variants(x_person.id_number)[3]
+    found = CertificateFilter({"holder_id_number": typed}, queryset=Certificate.objects.all())
+    assert [c.holder_id for c in found.qs] == [x_person.pk]

@@ -80,7 +80,9 @@ def populate(n: int, township, actor, officer=None) -> World:
 # N+1 a list of 30 rows would need dozens more.
 PAGES = {
     "permit list": ("/staff/permits/", 11),
-    "permit detail": ("/staff/permits/{w.permit.pk}/", 11),
+    # The licence's detail, page (+5) and API (+3), writes its view row to the security log
+    # (issue 10, finding 9: chain head lock, insert, head update), the same for 3 or 30 rows
+    "permit detail": ("/staff/permits/{w.permit.pk}/", 16),
     "dashboard": ("/staff/supervision/?period=2026-03", 26),
     "plan list": ("/staff/supervision/plans/", 10),
     "plan detail": ("/staff/supervision/plans/{w.plan.pk}/", 14),
@@ -93,7 +95,7 @@ PAGES = {
     "regime list": ("/staff/supervision/regimes/", 8),
     "conflict list": ("/staff/supervision/conflicts/", 10),
     "api permits": ("/api/permits/", 10),
-    "api permit": ("/api/permits/{w.permit.pk}/", 11),
+    "api permit": ("/api/permits/{w.permit.pk}/", 14),
     "api plans": ("/api/supervision/plans/", 10),
     "api plan": ("/api/supervision/plans/{w.plan.pk}/", 10),
     "api tasks": ("/api/supervision/tasks/", 10),

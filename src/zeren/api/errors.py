@@ -6,10 +6,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from zeren.core.audit import current_request_id
 from zeren.core.models import SecurityEvent
 from zeren.core.security import log_event
 from zeren.core.transitions import TransitionConflict
@@ -24,6 +26,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or "无权执行此操作")
+    if isinstance(exc, (Http404, exceptions.NotFound)):
+        _log_out_of_scope(context)
     response = drf_exception_handler(exc, context)
     if isinstance(exc, exceptions.PermissionDenied):
         request = context.get("request")
@@ -36,3 +40,47 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             detail={"api": True, "message": str(exc.detail)},
         )
     return response
+
+
+def _log_out_of_scope(context: dict[str, Any]) -> None:
+    """A 404 on a detail endpoint for an object that exists but lies outside the caller's
+    scope: a ``denied`` security-log row, as the pages' ``core.scope.scoped_object_or_404``
+    writes. The answer stays the 404 of a missing object. Nothing is written when the view
+    already logged the attempt (same request id) or the object does not exist at all."""
+    view, request = context.get("view"), context.get("request")
+    get_queryset = getattr(view, "get_queryset", None)
+    lookup_field = getattr(view, "lookup_field", None)
+    if get_queryset is None or not lookup_field or request is None:
+        return
+    value = view.kwargs.get(getattr(view, "lookup_url_kwarg", None) or lookup_field)
+    if value is None:
+        return
+    try:
+        queryset = get_queryset()
+        model = queryset.model
+        exists = model._base_manager.filter(**{lookup_field: value}).exists()
+        in_scope = exists and queryset.filter(**{lookup_field: value}).exists()
+    except (ValueError, TypeError, DjangoValidationError):
+        return
+    if not exists or in_scope:
+        return
+    request_id = current_request_id()
+    if (
+        request_id
+        and SecurityEvent.objects.filter(
+            kind=SecurityEvent.Kind.DENIED, request_id=request_id
+        ).exists()
+    ):
+        return
+    user = getattr(request, "user", None)
+    log_event(
+        SecurityEvent.Kind.DENIED,
+        request=request,
+        actor=user if getattr(user, "is_authenticated", False) else None,
+        detail={
+            "api": True,
+            "object": model._meta.label,
+            "pk": str(value),
+            "action": "view" if request.method in ("GET", "HEAD", "OPTIONS") else "change",
+        },
+    )

@@ -82,7 +82,7 @@ class EventInline(admin.TabularInline):
 class CaseAdmin(ReadOnlyAdmin):
     list_display = ["number", "kind", "step", "township", "filed_on", "amount"]
     list_filter = ["kind", "step"]
-    search_fields = ["number", "decision_number", "organisation_name"]
+    search_fields = ["number", "decision_number"]
     inlines = [EventInline]
     show_full_result_count = False
 

@@ -583,7 +583,12 @@ class CaseViewSet(
         if doc is None:
             return Response({"detail": "没有该文书"}, status=404)
         body = documents.document_file(doc, fmt, actor=request.user, request=request)
-        log_event(SecurityEvent.Kind.EXPORT, request=request, obj=doc, detail={"format": fmt})
+        log_event(
+            SecurityEvent.Kind.EXPORT,
+            request=request,
+            obj=doc,
+            detail={"what": "案件文书", "format": fmt, "rows": 1},
+        )
         return attachment(body, documents.document_filename(doc, fmt), documents.FORMATS[fmt])
 
     @extend_schema(request=VoidSerializer, responses=CaseSerializer)
@@ -602,7 +607,12 @@ class CaseViewSet(
     @action(detail=True, methods=["get"], url_path="file.pdf")
     def file_pdf(self, request: Request, pk: str) -> HttpResponse:
         case = self.get_object()
-        log_event(SecurityEvent.Kind.EXPORT, request=request, obj=case, detail={"what": "案卷"})
+        log_event(
+            SecurityEvent.Kind.EXPORT,
+            request=request,
+            obj=case,
+            detail={"what": "案卷", "rows": case.documents.count()},
+        )
         body = documents.case_file_pdf(case, actor=request.user, request=request)
         return attachment(body, documents.case_file_filename(case), PDF_TYPE)
 

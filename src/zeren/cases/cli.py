@@ -199,6 +199,8 @@ def clock(args: argparse.Namespace) -> None:
 
 
 def case_document(args: argparse.Namespace) -> None:
+    from django.core.exceptions import ValidationError
+
     from zeren.cli import CommandError, setup_django
 
     setup_django()
@@ -215,8 +217,20 @@ def case_document(args: argparse.Namespace) -> None:
             f"案件{case.number}没有{title}"
             + (f"（卷内序号{args.sequence}）" if args.sequence else "")
         )
-    body = documents.document_file(doc, args.format, actor=None)
+    from zeren.core.models import SecurityEvent
+    from zeren.core.security import log_event
+
+    try:
+        body = documents.document_file(doc, args.format, actor=None)
+    except ValidationError as exc:
+        raise CommandError("；".join(exc.messages)) from exc
     Path(args.output).write_bytes(body)
+    log_event(
+        SecurityEvent.Kind.EXPORT,
+        username="命令行",
+        obj=doc,
+        detail={"what": "案件文书", "format": args.format, "rows": 1},
+    )
     print(f"已导出{documents.document_name(doc)}到 {args.output}")
 
 
@@ -234,6 +248,6 @@ def case_file_pdf(args: argparse.Namespace) -> None:
         SecurityEvent.Kind.EXPORT,
         username="命令行",
         obj=case,
-        detail={"what": "案卷PDF"},
+        detail={"what": "案卷PDF", "rows": case.documents.count()},
     )
     print(f"已导出{case.number}案卷到 {args.output}")

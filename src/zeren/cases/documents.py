@@ -15,12 +15,14 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 
 from zeren.cases import selectors
 from zeren.cases.doc_templates.spec import FORMS
 from zeren.cases.models import Case, CaseDocument, CaseKind
 from zeren.core.documents import DOCX_TYPE, PDF_TYPE, render_docx, render_pdf, safe_filename
+from zeren.core.fields import is_undecryptable
 from zeren.core.money import yuan
 from zeren.core.permissions import is_user
 from zeren.core.security import log_event
@@ -172,8 +174,11 @@ def document_context(doc: CaseDocument, *, id_number: str) -> dict[str, Any]:
     """Everything a form shows: stored data, full ID number, capitals, decision sentences.
 
     ``id_number`` is the party's full ID number or credit code (from :func:`party_id`).
-    Amounts are yuan; ``amount_capitals`` is e.g. 壹万肆仟元整.
+    Amounts are yuan; ``amount_capitals`` is e.g. 壹万肆仟元整. Raises ValidationError when
+    the stored content cannot be decrypted (the failure is already in the security log).
     """
+    if is_undecryptable(doc.data):
+        raise ValidationError(f"文书{doc.number}的内容无法解密（已记入安全日志），不能生成")
     case = doc.case
     form = FORMS[doc.form]
     data: dict[str, Any] = {**doc.data, "number": doc.number, "title": form["title"]}

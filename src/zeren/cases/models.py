@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 
+from zeren.core.fields import BlindIndexField, EncryptedJSONField, EncryptedTextField
 from zeren.core.models import AppendOnlyModel, AuditedModel
 from zeren.core.scope import ScopedManager
 
@@ -267,9 +269,13 @@ class Case(AuditedModel):
         on_delete=models.PROTECT,
         related_name="cases",
     )
-    organisation_name = models.CharField("单位名称", max_length=100, blank=True)
+    # The party's names are encrypted and bound to this key (core.fields); a keyed hash of
+    # the exact organisation name finds an earlier fine of the same party.
+    row_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation_name = EncryptedTextField("单位名称", max_length=100, blank=True, default="")
+    organisation_name_hash = BlindIndexField(source="organisation_name", db_index=True, blank=True)
     organisation_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
-    legal_representative = models.CharField("法定代表人", max_length=50, blank=True)
+    legal_representative = EncryptedTextField("法定代表人", max_length=50, blank=True, default="")
 
     violation = models.ForeignKey(
         Violation, verbose_name="违法行为", on_delete=models.PROTECT, related_name="cases"
@@ -354,10 +360,10 @@ class Case(AuditedModel):
     decision_number = models.CharField("决定书文号", max_length=40, blank=True)
 
     served_on = models.DateField("送达日期", null=True, blank=True)
-    service_recipient = models.CharField("受送达人/签收人", max_length=50, blank=True)
+    service_recipient = EncryptedTextField("受送达人/签收人", max_length=50, blank=True, default="")
     service_recipient_role = models.CharField("签收人身份", max_length=20, blank=True)
     service_method = models.CharField("送达方式", max_length=20, blank=True)
-    service_signature = models.CharField("签收人签名", max_length=50, blank=True)
+    service_signature = EncryptedTextField("签收人签名", max_length=50, blank=True, default="")
     due_on = models.DateField("缴纳期限", null=True, blank=True)
     reminder_served_on = models.DateField("催告书送达日期", null=True, blank=True)
     court_applied_on = models.DateField("申请法院强制执行日期", null=True, blank=True)
@@ -482,7 +488,9 @@ class CaseDocument(AuditedModel):
     form = models.CharField("文书", max_length=20, choices=Form.choices)
     number = models.CharField("文书编号", max_length=50)
     on = models.DateField("文书日期")
-    data = models.JSONField("内容", default=dict)
+    # The document's content names the party with address: encrypted, bound to the row.
+    row_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    data = EncryptedJSONField("内容")
     # A wrong record is never deleted: it stays in the file, marked void with the reason.
     voided_on = models.DateField("作废日期", null=True, blank=True)
     void_reason = models.TextField("作废理由", blank=True)

@@ -31,7 +31,7 @@ from zeren.cases.models import (
     Step,
     Violation,
 )
-from zeren.core import sequences, transitions, workdays
+from zeren.core import crypto, sequences, transitions, workdays
 from zeren.core.audit import acting_as
 from zeren.core.facts import check_fact_date, local_today
 from zeren.core.permissions import require
@@ -1131,7 +1131,7 @@ def earlier_fine(case: Case) -> Case | None:
         else (
             Q(organisation_code=case.organisation_code)
             if case.organisation_code
-            else Q(organisation_name=case.organisation_name)
+            else Q(organisation_name_hash=crypto.blind_index(case.organisation_name))
         )
     )
     return (

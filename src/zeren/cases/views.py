@@ -627,8 +627,17 @@ def case_document(request: HttpRequest, pk: int, sequence: int, fmt: str) -> Htt
         raise Http404("没有该文书")
     if fmt not in documents.FORMATS:
         raise Http404("没有该格式")
-    body = documents.document_file(doc, fmt, actor=request.user, request=request)
-    log_event(SecurityEvent.Kind.EXPORT, request=request, obj=doc, detail={"format": fmt})
+    try:
+        body = documents.document_file(doc, fmt, actor=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("case-detail", pk=case.pk)
+    log_event(
+        SecurityEvent.Kind.EXPORT,
+        request=request,
+        obj=doc,
+        detail={"what": "案件文书", "format": fmt, "rows": 1},
+    )
     return attachment(body, documents.document_filename(doc, fmt), documents.FORMATS[fmt])
 
 
@@ -658,8 +667,17 @@ def case_document_void(request: HttpRequest, pk: int, sequence: int) -> HttpResp
 @permission_required("cases.view_casedocument", raise_exception=True)
 def case_file_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
-    log_event(SecurityEvent.Kind.EXPORT, request=request, obj=case, detail={"what": "案卷"})
-    body = documents.case_file_pdf(case, actor=request.user, request=request)
+    try:
+        body = documents.case_file_pdf(case, actor=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("case-detail", pk=case.pk)
+    log_event(
+        SecurityEvent.Kind.EXPORT,
+        request=request,
+        obj=case,
+        detail={"what": "案卷", "rows": case.documents.count()},
+    )
     return attachment(body, documents.case_file_filename(case), PDF_TYPE)
 
 

@@ -74,7 +74,12 @@ def export(args: argparse.Namespace) -> None:
     log_event(
         SecurityEvent.Kind.EXPORT,
         username="命令行",
-        detail={"what": "责任清单", "version": version.number, "format": args.format},
+        detail={
+            "what": "责任清单",
+            "version": version.number,
+            "format": args.format,
+            "rows": sum(len(v) for v in doc.values() if isinstance(v, list)),
+        },
     )
     if args.format == "json":
         text = json.dumps(doc, ensure_ascii=False, indent=2)

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from zeren.api.views import ActorMixin, ModelPermissions
+from zeren.api.views import ActorMixin, LoggedRetrieveMixin, ModelPermissions
 from zeren.certificates.models import Certificate, CertificateEvent, CertificateType
 from zeren.certificates.selectors import certificates_for
 from zeren.certificates.services import (
@@ -52,6 +52,9 @@ class CertificateSerializer(serializers.ModelSerializer):
     )
     township = serializers.CharField(source="township.code", read_only=True)
     township_name = serializers.CharField(source="township.name", read_only=True)
+    facts = serializers.JSONField(
+        read_only=True, help_text="记载事项（加密保存；无法解密时各项为「无法解密」）"
+    )
     replaces = serializers.CharField(source="replaces.number", read_only=True, default=None)
 
     class Meta:
@@ -111,6 +114,7 @@ class RevokeSerializer(IssueSerializer):
 
 class CertificateViewSet(
     ActorMixin,
+    LoggedRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -121,6 +125,7 @@ class CertificateViewSet(
 
     permission_classes = [permissions.IsAuthenticated, ModelPermissions]
     queryset = Certificate.objects.none()
+    view_log_what = "证件"
     filterset_fields = ["status", "number"]
 
     def get_permissions(self):

@@ -7,6 +7,7 @@ number. A reissue (lost or damaged) is a new row with a new number; the old one 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 
 from zeren.certificates.rules import Status, status_on
+from zeren.core.fields import EncryptedJSONField
 from zeren.core.models import AppendOnlyModel, AuditedModel
 from zeren.core.scope import ScopedManager
 
@@ -77,7 +79,10 @@ class Certificate(AuditedModel):
     township = models.ForeignKey(
         "org.Division", verbose_name="乡镇", on_delete=models.PROTECT, related_name="+"
     )
-    facts = models.JSONField("记载事项", default=dict, blank=True)
+    # Encrypted values are bound to this key (core.fields).
+    row_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # what the certificate records (a child's death or disability): encrypted, row-bound
+    facts = EncryptedJSONField("记载事项")
     applied_on = models.DateField("受理日期")
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -6,9 +6,9 @@ from django.db.models import QuerySet
 
 from zeren.certificates.models import Certificate, CertificateType
 from zeren.certificates.rules import Status
-from zeren.core import crypto
 from zeren.core.filters import ScopedFilterSet
 from zeren.org.models import Division
+from zeren.people.services import id_number_digest
 
 
 class CertificateTable(tables.Table):
@@ -74,5 +74,5 @@ class CertificateFilter(ScopedFilterSet):
     def filter_holder(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         if not value:
             return qs
-        digest = crypto.blind_index(value.strip().upper())
+        digest = id_number_digest(value)
         return qs.filter(holder__id_number_hash=digest) | qs.filter(spouse__id_number_hash=digest)

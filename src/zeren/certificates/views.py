@@ -32,7 +32,7 @@ from zeren.certificates.services import (
     find_holder,
 )
 from zeren.certificates.tables import CertificateFilter, CertificateTable
-from zeren.core import ratelimit
+from zeren.core import ratelimit, search_tokens
 from zeren.core.documents import DOCX_TYPE, PDF_TYPE, attachment
 from zeren.core.forms import show_refusal
 from zeren.core.models import SecurityEvent
@@ -50,9 +50,17 @@ def _certificate_or_404(request: HttpRequest, pk: int) -> Certificate:
 @permission_required("certificates.view_certificate", raise_exception=True)
 def certificate_list(request: HttpRequest) -> HttpResponse:
     qs = certificates_for(request.user)
-    filterset = CertificateFilter(
-        request.GET or None, queryset=qs, townships=townships_for(request.user)
+    # The holder's ID number is POSTed and kept behind ?q= (never in a URL).
+    criteria, response = search_tokens.list_criteria(
+        request,
+        "certificates.certificate",
+        list(CertificateFilter.base_filters),
+        private=("holder_id_number",),
+        what="证件",
     )
+    if response is not None:
+        return response
+    filterset = CertificateFilter(criteria, queryset=qs, townships=townships_for(request.user))
     table = CertificateTable(filterset.qs if filterset.is_bound and filterset.is_valid() else qs)
     RequestConfig(request, paginate={"per_page": 50, "paginator_class": LazyPaginator}).configure(
         table
@@ -139,7 +147,9 @@ def _detail(
 @login_required
 @permission_required("certificates.view_certificate", raise_exception=True)
 def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, _certificate_or_404(request, pk))
+    cert = _certificate_or_404(request, pk)
+    log_event(SecurityEvent.Kind.VIEW, request=request, obj=cert, detail={"what": "证件详情"})
+    return _detail(request, cert)
 
 
 @login_required
@@ -184,7 +194,12 @@ def certificate_download(request: HttpRequest, pk: int, fmt: str) -> HttpRespons
         content = documents.certificate_pdf(cert, actor=request.user, request=request)
     else:
         content = documents.certificate_docx(cert, actor=request.user, request=request)
-    log_event(SecurityEvent.Kind.EXPORT, request=request, obj=cert, detail={"format": fmt})
+    log_event(
+        SecurityEvent.Kind.EXPORT,
+        request=request,
+        obj=cert,
+        detail={"what": "证件", "format": fmt, "rows": 1},
+    )
     mime = PDF_TYPE if fmt == "pdf" else DOCX_TYPE
     return attachment(content, documents.certificate_filename(cert, fmt), mime)
 

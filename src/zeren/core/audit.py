@@ -78,7 +78,7 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
             continue
         value = getattr(instance, field.attname)
         if isinstance(field, EncryptedTextField):
-            value = f"●{crypto.blind_index(value)[:8]}" if value else value
+            value = f"●{crypto.blind_index(field.to_plaintext(value))[:8]}" if value else ""
         data[field.attname] = _jsonable(value)
     return data
 

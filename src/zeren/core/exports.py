@@ -58,3 +58,22 @@ class SafeWorkbook(xlsxwriter.Workbook):
 def workbook(target: Any, options: dict[str, Any] | None = None) -> SafeWorkbook:
     """``xlsxwriter.Workbook(target, options)`` with neutralising sheets (in memory by default)."""
     return SafeWorkbook(target, {"in_memory": True, **(options or {})})
+
+
+def xlsx_data_rows(content: bytes, header_rows: int = 1) -> int | None:
+    """How many data rows a workbook carries: on every sheet, the rows holding a value less
+    ``header_rows`` (title and column headings). For the row count of an export's
+    security-log row when the rows were assembled inside the document builder.
+    ``None`` when ``content`` is not a readable workbook (the download is still logged)."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    except (CalamineError, ValueError):
+        return None
+    total = 0
+    for name in book.sheet_names:
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=True)
+        filled = sum(1 for row in rows if any(cell not in ("", None) for cell in row))
+        total += max(filled - header_rows, 0)
+    return total

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.db import models
@@ -26,6 +27,28 @@ class Undecryptable(str):
         obj = super().__new__(cls, UNDECRYPTABLE)
         obj.token = token
         return obj
+
+
+class UndecryptableDict(dict):
+    """An encrypted JSON object that failed to decrypt: every key reads as
+    :data:`UNDECRYPTABLE`, its one item names the field; saving keeps the stored ciphertext."""
+
+    def __init__(self, token: str, label: str) -> None:
+        super().__init__({label: UNDECRYPTABLE})
+        self.token = token
+
+    def get(self, key: Any, default: Any = None) -> str:
+        return UNDECRYPTABLE
+
+    def __missing__(self, key: Any) -> str:
+        if isinstance(key, str) and hasattr(dict, key):
+            raise KeyError(key)  # templates look up ``items`` as a key before the method
+        return UNDECRYPTABLE
+
+
+def is_undecryptable(value: Any) -> bool:
+    """Whether a value read from an encrypted field failed to decrypt."""
+    return isinstance(value, (Undecryptable, UndecryptableDict))
 
 
 def row_bound(model: type[models.Model]) -> bool:
@@ -71,13 +94,17 @@ class _EncryptedAttribute:
         if isinstance(value, Sealed):
             bound = row_bound(type(instance))
             try:
-                value = crypto.decrypt(
+                plain = crypto.decrypt(
                     str(value), associated_data(instance, self.field), legacy=not bound
                 )
             except crypto.DecryptionError:
-                token = str(value)
-                value = Undecryptable(token)
+                value = self.field.undecryptable(str(value))
                 _report_undecryptable(instance, self.field)
+            else:
+                value = self.field.from_plaintext(plain)
+            instance.__dict__[name] = value
+        elif value in (None, "") and self.field.empty_value_factory is not None:
+            value = self.field.empty_value_factory()
             instance.__dict__[name] = value
         return value
 
@@ -99,6 +126,19 @@ class EncryptedTextField(models.TextField):
     """
 
     description = "SM4 加密文本"
+    empty_value_factory: Any = None
+
+    def from_plaintext(self, plain: str) -> Any:
+        """The Python value of a decrypted text (text fields: the text itself)."""
+        return plain
+
+    def to_plaintext(self, value: Any) -> str:
+        """The text that is encrypted for a Python value."""
+        return str(value)
+
+    def undecryptable(self, token: str) -> Any:
+        """What a value that failed to decrypt reads as."""
+        return Undecryptable(token)
 
     def contribute_to_class(self, cls: type, name: str, private_only: bool = False) -> None:
         super().contribute_to_class(cls, name, private_only)
@@ -106,13 +146,16 @@ class EncryptedTextField(models.TextField):
 
     def pre_save(self, model_instance: models.Model, add: bool) -> Any:
         value = model_instance.__dict__.get(self.attname)
-        if isinstance(value, Undecryptable):
+        if is_undecryptable(value):
             return Sealed(value.token)  # keep the evidence as it is
         if isinstance(value, Sealed):
             return value
         if value in (None, ""):
             return value
-        return Sealed(crypto.encrypt(str(value), associated_data(model_instance, self)))
+        if self.empty_value_factory is not None and not value:
+            return ""
+        plain = self.to_plaintext(value)
+        return Sealed(crypto.encrypt(plain, associated_data(model_instance, self)))
 
     def get_prep_value(self, value: Any) -> Any:
         value = super().get_prep_value(value)
@@ -126,6 +169,47 @@ class EncryptedTextField(models.TextField):
         if value in (None, ""):
             return value
         return Sealed(value)
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A JSON object (``dict``) stored as SM4-GCM ciphertext of its JSON text, bound like
+    :class:`EncryptedTextField`; an empty object is stored as ``""``.
+
+    Code reads and writes a ``dict``. A value that fails to decrypt reads as an
+    :class:`UndecryptableDict` (each key reads 「无法解密」) and writes a ``decrypt_failed``
+    security-log row. Nothing inside can be queried: the facts it holds (health facts of
+    PIPL Art. 28) are read only through their row.
+    """
+
+    description = "SM4 加密 JSON"
+    empty_value_factory = dict
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("default", dict)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def from_plaintext(self, plain: str) -> Any:
+        return json.loads(plain) if plain else {}
+
+    def to_plaintext(self, value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    def undecryptable(self, token: str) -> Any:
+        return UndecryptableDict(token, str(self.verbose_name))
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, (dict, list)):
+            return value
+        return super().to_python(value)
+
+    def value_to_string(self, obj: models.Model) -> str:
+        return self.to_plaintext(self.value_from_object(obj))
+
+    def formfield(self, **kwargs: Any) -> Any:
+        from django.forms import JSONField as JSONFormField
+
+        return super(models.TextField, self).formfield(**{"form_class": JSONFormField, **kwargs})
 
 
 class BlindIndexField(models.CharField):
@@ -186,3 +270,72 @@ def mask_account(value: str | None) -> str:
     if isinstance(value, Undecryptable):
         return UNDECRYPTABLE
     return "*" * max(len(value) - 4, 0) + value[-4:]
+
+
+def fill_row_keys(model: type[models.Model]) -> None:
+    """Data migrations: give every row of ``model`` (a historical model) a random row key."""
+    import uuid
+
+    manager = model._base_manager
+    for pk in manager.filter(row_key__isnull=True).values_list("pk", flat=True):
+        manager.filter(pk=pk).update(row_key=uuid.uuid4())
+
+
+def seal_existing_rows(
+    model: type[models.Model],
+    label: str,
+    *,
+    text: tuple[str, ...] = (),
+    json_fields: tuple[str, ...] = (),
+    rebind: tuple[str, ...] = (),
+    hashes: dict[str, str] | None = None,
+) -> int:
+    """Data migrations: encrypt the plaintext kept so far, bound to table, column and row.
+
+    ``model`` is the historical model (its columns already encrypted fields, its ``row_key``
+    filled), ``label`` its ``"app.Model"``. ``text`` columns hold plain text; ``json_fields``
+    hold JSON text (an empty object becomes ``""``); ``rebind`` columns hold ciphertext bound
+    to the column only (``"label.column:"``, made before the model had a row key) and are
+    re-encrypted bound to the row. ``hashes`` maps a blind-index column to its source column.
+    Values already bound (``sm4g2:`` that decrypt with the row's data) are left alone, so a
+    re-run changes nothing. Returns the number of rows changed.
+    """
+    hashes = hashes or {}
+    names = (*text, *json_fields, *rebind)
+    manager = model._base_manager
+    changed = 0
+    rows = manager.values_list("pk", "row_key", *names).order_by("pk")
+    for pk, row_key, *values in rows.iterator(chunk_size=2000):
+        changes: dict[str, Any] = {}
+        plains: dict[str, str] = {}
+        for name, value in zip(names, values, strict=True):
+            column = model._meta.get_field(name).column
+            aad = f"{label}.{column}:{row_key}"
+            value = str(value or "")
+            if not value:
+                continue
+            if name in rebind:
+                try:
+                    crypto.decrypt(value, aad)
+                    continue  # already bound to the row
+                except crypto.DecryptionError:
+                    plain = crypto.decrypt(value, f"{label}.{column}:", legacy=True)
+            elif value.startswith(crypto.PREFIX):
+                continue
+            elif name in json_fields:
+                decoded = json.loads(value)
+                if not decoded:
+                    changes[name] = ""
+                    continue
+                plain = json.dumps(decoded, ensure_ascii=False, sort_keys=True)
+            else:
+                plain = value
+            plains[name] = plain
+            changes[name] = Sealed(crypto.encrypt(plain, aad))
+        for index, source in hashes.items():
+            if source in plains:
+                changes[index] = crypto.blind_index(plains[source])
+        if changes:
+            manager.filter(pk=pk).update(**changes)
+            changed += 1
+    return changed

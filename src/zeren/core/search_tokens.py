@@ -39,3 +39,34 @@ def criteria_for(request: Any, scope: str) -> QueryDict | None:
     for name, value in entry["criteria"].items():
         result[name] = value
     return result
+
+
+def list_criteria(
+    request: Any, scope: str, fields: list[str], *, private: tuple[str, ...], what: str
+) -> tuple[QueryDict | None, Any]:
+    """The filter criteria of a list page whose filters include personal identifiers.
+
+    Returns ``(criteria, response)``. A POST stashes the criteria, writes a ``search`` row to
+    the security log (which fields were used, never their values) and returns the redirect
+    to ``?q=<token>`` as ``response``. A GET with ``?q=`` returns the stashed criteria; a
+    plain GET returns its own parameters without the ``private`` ones (an identifier typed
+    into a URL is ignored, so it cannot reach the access log by a bookmark either).
+    """
+    from django.shortcuts import redirect
+
+    from zeren.core.models import SecurityEvent
+    from zeren.core.security import log_event
+
+    if request.method == "POST":
+        token = stash(request, scope, request.POST, fields)
+        used = [f for f in fields if request.POST.get(f, "").strip()]
+        log_event(
+            SecurityEvent.Kind.SEARCH, request=request, detail={"what": what, "criteria": used}
+        )
+        return None, redirect(f"{request.path}?q={token}")
+    if request.GET.get("q"):
+        return criteria_for(request, scope), None
+    public = request.GET.copy()
+    for name in private:
+        public.pop(name, None)
+    return (public or None), None

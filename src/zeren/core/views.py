@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from zeren.core import notifications
+from zeren.core import exports, notifications
 from zeren.core.models import Notification, SecurityEvent
 from zeren.core.security import log_event
 
@@ -56,8 +56,12 @@ def inbox_document(request: HttpRequest, pk: int) -> HttpResponse:
     notification = _one(request, pk)
     if not notification.document:
         raise Http404("该通知没有附件")
+    rows = exports.xlsx_data_rows(bytes(notification.document))
     log_event(
-        SecurityEvent.Kind.EXPORT, request=request, obj=notification, detail={"what": "通知附件"}
+        SecurityEvent.Kind.EXPORT,
+        request=request,
+        obj=notification,
+        detail={"what": "通知附件", "rows": rows},
     )
     response = HttpResponse(bytes(notification.document), content_type=XLSX)
     response["Content-Disposition"] = (

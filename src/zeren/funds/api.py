@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from zeren.api.views import ActorMixin, ModelPermissions
+from zeren.api.views import ActorMixin, LoggedRetrieveMixin, ModelPermissions
 from zeren.funds import selectors
 from zeren.funds.models import (
     Beneficiary,
@@ -32,6 +32,9 @@ class BeneficiarySerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="person.name", read_only=True)
     id_number_masked = serializers.CharField(source="person.id_number_masked", read_only=True)
     bank_account_masked = serializers.CharField(read_only=True)
+    facts = serializers.JSONField(
+        read_only=True, help_text="资格条件（加密保存；无法解密时各项为「无法解密」）"
+    )
     township = serializers.CharField(source="township.code", read_only=True)
     village = serializers.CharField(source="village.code", read_only=True)
 
@@ -176,9 +179,10 @@ class _Scoped(ActorMixin):
         return qs.select_related(*self.related) if self.related else qs
 
 
-class BeneficiaryViewSet(_Scoped, viewsets.ReadOnlyModelViewSet):
+class BeneficiaryViewSet(LoggedRetrieveMixin, _Scoped, viewsets.ReadOnlyModelViewSet):
     """Beneficiaries in the caller's scope."""
 
+    view_log_what = "扶助对象"
     serializer_class = BeneficiarySerializer
     model = Beneficiary
     related = ("person", "township", "village")

@@ -118,6 +118,7 @@ def export_platform(args: argparse.Namespace) -> None:
     from zeren.core.models import SecurityEvent
     from zeren.core.security import log_event
     from zeren.funds.documents import platform_file
+    from zeren.funds.selectors import platform_rows
     from zeren.funds.services import platform_mark
 
     try:
@@ -130,7 +131,12 @@ def export_platform(args: argparse.Namespace) -> None:
     log_event(
         SecurityEvent.Kind.EXPORT,
         username="命令行",
-        detail={"what": "国家平台扶助对象", "year": args.year, "count": marked},
+        detail={
+            "what": "国家平台扶助对象",
+            "year": args.year,
+            "count": marked,
+            "rows": platform_rows(year=args.year).count(),
+        },
     )
     print(f"已标记并导出录入国家平台的扶助对象 {marked} 人到 {output}")
 

@@ -4,6 +4,7 @@ recoveries and township deductions (regime (三) of the responsibility list)."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +13,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from zeren.core.fields import BlindIndexField, EncryptedTextField, mask_account
+from zeren.core.fields import (
+    BlindIndexField,
+    EncryptedJSONField,
+    EncryptedTextField,
+    mask_account,
+)
 from zeren.core.models import AppendOnlyModel, AuditedModel
 from zeren.core.scope import ScopedManager, ScopedQuerySet
 
@@ -230,7 +236,10 @@ class Beneficiary(AuditedModel):
     )
     kind = models.CharField("扶助类别", max_length=20, choices=Kind.choices, db_index=True)
     residence = models.CharField("城乡", max_length=10, choices=Residence.choices)
-    facts = models.JSONField("资格条件", default=dict, blank=True)
+    # Encrypted values (facts, bank account) are bound to this key (core.fields).
+    row_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # child death or disability (PIPL Art. 28 health facts): encrypted, bound to the row
+    facts = EncryptedJSONField("资格条件")
     start_date = models.DateField("享受起始日期")
     township = models.ForeignKey(
         "org.Division", verbose_name="乡镇", on_delete=models.PROTECT, related_name="+"

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_tables2.paginators import LazyPaginator
 
+from zeren.core import exports
 from zeren.core.dates import parse_date, parse_date_or_today
 from zeren.core.models import SecurityEvent
 from zeren.core.scope import scoped_object_or_404, townships_for
@@ -35,6 +36,7 @@ from zeren.funds.models import (
     Verification,
 )
 from zeren.org.models import Division
+from zeren.people.services import id_number_digest
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -86,10 +88,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @permission_required("funds.view_beneficiary", raise_exception=True)
 def indicators_export(request: HttpRequest) -> HttpResponse:
     year = _year(request)
-    log_event(
-        SecurityEvent.Kind.EXPORT, request=request, detail={"what": "扶助资金指标", "year": year}
-    )
     content = documents.indicators_xlsx(year=year, user=request.user)
+    log_event(
+        SecurityEvent.Kind.EXPORT,
+        request=request,
+        detail={"what": "扶助资金指标", "year": year, "rows": exports.xlsx_data_rows(content)},
+    )
     return _download(content, f"扶助资金指标-{year}.xlsx", XLSX)
 
 
@@ -130,7 +134,7 @@ def beneficiary_list(request: HttpRequest) -> HttpResponse:
     if f.get("name"):  # names are stored encrypted: exact match through the keyed hash
         qs = qs.filter(person__name_hash=crypto.blind_index(f["name"]))
     if f.get("id_number"):
-        qs = qs.filter(person__id_number_hash=crypto.blind_index(f["id_number"]))
+        qs = qs.filter(person__id_number_hash=id_number_digest(f["id_number"]))
     page = LazyPaginator(qs, PAGE).get_page(request.GET.get("page") or 1)
     return render(
         request,
@@ -322,6 +326,11 @@ def import_errors(request: HttpRequest, token: str) -> HttpResponse:
     path = _error_dir() / f"{token}.xlsx"
     if not path.is_file():
         raise Http404("错误报告已过期")
+    log_event(
+        SecurityEvent.Kind.EXPORT,
+        request=request,
+        detail={"what": "导入错误报告", "rows": exports.xlsx_data_rows(path.read_bytes())},
+    )
     return FileResponse(path.open("rb"), as_attachment=True, filename="导入错误.xlsx")
 
 
@@ -701,7 +710,9 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
     if b.status == Beneficiary.Status.ACTIVE:
         raise Http404("该扶助对象资格正常，无需告知")
     year = _year(request)
-    log_event(SecurityEvent.Kind.EXPORT, request=request, obj=b, detail={"what": "告知书"})
+    log_event(
+        SecurityEvent.Kind.EXPORT, request=request, obj=b, detail={"what": "告知书", "rows": 1}
+    )
     body = documents.letter_docx(b, year, actor=request.user, request=request)
     return _download(body, f"告知书-{b.person.name}.docx", DOCX)
 

@@ -63,6 +63,20 @@ def _write(path_text: str, suffixes: tuple[str, ...], make) -> None:
     say(f"已写入 {path}")
 
 
+def _log_export(what: str, year: int, fmt: str) -> None:
+    """The command line's export in the security log with its row count (items of the year)."""
+    from zeren.core.models import SecurityEvent
+    from zeren.core.security import log_event
+    from zeren.ledger import selectors
+
+    rows = len(selectors.ledger_status(str(year))[1])
+    log_event(
+        SecurityEvent.Kind.EXPORT,
+        username="命令行",
+        detail={"what": what, "year": year, "format": fmt, "rows": rows},
+    )
+
+
 def _year(year: int) -> None:
     from zeren.cli import CommandError
 
@@ -86,6 +100,7 @@ def report(args: argparse.Namespace) -> None:
             else documents.report_pdf(args.year)
         ),
     )
+    _log_export("履职台账", args.year, args.output.rsplit(".", 1)[-1].lower())
 
 
 def export(args: argparse.Namespace) -> None:
@@ -96,3 +111,4 @@ def export(args: argparse.Namespace) -> None:
     from zeren.ledger import documents
 
     _write(args.output, (".xlsx",), lambda _suffix: documents.ledger_xlsx(args.year))
+    _log_export("履职台账", args.year, "xlsx")

@@ -115,6 +115,12 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     path = services.attachment_path(record)
     if path is None or not path.is_file():
         raise Http404("附件不存在")
+    log_event(
+        SecurityEvent.Kind.EXPORT,
+        request=request,
+        obj=record,
+        detail={"what": "履职记录附件", "rows": 1},
+    )
     return FileResponse(path.open("rb"), as_attachment=True, filename=record.attachment_name)
 
 
@@ -159,7 +165,12 @@ def report(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     log_event(
         SecurityEvent.Kind.EXPORT,
         request=request,
-        detail={"what": "履职台账", "year": year, "format": fmt},
+        detail={
+            "what": "履职台账",
+            "year": year,
+            "format": fmt,
+            "rows": len(selectors.ledger_status(str(year))[1]),
+        },
     )
     response = HttpResponse(make(year), content_type=REPORT_TYPES[fmt])
     name = "ledger" if fmt == "xlsx" else "duty-report"

@@ -129,8 +129,20 @@ def person_reveal(
     return {"id_number": person.id_number, "phone": person.phone}
 
 
+def id_number_digest(typed: str) -> str:
+    """The keyed hash (``id_number_hash``) of an identity number as a user typed it, for every
+    search by number (pages, API, CLI): normalised first (``rules.normalise_id_text``:
+    full-width digits and letters to ASCII, spaces of every kind removed, ``x`` upper-cased),
+    so ``１３０５２５ １９９００１０１ ００１１`` finds what ``130525199001010011`` finds.
+    Returns ``""`` for an empty input (search nothing)."""
+    plain = normalise_id_text(typed)
+    return crypto.blind_index(plain) if plain else ""
+
+
 def person_find_by_id_number(*, actor: Any, id_number: str) -> Person | None:
     """Exact-match lookup through the keyed hash, within the actor's scope (the number is
     normalised first: full-width digits and stray spaces as typed still find the person)."""
-    digest = crypto.blind_index(normalise_id_text(id_number))
+    digest = id_number_digest(id_number)
+    if not digest:
+        return None
     return Person.objects.restrict(actor, "view").filter(id_number_hash=digest).first()

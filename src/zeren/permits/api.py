@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from zeren.api.views import ActorMixin, ModelPermissions
+from zeren.api.views import ActorMixin, LoggedRetrieveMixin, ModelPermissions
 from zeren.core.scope import townships_for
 from zeren.org.models import Division
 from zeren.people.models import Person
@@ -139,6 +139,7 @@ class AmendSerializer(serializers.Serializer):
 
 class PermitViewSet(
     ActorMixin,
+    LoggedRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -149,6 +150,7 @@ class PermitViewSet(
 
     permission_classes = [permissions.IsAuthenticated, ModelPermissions]
     queryset = Permit.objects.none()
+    view_log_what = "许可证件"
     filterset_fields = ["kind", "status", "number"]
 
     def get_permissions(self):

@@ -4,9 +4,9 @@ import django_filters
 import django_tables2 as tables
 from django.db.models import QuerySet
 
-from zeren.core import crypto
 from zeren.core.filters import ScopedFilterSet
 from zeren.org.models import Division
+from zeren.people.services import id_number_digest
 from zeren.permits.models import Permit, PermitKind
 from zeren.permits.rules import Status
 
@@ -66,5 +66,5 @@ class PermitFilter(ScopedFilterSet):
     def filter_holder(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         if not value:
             return qs
-        digest = crypto.blind_index(value.strip().upper())
+        digest = id_number_digest(value)
         return qs.filter(holder__id_number_hash=digest) | qs.filter(spouse__id_number_hash=digest)

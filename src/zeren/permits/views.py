@@ -12,8 +12,11 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
+from zeren.core import search_tokens
 from zeren.core.forms import show_refusal
+from zeren.core.models import SecurityEvent
 from zeren.core.scope import scoped_object_or_404, townships_for
+from zeren.core.security import log_event
 from zeren.people.models import Person
 from zeren.people.services import person_find_by_id_number
 from zeren.permits.forms import (
@@ -49,9 +52,17 @@ def _permit_or_404(request: HttpRequest, pk: int) -> Permit:
 @permission_required("permits.view_permit", raise_exception=True)
 def permit_list(request: HttpRequest) -> HttpResponse:
     qs = permits_for(request.user)
-    filterset = PermitFilter(
-        request.GET or None, queryset=qs, townships=townships_for(request.user)
+    # The holder's ID number is POSTed and kept behind ?q= (never in a URL).
+    criteria, response = search_tokens.list_criteria(
+        request,
+        "permits.permit",
+        list(PermitFilter.base_filters),
+        private=("holder_id_number",),
+        what="许可证件",
     )
+    if response is not None:
+        return response
+    filterset = PermitFilter(criteria, queryset=qs, townships=townships_for(request.user))
     table = PermitTable(filterset.qs if filterset.is_bound and filterset.is_valid() else qs)
     RequestConfig(request, paginate={"per_page": 50, "paginator_class": LazyPaginator}).configure(
         table
@@ -118,7 +129,9 @@ def _detail(
 @login_required
 @permission_required("permits.view_permit", raise_exception=True)
 def permit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, _permit_or_404(request, pk))
+    permit = _permit_or_404(request, pk)
+    log_event(SecurityEvent.Kind.VIEW, request=request, obj=permit, detail={"what": "许可证件详情"})
+    return _detail(request, permit)
 
 
 @login_required

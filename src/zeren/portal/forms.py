@@ -21,9 +21,26 @@ class PersonForm(forms.Form):
 
 
 class PersonEditForm(PersonForm):
-    def __init__(self, *args, **kwargs) -> None:
+    """The edit form never carries the stored phone number: it shows the mask and takes a new
+    number (left empty: unchanged), so opening the form reveals nothing (issue 10, point 3)."""
+
+    clear_phone = forms.BooleanField(label="删除联系电话", required=False)
+
+    def __init__(self, *args, phone_masked: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["id_number"]
+        phone = self.fields["phone"]
+        phone.label = "新联系电话"
+        phone.help_text = (
+            f"现为 {phone_masked}，留空则不修改" if phone_masked else "现未登记，留空则不修改"
+        )
+
+    def changes(self) -> dict:
+        """The cleaned data as ``person_update`` takes it (``phone=None``: unchanged)."""
+        data = dict(self.cleaned_data)
+        clear = data.pop("clear_phone", False)
+        data["phone"] = "" if clear else (data.get("phone") or "").strip() or None
+        return data
 
 
 class PublishForm(forms.Form):

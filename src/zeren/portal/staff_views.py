@@ -254,15 +254,12 @@ def person_create_view(request: HttpRequest) -> HttpResponse:
 @permission_required("people.change_person", raise_exception=True)
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_or_404(request, pk, "change")
-    initial = {
-        "name": person.name,
-        "phone": person.phone,
-        "address": person.address,
-        "division": person.division,
-    }
+    # The stored phone number stays out of the form (only its mask is shown).
+    initial = {"name": person.name, "address": person.address, "division": person.division}
     form = PersonEditForm(
         request.POST or None,
         initial=initial,
+        phone_masked=person.phone_masked,
         divisions=divisions_for(request.user, Division.Level.TOWNSHIP, Division.Level.VILLAGE),
     )
     # The version the editor saw travels with the form; a stale save is refused (issue 10, 7).
@@ -274,7 +271,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            person_update(actor=request.user, person=person, seen=version, **form.cleaned_data)
+            person_update(actor=request.user, person=person, seen=version, **form.changes())
         except ValidationError as exc:
             for field, errors in _errors_by_field(exc).items():
                 form.add_error(field if field in form.fields else None, errors)

@@ -8,6 +8,7 @@ from zeren.core import crypto
 from zeren.core.filters import ScopedFilterSet
 from zeren.org.models import Division
 from zeren.people.models import Person
+from zeren.people.services import id_number_digest
 
 
 class PersonTable(tables.Table):
@@ -60,7 +61,8 @@ class PersonFilter(ScopedFilterSet):
         return qs.filter(name_hash=crypto.blind_index(value)) if value.strip() else qs
 
     def filter_id_number(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        return qs.filter(id_number_hash=crypto.blind_index(value)) if value else qs
+        digest = id_number_digest(value)
+        return qs.filter(id_number_hash=digest) if digest else qs
 
     def filter_township(self, qs: QuerySet, name: str, value: Division) -> QuerySet:
         if not value:

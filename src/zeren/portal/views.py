@@ -213,7 +213,12 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
     log_event(
         SecurityEvent.Kind.EXPORT,
         request=request,
-        detail={"what": "责任清单", "version": version.number, "format": fmt},
+        detail={
+            "what": "责任清单",
+            "version": version.number,
+            "format": fmt,
+            "rows": sum(len(v) for v in doc.values() if isinstance(v, list)),
+        },
     )
     filename = f"责任清单-第{version.number}版"
     if fmt == "json":

@@ -174,7 +174,20 @@ def _letter_response(application: Application, fmt: str) -> HttpResponse:
 
 
 def public_letter(request: HttpRequest, reference: str, fmt: str) -> HttpResponse:
-    return _letter_response(_looked_up(request, reference), fmt)
+    """The applicant's own result letter (after the lookup); logged like a staff download."""
+    application = _looked_up(request, reference)
+    log_event(
+        SecurityEvent.Kind.EXPORT,
+        request=request,
+        username="申请人",
+        detail={
+            "what": "办理结果告知书（申请人查询）",
+            "reference": application.reference,
+            "format": fmt,
+            "rows": 1,
+        },
+    )
+    return _letter_response(application, fmt)
 
 
 # --- staff -------------------------------------------------------------------------------
@@ -277,7 +290,12 @@ def staff_letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     log_event(
         SecurityEvent.Kind.EXPORT,
         request=request,
-        detail={"what": "办理结果告知书", "reference": application.reference, "format": fmt},
+        detail={
+            "what": "办理结果告知书",
+            "reference": application.reference,
+            "format": fmt,
+            "rows": 1,
+        },
     )
     return _letter_response(application, fmt)
 
@@ -385,7 +403,12 @@ def review_letter(request: HttpRequest, pk: int, row: int, fmt: str) -> HttpResp
     log_event(
         SecurityEvent.Kind.EXPORT,
         request=request,
-        detail={"what": "计生审查结果告知书", "reference": application.reference, "row": row},
+        detail={
+            "what": "计生审查结果告知书",
+            "reference": application.reference,
+            "row": row,
+            "rows": 1,
+        },
     )
     if fmt == "pdf":
         body, kind = documents.review_letter_pdf(person), "application/pdf"

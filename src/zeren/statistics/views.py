@@ -23,9 +23,12 @@ from zeren.statistics.services import manual_score_set
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _export(request: HttpRequest, what: str, detail: dict, fmt: str) -> None:
+def _export(request: HttpRequest, what: str, detail: dict, fmt: str, rows: int) -> None:
+    """The export in the security log with its row count (issue 10, point 3)."""
     log_event(
-        SecurityEvent.Kind.EXPORT, request=request, detail={"what": what, **detail, "format": fmt}
+        SecurityEvent.Kind.EXPORT,
+        request=request,
+        detail={"what": what, **detail, "format": fmt, "rows": rows},
     )
 
 
@@ -40,7 +43,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return redirect("statistics-dashboard")
     fmt = request.GET.get("format")
     if fmt in ("json", "xlsx"):
-        _export(request, "出生统计与预警", {"period": period}, fmt)
+        _export(request, "出生统计与预警", {"period": period}, fmt, len(rows))
         if fmt == "json":
             return JsonResponse(
                 [r.as_json() for r in rows], safe=False, json_dumps_params={"ensure_ascii": False}
@@ -99,7 +102,7 @@ def assessment(request: HttpRequest) -> HttpResponse:
     cards = selectors.scorecards(year, user=request.user)
     fmt = request.GET.get("format")
     if fmt in ("json", "xlsx"):
-        _export(request, "目标管理考核", {"year": year}, fmt)
+        _export(request, "目标管理考核", {"year": year}, fmt, len(cards))
         if fmt == "json":
             return JsonResponse(
                 [c.as_json() for c in cards], safe=False, json_dumps_params={"ensure_ascii": False}

@@ -10,12 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zeren.core import crypto, ratelimit
+from zeren.core import ratelimit
 from zeren.core.models import SecurityEvent
 from zeren.core.notifications import inbox
 from zeren.core.scope import scoped_object_or_404, townships_for
 from zeren.core.security import client_ip, log_event
 from zeren.people.models import Person
+from zeren.people.services import id_number_digest
 from zeren.supervision import rules, selectors
 from zeren.supervision.exports import status_xlsx
 from zeren.supervision.forms import (
@@ -82,7 +83,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         log_event(
             SecurityEvent.Kind.EXPORT,
             request=request,
-            detail={"what": "监管达标情况", "period": period, "format": fmt},
+            detail={"what": "监管达标情况", "period": period, "format": fmt, "rows": len(rows)},
         )
         if fmt == "json":
             return JsonResponse(
@@ -366,7 +367,7 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
             person = None
             if data["person_id_number"]:
                 person = Person.objects.filter(
-                    id_number_hash=crypto.blind_index(data["person_id_number"].strip().upper())
+                    id_number_hash=id_number_digest(data["person_id_number"])
                 ).first()
                 if person is None:
                     form.add_error("person_id_number", "该身份证号尚未登记为相对人")
