@@ -198,16 +198,26 @@ class PlanViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
     serializer_class = PlanSerializer
     permission_classes = [permissions.IsAuthenticated, ModelPermissions]
 
+    year: int | None = None
+
     def get_queryset(self):
         qs = Plan.objects.select_related(
             "work_item__duty__version", "work_item__section"
         ).prefetch_related("milestones")
-        year = self.request.query_params.get("year", "")
+        if self.year is not None:
+            qs = qs.filter(year=self.year)
+        return qs.order_by("-year", "id")
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, description="年度（四位数字）；不填为全部年度")]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        year = request.query_params.get("year", "")
         if year:
             if not (year.isascii() and year.isdigit() and len(year) == 4):
                 raise ApiValidationError({"year": ["年度应为四位数字"]})
-            qs = qs.filter(year=int(year))
-        return qs.order_by("-year", "id")
+            self.year = int(year)
+        return super().list(request, *args, **kwargs)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = PlanSerializer(data=request.data)
