@@ -183,7 +183,13 @@ def common_fields(case: Case) -> dict[str, Any]:
 def _document(
     case: Case, *, event: CaseEvent | None, form: str, on: dt.date, data: dict, number: str = ""
 ) -> CaseDocument:
-    sequence = (case.documents.aggregate(m=Max("sequence"))["m"] or 0) + 1
+    # One counter per case; documents written before the counter existed are adopted.
+    sequence = sequences.next_value(
+        authority=f"case-{case.pk}",
+        kind="文书序号",
+        year=0,
+        adopt=lambda: case.documents.aggregate(m=Max("sequence"))["m"] or 0,
+    )
     return CaseDocument.objects.create(
         case=case,
         event=event,

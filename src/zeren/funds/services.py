@@ -317,13 +317,16 @@ def payment_batch_create(*, actor: Any, program: str, period_of: dt.date) -> Pay
     require(actor, "funds.add_paymentbatch", "无权生成发放批次")
     plan = payment_plan(program, period_of)
     start, end = rules.period_for(period_of, plan.frequency)
-    if PaymentBatch.objects.filter(
-        program=program, period_start__lte=end, period_end__gte=start
-    ).exists():
-        raise ValidationError("该期间已有发放批次")
     rates = load_rates()
     kinds = PROGRAM_KINDS[program]
     with transaction.atomic(), acting(actor):
+        # Two officers creating the same period's batch at once queue here; the second
+        # sees the first one's batch and is refused (never a unique-constraint 500).
+        transitions.exclusive(f"funds-batch-{program}")
+        if PaymentBatch.objects.filter(
+            program=program, period_start__lte=end, period_end__gte=start
+        ).exists():
+            raise ValidationError("该期间已有发放批次")
         batch = PaymentBatch.objects.create(
             program=program, frequency=plan.frequency, period_start=start, period_end=end
         )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from zeren.cases.models import Case
 from zeren.catalogue.models import PublicService
 from zeren.catalogue.selectors import latest_published
-from zeren.core import crypto, workdays
+from zeren.core import crypto, sequences, workdays
 from zeren.core.audit import acting_as
 from zeren.core.models import SecurityEvent
 from zeren.core.permissions import is_user, require
@@ -42,6 +42,9 @@ from zeren.publicservices.models import (
 )
 from zeren.publicservices.selectors import receipt_digest
 from zeren.supervision.rules import receipt_code_new, receipt_code_normalize
+
+# Receipt numbers: one core.sequences counter per day (kind “FW20261201”).
+REFERENCE_AUTHORITY = "publicservices"
 
 PHONE = re.compile(r"1\d{10}|0\d{2,3}-?\d{7,8}|\d{7,8}")
 
@@ -125,7 +128,12 @@ def application_submit(
     with transaction.atomic(), acting_as(actor if is_user(actor) else "公众"):
         application = Application.objects.create(
             agency=agency,
-            reference=rules.reference_new(today),
+            reference=rules.reference_new(
+                today,
+                sequences.next_value(
+                    authority=REFERENCE_AUTHORITY, kind=f"FW{today:%Y%m%d}", year=today.year
+                ),
+            ),
             receipt_hash=receipt_digest(receipt_code_normalize(code)),
             service_number=service_number,
             service_name=service.name,

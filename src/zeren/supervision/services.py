@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from zeren.core import crypto, transitions
+from zeren.core import crypto, sequences, transitions
 from zeren.core.audit import acting_as, log_bulk
 from zeren.core.facts import check_fact_date
 from zeren.core.models import SecurityEvent
@@ -501,8 +501,21 @@ def conflict_declare(
 # --- reports and complaints -------------------------------------------------------------
 
 
+# Report receipt numbers: one core.sequences counter per day (kind “JB20261201”).
+REFERENCE_AUTHORITY = "supervision-report"
+
+
 def _reference(today: dt.date) -> str:
-    return f"JB{today:%Y%m%d}{secrets.randbelow(10**6):06d}"
+    """“JB20261201000007”: the day's next report number (core.sequences; in a transaction).
+
+    Not a secret: following a report needs its receipt code as well.
+    """
+    n = sequences.next_value(
+        authority=REFERENCE_AUTHORITY, kind=f"JB{today:%Y%m%d}", year=today.year
+    )
+    if n > 999_999:
+        raise ValidationError("当日受理编号已用完，请明日再登记")
+    return f"JB{today:%Y%m%d}{n:06d}"
 
 
 def receipt_digest(code: str) -> str:
