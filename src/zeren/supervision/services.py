@@ -345,9 +345,23 @@ def inspection_task_assign(
     on = inspection_date or task.inspection_date
     certificates = check_crew(task=task, officers=officers, on=on)
     with transaction.atomic(), acting_as(actor):
-        task.crew.all().delete()
+        transitions.lock(task, field="result", expected=[Result.PENDING], doing="抽派检查人员")
+        before = sorted(task.crew.values_list("officer_id", flat=True))
+        removed, _ = TaskOfficer.objects.filter(task=task).delete()
         TaskOfficer.objects.bulk_create(
             TaskOfficer(task=task, officer_id=o, certificate_id=c) for o, c in certificates.items()
+        )
+        # The crew rows are written set-based: one bulk row says who was put on the task.
+        log_bulk(
+            TaskOfficer,
+            f"检查任务{task.pk}抽派检查人员",
+            {
+                "task": task.pk,
+                "removed": removed,
+                "before": before,
+                "officers": sorted(certificates),
+                "reason": reason.strip()[:200],
+            },
         )
         task.inspection_date = on
         if drawn:
