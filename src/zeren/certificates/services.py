@@ -329,6 +329,8 @@ def certificates_expire(*, actor: Any, on: dt.date) -> int:
         changed = Certificate.objects.filter(pk__in=claimed, status=Status.VALID).update(
             status=Status.EXPIRED, updated_at=timezone.now()
         )
+        if not changed:
+            return 0  # another worker expired them first: nothing to log
         name = actor.get_username() if _is_user(actor) else str(actor or "系统")
         CertificateEvent.objects.bulk_create(
             CertificateEvent(
