@@ -43,13 +43,14 @@ from tests.conftest import force_login
 from tests.funds.conftest import make_beneficiary, pay_months
 from tests.supervision.conftest import make_permits, regime
 from zeren.cases import services as cases
-from zeren.cases.models import CaseDocument
+from zeren.cases.models import CaseDocument, Violation
 from zeren.catalogue.models import Duty, WorkItem
-from zeren.catalogue.services import draft_for, list_draft_start
+from zeren.catalogue.services import draft_for, list_draft_start, list_publish
 from zeren.certificates.models import CertificateType
-from zeren.certificates.services import certificate_register
+from zeren.certificates.services import certificate_issue, certificate_register
 from zeren.core import transitions
 from zeren.core.models import ChangeLog
+from zeren.core.services import share_grant
 from zeren.funds.models import Beneficiary, PaymentLine, Verification
 from zeren.funds.services import (
     OutcomeRow,
@@ -58,6 +59,7 @@ from zeren.funds.services import (
     verification_record,
 )
 from zeren.org.models import Department
+from zeren.people.models import Person
 from zeren.permits.models import Permit
 from zeren.publicservices.models import ServiceGuide
 from zeren.publicservices.services import application_submit
@@ -802,6 +804,140 @@ DRIVERS["POST api/cases/<pk>/decide/"] = lambda w: _json(
 PREPARE["POST api/cases/<pk>/decide/"] = _case_at("approved")
 
 
+API_CASE_ACTIONS: dict[str, tuple[str, str, str, dict[str, Any]]] = {
+    # key: (step it starts from, who, path, JSON body)
+    "records": (
+        "filed",
+        "filer",
+        "records",
+        {
+            "form": "interview",
+            "on": "2026-03-05",
+            "subject": "当事人",
+            "content": "问：是否做过胎儿性别鉴定？答：做过一次。",
+            "signatories": ["当事人", "officer1", "officer2"],
+        },
+    ),
+    "notice": ("investigated", "filer", "notice", CASE_ACTIONS["notice"][2]),
+    "statement": ("notified", "filer", "statement", CASE_ACTIONS["statement"][2]),
+    "hearing-request": ("notified", "filer", "hearing-request", {"requested_on": "2026-03-12"}),
+    "serve": ("decided", "filer", "serve", CASE_ACTIONS["serve"][2]),
+    "payments": ("served", "filer", "payments", CASE_ACTIONS["payment"][2]),
+    "close": ("paid", "filer", "close", CASE_ACTIONS["close"][2]),
+    "archive": ("closed", "filer", "archive", {"on": "2026-04-10"}),
+}
+
+
+def _case_api(key: str) -> Callable[[World], Any]:
+    _, _, path, data = API_CASE_ACTIONS[key]
+
+    def drive(w: World) -> Any:
+        body = dict(data)
+        if key == "records":
+            body["recorded_by"] = [o.pk for o in w.step_case.officers.all()]
+        return _json(w.as_filer, "post", f"/api/cases/{w.step_case.pk}/{path}/", body)
+
+    return drive
+
+
+for _key_name, (_step, _who, _path, _body) in API_CASE_ACTIONS.items():
+    _key = f"POST api/cases/<pk>/{_path}/"
+    DRIVERS[_key] = _case_api(_key_name)
+    PREPARE[_key] = _case_at(_step)
+
+
+def _filing(w: World) -> dict[str, Any]:
+    party = factories.person(actor=w.admin, division=w.village, name="立案当事人")
+    return {
+        "kind": "penalty",
+        "violation": "sex-identification",
+        "township": w.township.code,
+        "officers": [w.filer.officer.pk, w.second.officer.pk],
+        "filed_on": "2026-03-02",
+        "approved_by": w.head.pk,
+        "act_date": "2026-02-20",
+        "facts": "为孕妇进行非医学需要的胎儿性别鉴定",
+        "person": party.pk,
+    }
+
+
+def _filing_page(w: World) -> Any:
+    data = _filing(w)
+    party = Person.objects.get(pk=data.pop("person"))
+    data.update(
+        party_kind="person",
+        id_number=party.id_number,
+        violation=Violation.objects.get(code=data["violation"]).pk,
+        township=w.township.pk,
+    )
+    return w.as_filer.post("/staff/cases/new/", data)
+
+
+def _issued(w: World) -> None:
+    w.refresh()
+    certificate_issue(actor=w.admin, certificate=w.certificate, on=dt.date(2026, 3, 2))
+    w.certificate.refresh_from_db()
+
+
+def _shared(w: World) -> None:
+    w.refresh()
+    w.share = share_grant(
+        actor=w.admin, obj=w.case, department=w.other_department, reason="联合办案需要"
+    )
+
+
+def _published(w: World) -> None:
+    w.refresh()
+    draft = draft_for(w.admin.department)
+    if draft is not None:
+        list_publish(actor=w.admin, version=draft, summary="发布草稿")
+
+
+DRIVERS.update(
+    {
+        "POST api/cases/": lambda w: _json(w.as_filer, "post", "/api/cases/", _filing(w)),
+        "POST staff/cases/new/": _filing_page,
+        "POST staff/certificates/<int:pk>/<str:action>/::revoke": lambda w: w.as_admin.post(
+            f"/staff/certificates/{w.certificate.pk}/revoke/",
+            {"ground": "deception", "on": "2026-03-10", "note": "虚报材料"},
+        ),
+        "POST staff/certificates/<int:pk>/<str:action>/::reissue": lambda w: w.as_admin.post(
+            f"/staff/certificates/{w.certificate.pk}/reissue/",
+            {"ground": "lost", "on": "2026-03-10"},
+        ),
+        "POST api/certificates/<pk>/revoke/": lambda w: _json(
+            w.as_admin,
+            "post",
+            f"/api/certificates/{w.certificate.pk}/revoke/",
+            {"ground": "deception", "on": "2026-03-10"},
+        ),
+        "POST api/certificates/<pk>/reissue/": lambda w: _json(
+            w.as_admin,
+            "post",
+            f"/api/certificates/{w.certificate.pk}/reissue/",
+            {"ground": "lost", "on": "2026-03-10"},
+        ),
+        "POST staff/shares/<int:pk>/revoke/": lambda w: w.as_admin.post(
+            f"/staff/shares/{w.share.pk}/revoke/", {}
+        ),
+        "POST staff/list/draft/start/": lambda w: w.as_admin.post("/staff/list/draft/start/", {}),
+        "POST staff/funds/lines/<int:pk>/reverse/": lambda w: w.as_admin.post(
+            f"/staff/funds/lines/{w.lines[0]}/reverse/", {"note": "账号错误，冲销"}
+        ),
+    }
+)
+PREPARE.update(
+    {
+        "POST staff/certificates/<int:pk>/<str:action>/::revoke": _issued,
+        "POST staff/certificates/<int:pk>/<str:action>/::reissue": _issued,
+        "POST api/certificates/<pk>/revoke/": _issued,
+        "POST api/certificates/<pk>/reissue/": _issued,
+        "POST staff/shares/<int:pk>/revoke/": _shared,
+        "POST staff/list/draft/start/": _published,
+    }
+)
+
+
 def test_every_write_endpoint_is_driven_or_excluded():
     endpoints = write_endpoints()
     assert len(endpoints) > 50  # the enumeration found the pages and the API
@@ -855,31 +991,21 @@ def test_every_write_endpoint_commits_nothing_without_its_log_row(world):
 # Write endpoints not driven yet (open work of issue 17, point 3): the list may only shrink.
 # Each calls one service that writes inside transaction.atomic (read, not yet proven here).
 NOT_YET_DRIVEN: set[str] = {
-    "POST api/cases/",
+    "POST api/funds/beneficiaries/<pk>/reinstate/",
+    "POST staff/funds/beneficiaries/<int:pk>/reinstate/",
     "POST api/cases/<pk>/approve/",
-    "POST api/cases/<pk>/archive/",
-    "POST api/cases/<pk>/close/",
     "POST api/cases/<pk>/court/",
     "POST api/cases/<pk>/documents/<sequence>/void/",
     "POST api/cases/<pk>/extend/",
     "POST api/cases/<pk>/hearing-record/",
-    "POST api/cases/<pk>/hearing-request/",
     "POST api/cases/<pk>/hearing-schedule/",
     "POST api/cases/<pk>/instalments/",
-    "POST api/cases/<pk>/notice/",
-    "POST api/cases/<pk>/payments/",
-    "POST api/cases/<pk>/records/",
     "POST api/cases/<pk>/recusal-decision/",
     "POST api/cases/<pk>/recusals/",
     "POST api/cases/<pk>/reminder/",
     "POST api/cases/<pk>/review/",
-    "POST api/cases/<pk>/serve/",
-    "POST api/cases/<pk>/statement/",
     "POST api/cases/<pk>/summary-report/",
     "POST api/cases/on-the-spot/",
-    "POST api/certificates/<pk>/reissue/",
-    "POST api/certificates/<pk>/revoke/",
-    "POST api/funds/beneficiaries/<pk>/reinstate/",
     "POST api/joint/tasks/<pk>/reply/",
     "POST publicservices/status/<str:reference>/",
     "POST staff/cases/<int:pk>/act/<slug:action>/::approve",
@@ -895,27 +1021,20 @@ NOT_YET_DRIVEN: set[str] = {
     "POST staff/cases/<int:pk>/act/<slug:action>/::review",
     "POST staff/cases/<int:pk>/act/<slug:action>/::summary-report",
     "POST staff/cases/<int:pk>/documents/<int:sequence>/void/",
-    "POST staff/cases/new/",
     "POST staff/cases/on-the-spot/",
-    "POST staff/certificates/<int:pk>/<str:action>/::reissue",
-    "POST staff/certificates/<int:pk>/<str:action>/::revoke",
-    "POST staff/funds/beneficiaries/<int:pk>/reinstate/",
     "POST staff/funds/beneficiaries/<int:pk>/repay/",
     "POST staff/funds/campaigns/<int:pk>/upload/",
     "POST staff/funds/import/",
-    "POST staff/funds/lines/<int:pk>/reverse/",
     "POST staff/joint/<int:pk>/meeting/",
     "POST staff/joint/<int:pk>/share/",
     "POST staff/joint/new/",
     "POST staff/joint/tasks/<int:pk>/reply/",
     "POST staff/ledger/import/",
     "POST staff/list/draft/import/",
-    "POST staff/list/draft/start/",
     "POST staff/permits/import/",
     "POST staff/publicservices/<int:pk>/review/",
     "POST staff/publicservices/follow-ups/<int:pk>/done/",
     "POST staff/publicservices/reviews/new/",
-    "POST staff/shares/<int:pk>/revoke/",
     "POST staff/statistics/assessment/score/",
     "POST staff/statistics/births/import/",
 }
