@@ -800,6 +800,8 @@ def case_document_void(
     on = on or local_today()
     check_fact_date(on, what="作废", after=document.on, after_what=document.get_form_display())
     with transaction.atomic(), acting_as(actor):
+        # Two clerks voiding the same record at once: one void, one refusal naming the first.
+        transitions.lock(document, field="voided_on", expected=[None], doing="作废")
         document.voided_on = on
         document.void_reason = reason.strip()
         document.voided_by = actor if getattr(actor, "is_authenticated", False) else None

@@ -261,6 +261,9 @@ def beneficiary_suspend(
         event_date, what="暂停事由发生", after=beneficiary.start_date, after_what="享受起始"
     )
     with transaction.atomic(), acting(actor):
+        transitions.lock(
+            beneficiary, field="status", expected=[Beneficiary.Status.ACTIVE], doing="暂停扶助"
+        )
         beneficiary.status = Beneficiary.Status.SUSPENDED
         beneficiary.status_reason = reason
         beneficiary.status_date = event_date
@@ -287,6 +290,9 @@ def beneficiary_reinstate(*, actor: Any, beneficiary: Beneficiary, note: str) ->
             f"该扶助对象当前状态为{beneficiary.get_status_display()}，只有暂停的扶助对象可以恢复"
         )
     with transaction.atomic(), acting(actor):
+        transitions.lock(
+            beneficiary, field="status", expected=[Beneficiary.Status.SUSPENDED], doing="恢复扶助"
+        )
         beneficiary.status = Beneficiary.Status.ACTIVE
         beneficiary.status_reason = ""
         beneficiary.status_date = timezone.localdate()
