@@ -51,9 +51,10 @@ from zeren.certificates.services import certificate_issue, certificate_register
 from zeren.core import transitions
 from zeren.core.models import ChangeLog
 from zeren.core.services import share_grant
-from zeren.funds.models import Beneficiary, PaymentLine, Verification
+from zeren.funds.models import Beneficiary, EndReason, PaymentLine, Verification
 from zeren.funds.services import (
     OutcomeRow,
+    beneficiary_suspend,
     campaign_open,
     payment_batch_create,
     verification_record,
@@ -991,8 +992,6 @@ def test_every_write_endpoint_commits_nothing_without_its_log_row(world):
 # Write endpoints not driven yet (open work of issue 17, point 3): the list may only shrink.
 # Each calls one service that writes inside transaction.atomic (read, not yet proven here).
 NOT_YET_DRIVEN: set[str] = {
-    "POST api/funds/beneficiaries/<pk>/reinstate/",
-    "POST staff/funds/beneficiaries/<int:pk>/reinstate/",
     "POST api/cases/<pk>/approve/",
     "POST api/cases/<pk>/court/",
     "POST api/cases/<pk>/documents/<sequence>/void/",
@@ -1038,3 +1037,30 @@ NOT_YET_DRIVEN: set[str] = {
     "POST staff/statistics/assessment/score/",
     "POST staff/statistics/births/import/",
 }
+
+
+def _suspended(w: World) -> None:
+    w.refresh()
+    beneficiary_suspend(
+        actor=w.admin,
+        beneficiary=w.beneficiary,
+        reason=EndReason.DECEPTION,
+        event_date=dt.date(2026, 2, 10),
+        note="群众反映，待核查",
+    )
+    w.beneficiary.refresh_from_db()
+
+
+for _key, _drive in {
+    "POST staff/funds/beneficiaries/<int:pk>/reinstate/": lambda w: w.as_admin.post(
+        f"/staff/funds/beneficiaries/{w.beneficiary.pk}/reinstate/", {"note": "核实举报不实"}
+    ),
+    "POST api/funds/beneficiaries/<pk>/reinstate/": lambda w: _json(
+        w.as_admin,
+        "post",
+        f"/api/funds/beneficiaries/{w.beneficiary.pk}/reinstate/",
+        {"note": "核实举报不实"},
+    ),
+}.items():
+    DRIVERS[_key] = _drive
+    PREPARE[_key] = _suspended

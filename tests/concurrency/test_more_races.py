@@ -35,8 +35,14 @@ from zeren.certificates.services import certificate_issue, certificate_register
 from zeren.core.audit import acting_as
 from zeren.core.models import ChangeLog
 from zeren.core.roles import Role
-from zeren.funds.models import Campaign, PaymentBatch
-from zeren.funds.services import campaign_close, campaign_open, payment_batch_create
+from zeren.funds.models import Beneficiary, Campaign, EndReason, PaymentBatch
+from zeren.funds.services import (
+    beneficiary_reinstate,
+    beneficiary_suspend,
+    campaign_close,
+    campaign_open,
+    payment_batch_create,
+)
 from zeren.joint.models import Task
 from zeren.joint.services import matter_open, task_reply
 from zeren.org.models import Department
@@ -247,7 +253,7 @@ def test_ten_pairs_of_public_reports_and_applications_get_distinct_numbers(commi
         together(
             [
                 lambda: application_submit(
-                    actor=None, service_number=3, applicant_name="钱七", content="咨询政策"
+                    actor=None, service_number=3, applicant_name="钱七", content="咨询再生育政策"
                 )
             ]
             * 2
@@ -279,3 +285,29 @@ def test_two_payment_batches_of_one_period_at_once_make_one(committed):
     assert [len(o.results) for o in outcomes] == [1] * PAIRS
     assert all("该期间已有发放批次" in o.refusals[0].messages[0] for o in outcomes)
     assert PaymentBatch.objects.filter(period_start__year=2031, program="special").count() == PAIRS
+
+
+def test_ten_pairs_reinstating_one_beneficiary_reinstate_once(committed):
+    admins = [user(Role.ADMIN, is_superuser=True) for _ in range(2)]
+    village = township_a().children.order_by("code").first()
+    suspended = []
+    for _ in range(PAIRS):
+        b = make_beneficiary(village=village, name="被举报")
+        suspended.append(
+            beneficiary_suspend(
+                actor=admins[0],
+                beneficiary=b,
+                reason=EndReason.DECEPTION,
+                event_date=dt.date(2026, 2, 10),
+                note="群众反映，待核查",
+            )
+        )
+    outcomes = _pairs(
+        suspended,
+        lambda b, i: beneficiary_reinstate(actor=admins[i], beneficiary=b, note=f"核实不实{i}"),
+        Beneficiary,
+    )
+    assert_one_wins(outcomes, message="不能恢复扶助")
+    for b in suspended:  # suspended once (setup), reinstated once (the race)
+        rows = _transitions(b, "status")
+        assert [r.after["status"] for r in rows] == ["suspended", "active"]
