@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import inspect
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -39,17 +40,18 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests import factories
 from tests.concurrency.conftest import approved_case, case_makers, officer
-from tests.conftest import force_login
+from tests.conftest import force_login, make_user
 from tests.funds.conftest import make_beneficiary, pay_months
 from tests.supervision.conftest import make_permits, regime
 from zeren.cases import services as cases
 from zeren.cases.models import CaseDocument, Violation
-from zeren.catalogue.models import Duty, WorkItem
+from zeren.catalogue.models import Boundary, Duty, WorkItem
 from zeren.catalogue.services import draft_for, list_draft_start, list_publish
 from zeren.certificates.models import CertificateType
 from zeren.certificates.services import certificate_issue, certificate_register
 from zeren.core import transitions
 from zeren.core.models import ChangeLog
+from zeren.core.roles import Role
 from zeren.core.services import share_grant
 from zeren.funds.models import Beneficiary, EndReason, PaymentLine, Verification
 from zeren.funds.services import (
@@ -59,6 +61,7 @@ from zeren.funds.services import (
     payment_batch_create,
     verification_record,
 )
+from zeren.joint.services import matter_open
 from zeren.org.models import Department
 from zeren.people.models import Person
 from zeren.permits.models import Permit
@@ -1005,7 +1008,6 @@ NOT_YET_DRIVEN: set[str] = {
     "POST api/cases/<pk>/review/",
     "POST api/cases/<pk>/summary-report/",
     "POST api/cases/on-the-spot/",
-    "POST api/joint/tasks/<pk>/reply/",
     "POST publicservices/status/<str:reference>/",
     "POST staff/cases/<int:pk>/act/<slug:action>/::approve",
     "POST staff/cases/<int:pk>/act/<slug:action>/::court",
@@ -1024,10 +1026,6 @@ NOT_YET_DRIVEN: set[str] = {
     "POST staff/funds/beneficiaries/<int:pk>/repay/",
     "POST staff/funds/campaigns/<int:pk>/upload/",
     "POST staff/funds/import/",
-    "POST staff/joint/<int:pk>/meeting/",
-    "POST staff/joint/<int:pk>/share/",
-    "POST staff/joint/new/",
-    "POST staff/joint/tasks/<int:pk>/reply/",
     "POST staff/ledger/import/",
     "POST staff/list/draft/import/",
     "POST staff/permits/import/",
@@ -1064,3 +1062,61 @@ for _key, _drive in {
 }.items():
     DRIVERS[_key] = _drive
     PREPARE[_key] = _suspended
+
+
+def _joint(w: World) -> None:
+    """PREPARE: a joint matter opened by the police with the health bureau taking part."""
+    w.refresh()
+    police = make_user(
+        f"jw_police_{next(_joint_users)}", Role.PARTNER, department=_dept("longyao-gaj")
+    )
+    health = make_user(
+        f"jw_health_{next(_joint_users)}", Role.PARTNER, department=_dept("longyao-wsj")
+    )
+    w.matter = matter_open(
+        actor=police,
+        boundary=Boundary.objects.get(version__number=1, number=1),
+        title="诊所疑似非医学需要胎儿性别鉴定",
+        description="群众举报",
+        departments=[_dept("longyao-wsj")],
+    )
+    w.joint_task = w.matter.tasks.get(department__code="longyao-wsj")
+    w.as_police, w.as_health = _client(police), _client(health)
+
+
+def _dept(code: str) -> Department:
+    return Department.objects.get(code=code)
+
+
+_joint_users = itertools.count(1)
+
+JOINT: dict[str, Callable[[World], Any]] = {
+    "POST staff/joint/new/": lambda w: w.as_police.post(
+        "/staff/joint/new/",
+        {
+            "boundary": Boundary.objects.get(version__number=1, number=1).pk,
+            "title": "另一线索",
+            "description": "群众举报某诊所",
+            "departments": [_dept("longyao-wsj").pk],
+        },
+    ),
+    "POST staff/joint/tasks/<int:pk>/reply/": lambda w: w.as_health.post(
+        f"/staff/joint/tasks/{w.joint_task.pk}/reply/", {"kind": "result", "text": "已查处"}
+    ),
+    "POST api/joint/tasks/<pk>/reply/": lambda w: _json(
+        w.as_health,
+        "post",
+        f"/api/joint/tasks/{w.joint_task.pk}/reply/",
+        {"kind": "result", "text": "已查处"},
+    ),
+    "POST staff/joint/<int:pk>/share/": lambda w: w.as_police.post(
+        f"/staff/joint/{w.matter.pk}/share/", {"text": "嫌疑人已到案"}
+    ),
+    "POST staff/joint/<int:pk>/meeting/": lambda w: w.as_admin.post(
+        f"/staff/joint/{w.matter.pk}/meeting/",
+        {"held_on": dt.date.today().isoformat(), "minutes": "会商分工"},
+    ),
+}
+for _key, _drive in JOINT.items():
+    DRIVERS[_key] = _drive
+    PREPARE[_key] = _joint
