@@ -309,5 +309,5 @@ def test_ten_pairs_reinstating_one_beneficiary_reinstate_once(committed):
     )
     assert_one_wins(outcomes, message="不能恢复扶助")
     for b in suspended:  # suspended once (setup), reinstated once (the race)
-        rows = _transitions(b, "status")
+        rows = sorted(_transitions(b, "status"), key=lambda r: r.id)
         assert [r.after["status"] for r in rows] == ["suspended", "active"]

@@ -284,7 +284,8 @@ def beneficiary_reinstate(*, actor: Any, beneficiary: Beneficiary, note: str) ->
     check_division(actor, beneficiary.village)
     if not note.strip():
         raise ValidationError("请说明恢复扶助的理由（核查结论）")
-    beneficiary.refresh_from_db()
+    # Checked on the caller's copy here, and again under the row lock below: of two
+    # simultaneous reinstatements the second is told who reinstated first, and when.
     if beneficiary.status != Beneficiary.Status.SUSPENDED:
         raise ValidationError(
             f"该扶助对象当前状态为{beneficiary.get_status_display()}，只有暂停的扶助对象可以恢复"
