@@ -993,7 +993,7 @@ def test_every_write_endpoint_commits_nothing_without_its_log_row(world):
 
 
 # Write endpoints not driven yet (open work of issue 17, point 3): the list may only shrink.
-# Each calls one service that writes inside transaction.atomic (read, not yet proven here).
+# Until driven here, nothing proves they commit nothing without their log rows.
 NOT_YET_DRIVEN: set[str] = {
     "POST api/cases/<pk>/approve/",
     "POST api/cases/<pk>/court/",
