@@ -41,6 +41,46 @@ _lock = threading.Lock()
 _tally = {"writes": 0, "refused": 0}
 _write_requests: list[str] = []  # X-Request-ID of every write answered 200
 _audit: dict[str, int] = {}
+_codes: dict[str, list[str]] = {}  # single-use second-factor codes per township account
+CODES_PER_ACCOUNT = 40
+
+
+def _django(url: str) -> None:
+    """Set Django up against the server's database (once per process)."""
+    if not _audit.get("ready"):
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+        os.environ["DATABASE_URL"] = url
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zeren.settings")
+        import django
+
+        django.setup()
+        _audit["ready"] = 1
+
+
+def _second_factor_codes() -> None:
+    """Give each township account recovery codes for this run (staff pages need 2FA).
+
+    Staff pages and the API refuse a session without the second factor; a real member of
+    staff types the code of the phone authenticator. The scenario stands in for the phones:
+    it adds single-use recovery codes (django-otp static tokens) to each demo township
+    account in the server's database, and each simulated login uses one.
+    """
+    url = os.environ.get("ZEREN_LOAD_DATABASE_URL")
+    if not url:
+        return
+    _django(url)
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    from zeren.org.models import User
+
+    for n in range(1, TOWNSHIP_ACCOUNTS + 1):
+        user = User.objects.get(username=f"xiang{n:02d}")
+        device, _ = StaticDevice.objects.get_or_create(
+            user=user, name="负载测试", defaults={"confirmed": True}
+        )
+        codes = [StaticToken.random_token() for _ in range(CODES_PER_ACCOUNT)]
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+        _codes[user.username] = codes
 
 
 def _person_log_rows(request_ids: list[str] | None = None) -> int | None:
@@ -51,14 +91,7 @@ def _person_log_rows(request_ids: list[str] | None = None) -> int | None:
     url = os.environ.get("ZEREN_LOAD_DATABASE_URL")
     if not url:
         return None
-    if not _audit.get("ready"):
-        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-        os.environ["DATABASE_URL"] = url
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zeren.settings")
-        import django
-
-        django.setup()
-        _audit["ready"] = 1
+    _django(url)
     from django.contrib.contenttypes.models import ContentType
 
     from zeren.core.models import ChangeLog
@@ -77,6 +110,7 @@ def _only_loopback(environment, **kwargs) -> None:
     host = urlparse(environment.host or "").hostname
     if host not in {"127.0.0.1", "localhost", "::1"}:
         raise SystemExit("只允许对本机（127.0.0.1 / localhost）做负载测试")
+    _second_factor_codes()
     rows = _person_log_rows()
     if rows is not None:
         _audit["before"] = rows
@@ -149,6 +183,16 @@ class Staff(HttpUser):
             headers={"Referer": f"{self.host}/staff/login/"},
             name="staff: login",
         )
+        with _lock:
+            codes = _codes.get(username)
+            code = codes.pop() if codes else ""
+        if code:
+            self.client.post(
+                "/staff/account/otp/verify/",
+                {"token": code, "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")},
+                headers={"Referer": f"{self.host}/staff/account/otp/verify/"},
+                name="staff: second factor",
+            )
         page = self.client.get("/api/persons/", name="api: persons").json()
         self.person_ids = [p["id"] for p in page.get("results", [])][:20]
 

@@ -77,6 +77,8 @@ def test_overdue(due, finished, today, late):
     assert rules.is_overdue(due, finished, today) is late
 
 
-def test_receipt_numbers_carry_the_date():
-    ref = rules.reference_new(dt.date(2026, 12, 1))
-    assert ref.startswith("FW20261201") and len(ref) == 16 and ref[2:].isdigit()
+def test_receipt_numbers_carry_the_date_and_the_days_serial():
+    ref = rules.reference_new(dt.date(2026, 12, 1), 42)
+    assert ref == "FW20261201000042"
+    with pytest.raises(ValueError):
+        rules.reference_new(dt.date(2026, 12, 1), 1_000_000)

@@ -184,7 +184,13 @@ def common_fields(case: Case) -> dict[str, Any]:
 def _document(
     case: Case, *, event: CaseEvent | None, form: str, on: dt.date, data: dict, number: str = ""
 ) -> CaseDocument:
-    sequence = (case.documents.aggregate(m=Max("sequence"))["m"] or 0) + 1
+    # One counter per case; documents written before the counter existed are adopted.
+    sequence = sequences.next_value(
+        authority=f"case-{case.pk}",
+        kind="文书序号",
+        year=0,
+        adopt=lambda: case.documents.aggregate(m=Max("sequence"))["m"] or 0,
+    )
     return CaseDocument.objects.create(
         case=case,
         event=event,
@@ -795,6 +801,8 @@ def case_document_void(
     on = on or local_today()
     check_fact_date(on, what="作废", after=document.on, after_what=document.get_form_display())
     with transaction.atomic(), acting_as(actor):
+        # Two clerks voiding the same record at once: one void, one refusal naming the first.
+        transitions.lock(document, field="voided_on", expected=[None], doing="作废")
         document.voided_on = on
         document.void_reason = reason.strip()
         document.voided_by = actor if getattr(actor, "is_authenticated", False) else None

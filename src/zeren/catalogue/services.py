@@ -150,9 +150,13 @@ def list_publish(*, actor: Any, version: ListVersion, summary: str) -> ListVersi
     if not summary:
         raise ValidationError({"summary": "请填写修订说明"})
     with transaction.atomic(), acting_as(actor):
-        locked = ListVersion.objects.select_for_update().get(pk=version.pk)
-        if not locked.is_draft:
-            raise ValidationError("该版本已发布，不能再次发布")
+        # Two publishers at once: the second is told who published it and when.
+        locked = transitions.lock(
+            ListVersion(pk=version.pk),
+            field="status",
+            expected=[ListVersion.Status.DRAFT],
+            doing="再次发布",
+        )
         if not locked.duties.exists():
             raise ValidationError("草稿没有任何主要职责，不能发布")
         # One counter per department for all years (version numbers never restart).

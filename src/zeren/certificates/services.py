@@ -339,6 +339,8 @@ def certificates_expire(*, actor: Any, on: dt.date) -> int:
         changed = Certificate.objects.filter(pk__in=claimed, status=Status.VALID).update(
             status=Status.EXPIRED, updated_at=timezone.now()
         )
+        if not changed:
+            return 0  # another worker expired them first: nothing to log
         name = actor_name(actor)
         CertificateEvent.objects.bulk_create(
             CertificateEvent(

@@ -14,15 +14,22 @@ keep their own unique constraints as a second line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import transaction
 from django.db.models import F
 
 from zeren.core.models import Counter
 
 
-def next_value(*, authority: str, kind: str, year: int) -> int:
+def next_value(
+    *, authority: str, kind: str, year: int, adopt: Callable[[], int] | None = None
+) -> int:
     """Take the next number (1, 2, …) of ``kind`` for ``authority`` in ``year``.
 
+    ``adopt`` (optional) returns the highest number already in use, for rows numbered before
+    this counter existed: a counter that has not yet given any number starts after it. It
+    is called under the counter's lock, so it is consistent with every other taker.
     Call inside ``transaction.atomic()``: the counter stays locked until the caller commits.
     Raises ``TransactionManagementError`` outside a transaction.
     """
@@ -31,6 +38,8 @@ def next_value(*, authority: str, kind: str, year: int) -> int:
     key = {"authority": authority, "kind": kind, "year": year}
     Counter.objects.bulk_create([Counter(**key)], ignore_conflicts=True)
     counter = Counter.objects.select_for_update().get(**key)
+    if counter.last == 0 and adopt is not None:
+        Counter.objects.filter(pk=counter.pk).update(last=int(adopt() or 0))
     Counter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
     counter.refresh_from_db(fields=["last"])
     return counter.last

@@ -255,6 +255,9 @@ def beneficiary_suspend(
         event_date, what="暂停事由发生", after=beneficiary.start_date, after_what="享受起始"
     )
     with transaction.atomic(), acting(actor):
+        transitions.lock(
+            beneficiary, field="status", expected=[Beneficiary.Status.ACTIVE], doing="暂停扶助"
+        )
         beneficiary.status = Beneficiary.Status.SUSPENDED
         beneficiary.status_reason = reason
         beneficiary.status_date = event_date
@@ -275,12 +278,16 @@ def beneficiary_reinstate(*, actor: Any, beneficiary: Beneficiary, note: str) ->
     check_division(actor, beneficiary.village)
     if not note.strip():
         raise ValidationError("请说明恢复扶助的理由（核查结论）")
-    beneficiary.refresh_from_db()
+    # Checked on the caller's copy here, and again under the row lock below: of two
+    # simultaneous reinstatements the second is told who reinstated first, and when.
     if beneficiary.status != Beneficiary.Status.SUSPENDED:
         raise ValidationError(
             f"该扶助对象当前状态为{beneficiary.get_status_display()}，只有暂停的扶助对象可以恢复"
         )
     with transaction.atomic(), acting(actor):
+        transitions.lock(
+            beneficiary, field="status", expected=[Beneficiary.Status.SUSPENDED], doing="恢复扶助"
+        )
         beneficiary.status = Beneficiary.Status.ACTIVE
         beneficiary.status_reason = ""
         beneficiary.status_date = timezone.localdate()
@@ -311,13 +318,16 @@ def payment_batch_create(*, actor: Any, program: str, period_of: dt.date) -> Pay
     require(actor, "funds.add_paymentbatch", "无权生成发放批次")
     plan = payment_plan(program, period_of)
     start, end = rules.period_for(period_of, plan.frequency)
-    if PaymentBatch.objects.filter(
-        program=program, period_start__lte=end, period_end__gte=start
-    ).exists():
-        raise ValidationError("该期间已有发放批次")
     rates = load_rates()
     kinds = PROGRAM_KINDS[program]
     with transaction.atomic(), acting(actor):
+        # Two officers creating the same period's batch at once queue here; the second
+        # sees the first one's batch and is refused (never a unique-constraint 500).
+        transitions.exclusive(f"funds-batch-{program}")
+        if PaymentBatch.objects.filter(
+            program=program, period_start__lte=end, period_end__gte=start
+        ).exists():
+            raise ValidationError("该期间已有发放批次")
         batch = PaymentBatch.objects.create(
             program=program, frequency=plan.frequency, period_start=start, period_end=end
         )

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zeren.catalogue.models import Boundary, BoundaryDivision
+from zeren.core import transitions
 from zeren.core.permissions import acting, is_user, require
 from zeren.joint.models import Matter, Meeting, Reply, Share, Task
 from zeren.org.models import Department
@@ -118,6 +119,14 @@ def task_reply(*, actor: Any, task: Task, kind: str, text: str, on: dt.date | No
         raise ValidationError(errors)
     now = timezone.now()
     with transaction.atomic(), acting(actor):
+        # Under the task's row lock: two results sent at once give one result and a refusal
+        # naming who answered first (core.transitions), never two contradictory results.
+        transitions.lock(
+            task,
+            field="status",
+            expected=[Task.Status.ASSIGNED, Task.Status.ACKNOWLEDGED],
+            doing="答复",
+        )
         reply = Reply.objects.create(task=task, kind=kind, text=text.strip(), by=actor, at=now)
         if kind == Reply.Kind.RESULT:
             task.status = Task.Status.DONE
@@ -249,10 +258,12 @@ def matter_close(*, actor: Any, matter: Matter) -> Matter:
     require(actor, "joint.change_matter", "无权办结联合查处事项")
     if not is_office(actor):
         raise PermissionDenied("联合查处事项由领导小组办公室（县计生局）办结")
-    waiting = [str(t.department) for t in matter.tasks.exclude(status=Task.Status.DONE)]
-    if waiting:
-        raise ValidationError({"status": f"{'、'.join(waiting)}尚未反馈结果，不能办结"})
     with transaction.atomic(), acting(actor):
+        transitions.lock(matter, field="status", expected=[Matter.Status.OPEN], doing="办结")
+        # Checked after the lock: a department's result arriving meanwhile is seen.
+        waiting = [str(t.department) for t in matter.tasks.exclude(status=Task.Status.DONE)]
+        if waiting:
+            raise ValidationError({"status": f"{'、'.join(waiting)}尚未反馈结果，不能办结"})
         matter.status = Matter.Status.CLOSED
         matter.save()
     return matter

@@ -367,9 +367,11 @@ def permits_expire_lapsed(*, actor: Any, on: dt.date) -> int:
         ids = list(lapsed.values_list("pk", flat=True))
         if not ids:
             return 0
-        Permit.objects.filter(pk__in=ids, status=Status.GRANTED).update(
+        changed = Permit.objects.filter(pk__in=ids, status=Status.GRANTED).update(
             status=Status.EXPIRED, updated_at=timezone.now()
         )
+        if not changed:
+            return 0
         name = actor_name(actor)
         PermitEvent.objects.bulk_create(
             PermitEvent(
@@ -384,5 +386,6 @@ def permits_expire_lapsed(*, actor: Any, on: dt.date) -> int:
             )
             for pk in ids
         )
-        log_bulk(Permit, f"标记过期许可 {len(ids)} 件", {"count": len(ids), "on": on.isoformat()})
-    return len(ids)
+        # The count is the UPDATE's own rowcount: what this run changed (issue 17, point 3).
+        log_bulk(Permit, f"标记过期许可 {changed} 件", {"count": changed, "on": on.isoformat()})
+    return changed

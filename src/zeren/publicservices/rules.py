@@ -6,7 +6,6 @@ Nothing here reads the database; the working-day calendar is passed in as a func
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Callable
 
 # 国办发〔2019〕51号《关于建立政务服务“好差评”制度提高政务服务水平的意见》: five levels,
@@ -33,9 +32,17 @@ def rating_is_bad(level: int) -> bool:
     return level in BAD_RATINGS
 
 
-def reference_new(day: dt.date) -> str:
-    """A receipt number (受理编号): ``FW`` + date + six random digits, e.g. FW20261201042917."""
-    return f"FW{day:%Y%m%d}{secrets.randbelow(10**6):06d}"
+def reference_new(day: dt.date, n: int) -> str:
+    """The receipt number (受理编号) of the ``n``-th application received on ``day``.
+
+    ``FW`` + date + the day's six-digit serial, e.g. FW20261201000042; ``n`` comes from
+    core.sequences (one counter per day). The number is not a secret: following an
+    application needs the lookup code given with it as well. Raises ``ValueError`` outside
+    1…999999.
+    """
+    if not 1 <= n <= 999_999:
+        raise ValueError("当日受理编号已用完")
+    return f"FW{day:%Y%m%d}{n:06d}"
 
 
 def due_on(

@@ -13,7 +13,7 @@ from django.utils import timezone
 from zeren.cases.models import Case
 from zeren.catalogue.models import PublicService
 from zeren.catalogue.selectors import latest_published
-from zeren.core import crypto, workdays
+from zeren.core import crypto, sequences, transitions, workdays
 from zeren.core.audit import acting_as
 from zeren.core.models import SecurityEvent
 from zeren.core.permissions import is_user, require
@@ -42,6 +42,9 @@ from zeren.publicservices.models import (
 )
 from zeren.publicservices.selectors import receipt_digest
 from zeren.supervision.rules import receipt_code_new, receipt_code_normalize
+
+# Receipt numbers: one core.sequences counter per day (kind “FW20261201”).
+REFERENCE_AUTHORITY = "publicservices"
 
 PHONE = re.compile(r"1\d{10}|0\d{2,3}-?\d{7,8}|\d{7,8}")
 
@@ -125,7 +128,12 @@ def application_submit(
     with transaction.atomic(), acting_as(actor if is_user(actor) else "公众"):
         application = Application.objects.create(
             agency=agency,
-            reference=rules.reference_new(today),
+            reference=rules.reference_new(
+                today,
+                sequences.next_value(
+                    authority=REFERENCE_AUTHORITY, kind=f"FW{today:%Y%m%d}", year=today.year
+                ),
+            ),
             receipt_hash=receipt_digest(receipt_code_normalize(code)),
             service_number=service_number,
             service_name=service.name,
@@ -152,9 +160,14 @@ def _finish(
     if len(result) < 2:
         raise ValidationError({"result": f"请填写{what}"})
     with transaction.atomic(), acting_as(actor):
-        locked = Application.objects.select_for_update().get(pk=application.pk)
-        if not locked.is_open:
-            raise ValidationError(f"该办件已{locked.get_status_display()}，不能再次办理")
+        # Check and change under the row lock: of two clerks finishing it at once, the second
+        # is told who finished it and when (core.transitions).
+        locked = transitions.lock(
+            Application(pk=application.pk),
+            field="status",
+            expected=[Application.Status.RECEIVED],
+            doing="再次办理",
+        )
         before = locked.status
         locked.status = status
         locked.result = result
@@ -232,9 +245,12 @@ def follow_up_close(*, actor: Any, task: FollowUpTask, outcome: str) -> FollowUp
     if len(outcome) < 5:
         raise ValidationError({"outcome": "请写明核实、整改和反馈情况（至少5个字）"})
     with transaction.atomic(), acting_as(actor):
-        locked = FollowUpTask.objects.select_for_update().get(pk=task.pk)
-        if locked.status != FollowUpTask.Status.OPEN:
-            raise ValidationError("该整改任务已办结")
+        locked = transitions.lock(
+            FollowUpTask(pk=task.pk),
+            field="status",
+            expected=[FollowUpTask.Status.OPEN],
+            doing="再次办结",
+        )
         locked.status = FollowUpTask.Status.DONE
         locked.outcome = outcome
         locked.closed_on = timezone.localdate()

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from zeren.core import crypto, transitions
+from zeren.core import crypto, sequences, transitions
 from zeren.core.audit import acting_as, log_bulk
 from zeren.core.facts import check_fact_date
 from zeren.core.models import SecurityEvent
@@ -350,9 +350,23 @@ def inspection_task_assign(
     on = inspection_date or task.inspection_date
     certificates = check_crew(task=task, officers=officers, on=on)
     with transaction.atomic(), acting_as(actor):
-        task.crew.all().delete()
+        transitions.lock(task, field="result", expected=[Result.PENDING], doing="抽派检查人员")
+        before = sorted(task.crew.values_list("officer_id", flat=True))
+        removed, _ = TaskOfficer.objects.filter(task=task).delete()
         TaskOfficer.objects.bulk_create(
             TaskOfficer(task=task, officer_id=o, certificate_id=c) for o, c in certificates.items()
+        )
+        # The crew rows are written set-based: one bulk row says who was put on the task.
+        log_bulk(
+            TaskOfficer,
+            f"检查任务{task.pk}抽派检查人员",
+            {
+                "task": task.pk,
+                "removed": removed,
+                "before": before,
+                "officers": sorted(certificates),
+                "reason": reason.strip()[:200],
+            },
         )
         task.inspection_date = on
         if drawn:
@@ -506,8 +520,21 @@ def conflict_declare(
 # --- reports and complaints -------------------------------------------------------------
 
 
+# Report receipt numbers: one core.sequences counter per day (kind “JB20261201”).
+REFERENCE_AUTHORITY = "supervision-report"
+
+
 def _reference(today: dt.date) -> str:
-    return f"JB{today:%Y%m%d}{secrets.randbelow(10**6):06d}"
+    """“JB20261201000007”: the day's next report number (core.sequences; in a transaction).
+
+    Not a secret: following a report needs its receipt code as well.
+    """
+    n = sequences.next_value(
+        authority=REFERENCE_AUTHORITY, kind=f"JB{today:%Y%m%d}", year=today.year
+    )
+    if n > 999_999:
+        raise ValidationError("当日受理编号已用完，请明日再登记")
+    return f"JB{today:%Y%m%d}{n:06d}"
 
 
 def receipt_digest(code: str) -> str:
