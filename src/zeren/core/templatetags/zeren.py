@@ -98,3 +98,9 @@ def pending_for(text: str, user) -> str:
     for pattern in _PENDING:
         text = pattern.sub("", text)
     return text.strip()
+
+
+@register.filter
+def is_pairs(value) -> bool:
+    """True for a list of (label, value) pairs (a JSON object shown by core.history)."""
+    return isinstance(value, list) and all(isinstance(v, tuple) and len(v) == 2 for v in value)
