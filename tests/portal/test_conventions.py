@@ -36,7 +36,7 @@ def test_empty_choices_and_label_colons_are_chinese():
     from zeren.cases.models import Case
 
     choices = Case._meta.get_field("township").formfield().choices
-    assert list(choices)[0][1] == "请选择"
+    assert next(iter(choices))[1] == "请选择"
 
 
 def test_the_api_root_is_a_chinese_page_for_browsers_and_json_for_programs(head):
