@@ -50,7 +50,7 @@ def _first_detail(page) -> str | None:
 @pytest.mark.parametrize("username", ROLES)
 def test_each_role_s_main_pages_read_in_chinese(browse, demo_server, username):
     page = browse(username)
-    assert_readable(page)
+    assert_readable(page, allowed={username})
     failures = []
     for href in _menu_links(page):
         page.goto(demo_server + href)
@@ -60,7 +60,7 @@ def test_each_role_s_main_pages_read_in_chinese(browse, demo_server, username):
             if url != href:
                 page.goto(demo_server + url)
             try:
-                assert_readable(page)
+                assert_readable(page, allowed={username})
             except AssertionError as exc:
                 failures.append(str(exc))
             crumbs = page.locator("ol.breadcrumb")
@@ -72,13 +72,11 @@ def test_each_role_s_main_pages_read_in_chinese(browse, demo_server, username):
 
 def test_at_1280_px_the_menu_fits_and_logout_is_visible(browse, demo_server):
     page = browse("juzhang")
-    for href in ("/staff/", "/staff/audit/changes/"):
+    for href in ("/staff/", "/staff/supervision/"):
         page.goto(demo_server + href)
         box = page.locator("#logout").bounding_box()
         assert box is not None and page.locator("#logout").is_visible()
         assert box["x"] + box["width"] <= 1280 and box["y"] + box["height"] <= 200, box
     # the grouped menu opens on click
-    page.get_by_role("button", name="监管执法").or_(
-        page.get_by_role("link", name="监管执法")
-    ).first.click()
+    page.locator(".staff-nav .dropdown-toggle", has_text="监管执法").click()
     assert page.get_by_role("link", name="案件查处").is_visible()

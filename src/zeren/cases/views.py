@@ -375,7 +375,7 @@ class PaymentForm(StepForm):
 
 class InstalmentForm(StepForm):
     on = _date("批准日期")
-    plan = _text("分期计划（每行“YYYY-MM-DD 金额”）", rows=3)
+    plan = _text("分期计划（每行“日期 金额”，如“2026-05-01 5000”）", rows=3)
 
     def clean_plan(self) -> list[tuple[dt.date, Decimal]]:
         plan = []
@@ -386,9 +386,7 @@ class InstalmentForm(StepForm):
             try:
                 plan.append((dt.date.fromisoformat(parts[0]), Decimal(parts[1])))
             except (IndexError, ValueError, ArithmeticError):
-                raise ValidationError(
-                    f"第{n}行应为“YYYY-MM-DD 金额”，例如“2026-05-01 5000”"
-                ) from None
+                raise ValidationError(f"第{n}行应为“日期 金额”，例如“2026-05-01 5000”") from None
         if not plan:
             raise ValidationError("请至少填写一期")
         return plan
@@ -433,6 +431,7 @@ class Action:
     when: Callable[[Case], bool] = lambda case: True
     button: str = "提交"
     calculator: bool = False
+    confirm: str = ""  # an irreversible step names its consequence before it is taken
 
 
 def _run_file_review(user: Any, case: Case, d: dict[str, Any]) -> Any:
@@ -557,6 +556,7 @@ ACTIONS: dict[str, Action] = {
             lambda u, c, d: services.case_approve(actor=u, case=c, **d),
             when=lambda c: c.step == Step.NOTIFIED or c.hearing_held_on is not None,
             button="审批同意",
+            confirm="审批同意后即可作出处罚决定，审批意见不能撤回。确定同意吗？",
             calculator=True,
         ),
         Action(
@@ -577,6 +577,7 @@ ACTIONS: dict[str, Action] = {
             (Step.APPROVED,),
             lambda u, c, d: services.case_decide(actor=u, case=c, **d),
             button="作出决定",
+            confirm="作出决定后文书编号和内容即固定，只能依法撤销或更正。确定作出决定吗？",
         ),
         Action(
             "serve",
@@ -646,6 +647,7 @@ ACTIONS: dict[str, Action] = {
             lambda u, c, d: services.case_close(actor=u, case=c, **d),
             when=lambda c: c.paid_off_on is not None or c.court_applied_on is not None,
             button="结案",
+            confirm="结案后不能再办理本案的任何环节。确定结案吗？",
         ),
         Action(
             "archive",
@@ -655,6 +657,7 @@ ACTIONS: dict[str, Action] = {
             (Step.CLOSED,),
             lambda u, c, d: services.case_archive(actor=u, case=c, archived_on=d["on"]),
             button="归档",
+            confirm="归档后案卷封存，不能再修改。确定归档吗？",
         ),
         Action(
             "review",
