@@ -518,10 +518,12 @@ def _log_filters(request: HttpRequest, qs, *, kinds, object_types, kind_field, t
     """Apply the log filter form to ``qs``: (form, filtered queryset, the filters used)."""
     from django.contrib.auth import get_user_model
 
-    users = [
-        (str(u.pk), f"{u.name or u.username}（{u.username}）")
-        for u in get_user_model().objects.order_by("name", "username")
-    ]
+    # users by name (the login is not for reading); namesakes are told apart by a number
+    users, seen = [], {}
+    for u in get_user_model().objects.order_by("name", "username"):
+        name = u.name or u.username
+        seen[name] = seen.get(name, 0) + 1
+        users.append((str(u.pk), name if seen[name] == 1 else f"{name}（同名{seen[name]}）"))
     form = LogFilterForm(request.GET or None, kinds=kinds, object_types=object_types, users=users)
     used: list[str] = []
     if form.is_bound and form.is_valid():
