@@ -80,3 +80,44 @@ def test_at_1280_px_the_menu_fits_and_logout_is_visible(browse, demo_server):
     # the grouped menu opens on click
     page.locator(".staff-nav .dropdown-toggle", has_text="监管执法").click()
     assert page.get_by_role("link", name="案件查处").is_visible()
+
+
+CHART_VALUES = """id => {
+  const chart = echarts.getInstanceByDom(document.getElementById(id));
+  const option = chart.getOption();
+  return {
+    values: option.series[0].data.map(d => d.value),
+    categories: option.xAxis[0].data,
+    bands: (option.series[0].markArea || {data: []}).data.map(a => [a[0].yAxis, a[1].yAxis]),
+  };
+}"""
+
+
+def _table(page, chart_id: str) -> list[list[str]]:
+    rows = page.locator(f"#{chart_id}-table tbody tr")
+    return [
+        [c.strip() for c in rows.nth(i).locator("th, td").all_inner_texts()]
+        for i in range(rows.count())
+    ]
+
+
+def test_charts_render_offline_with_the_table_s_data(browse, demo_server):
+    page = browse("juzhang")
+    # the sex ratio by township, with the normal and warning bands behind the bars
+    page.goto(demo_server + "/staff/statistics/")
+    page.wait_for_selector("#srb-chart[data-rendered='1'] canvas")
+    drawn = page.evaluate(CHART_VALUES, "srb-chart")
+    table = _table(page, "srb-chart")
+    assert len(table) >= 10 and drawn["categories"] == [row[0] for row in table]
+    shown = [float(row[1]) if row[1] != "—" else None for row in table]
+    assert drawn["values"] == shown and any(v is not None for v in shown)
+    assert len(drawn["bands"]) == 2 and all(low < high for low, high in drawn["bands"])
+    # cases by step: every step, counts that add up to the table's
+    page.goto(demo_server + "/staff/cases/")
+    page.wait_for_selector("#step-chart[data-rendered='1'] canvas")
+    drawn = page.evaluate(CHART_VALUES, "step-chart")
+    table = _table(page, "step-chart")
+    assert drawn["categories"][0] == "已立案（调查）" and drawn["categories"][-1] == "已归档"
+    assert drawn["values"] == [float(row[1]) for row in table] and sum(drawn["values"]) > 0
+    # nothing came from outside the server
+    assert_no_console_errors(page)

@@ -18,7 +18,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,6 +36,7 @@ from zeren.cases.models import (
     Step,
     Violation,
 )
+from zeren.core import charts
 from zeren.core.documents import PDF_TYPE, attachment
 from zeren.core.models import SecurityEvent
 from zeren.core.roles import ROLE_PERMISSIONS
@@ -812,6 +813,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     visible = Case.objects.restrict(request.user, "view")
     board = selectors.deadline_board(visible, today=today)
     mine = selectors.my_cases(request.user).exclude(step="archived").select_related("township")
+    counts = dict(visible.values_list("step").annotate(n=Count("id")).order_by())
+    steps = [(label, counts.get(code, 0)) for code, label in Step.choices]
+    by_step = charts.bar(
+        "step-chart",
+        "各环节案件数",
+        [label for label, _ in steps],
+        [n for _, n in steps],
+        headers=["环节", "案件数"],
+        table=[[label, n] for label, n in steps],
+        unit="件",
+        minimum=0,
+    )
     return render(
         request,
         "cases/dashboard.html",
@@ -821,6 +834,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "this_week": board["this_week"][:100],
             "overdue": board["overdue"][:100],
             "my_cases": mine[:50],
+            "by_step": by_step,
             "notifications": Notification.objects.filter(user=request.user, read_at__isnull=True)[
                 :20
             ],
