@@ -405,12 +405,46 @@ def _detail(detail: dict[str, Any], model: type[models.Model] | None) -> list[tu
             names = {f.name: str(f.verbose_name) for f in model._meta.concrete_fields}
             values = value if isinstance(value, list) else [value]
             text = "、".join(names.get(v, _detail_value(v)) for v in values)
+        elif key == "changes" and isinstance(value, dict):
+            text = _field_changes(value, model or get_user_model())
         elif isinstance(value, list):
             text = "、".join(_detail_value(v) for v in value) or EMPTY
         else:
             text = _detail_value(value)
         pairs.append((label, text))
     return pairs
+
+
+def _field_changes(changes: dict[str, Any], model: type[models.Model]) -> str:
+    """``{"role": [None, "officer"]}`` → ``角色：（空）→ 执法人员`` by the model's fields."""
+    fields = {f.name: f for f in model._meta.concrete_fields}
+    fields.update({f.attname: f for f in model._meta.concrete_fields})
+    parts = []
+    for name, pair in changes.items():
+        f = fields.get(name)
+        label = str(f.verbose_name) if f is not None else _key(name)
+        old, new = pair if isinstance(pair, (list, tuple)) and len(pair) == 2 else (None, pair)
+        if old in (None, "") and new in (None, ""):
+            continue
+        if name == "password":
+            parts.append(f"{label}：已修改")
+            continue
+        if f is not None and f.choices:
+            choices = {str(k): str(v) for k, v in f.flatchoices}
+            old, new = (choices.get(str(v), v) if v not in (None, "") else v for v in (old, new))
+        elif f is not None and f.is_relation and f.related_model is not None:
+            old, new = (_related_name(f.related_model, v) for v in (old, new))
+        parts.append(f"{label}：{_detail_value(old)} → {_detail_value(new)}")
+    return "；".join(parts)
+
+
+def _related_name(model: type[models.Model], pk: Any) -> Any:
+    if pk in (None, ""):
+        return pk
+    resolver = _Resolver()
+    resolver.want(model, pk)
+    resolver.fetch()
+    return resolver.name(model, pk)
 
 
 def _detail_value(value: Any) -> str:
