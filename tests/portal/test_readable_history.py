@@ -163,9 +163,12 @@ def test_the_security_log_names_objects_and_users(section_staff, holder, auditor
 def test_an_account_change_names_fields_roles_and_units(auditor, bureau, township_a):
     from tests.conftest import make_user
 
-    make_user("newclerk", "township", department=bureau, township=township_a)
+    clerk = make_user("newclerk", "township", department=bureau, township=township_a)
+    clerk.name = "钱新"
+    clerk.save()
     html = login(auditor).get(SECURITY, {"kind": "account"}).content.decode()
     text = _rows_text(html)
     assert "角色：（空） → 乡镇工作人员" in text and "超级用户状态：（空） → 否" in text
     assert f"乡镇：（空） → {township_a.name}" in text and f"部门：（空） → {bureau}" in text
     assert "role" not in text and "township_id" not in text and "username" not in text
+    assert "账号：钱新" in text and "newclerk" not in text  # the login only in the tooltip

@@ -405,6 +405,9 @@ def _detail(detail: dict[str, Any], model: type[models.Model] | None) -> list[tu
             names = {f.name: str(f.verbose_name) for f in model._meta.concrete_fields}
             values = value if isinstance(value, list) else [value]
             text = "、".join(names.get(v, _detail_value(v)) for v in values)
+        elif key == "user" and isinstance(value, str):
+            user = get_user_model()._base_manager.filter(username=value).first()
+            text = (getattr(user, "name", "") or value) if user else value
         elif key == "changes" and isinstance(value, dict):
             text = _field_changes(value, model or get_user_model())
         elif isinstance(value, list):
@@ -429,6 +432,8 @@ def _field_changes(changes: dict[str, Any], model: type[models.Model]) -> str:
         if name == "password":
             parts.append(f"{label}：已修改")
             continue
+        if name == "username" and old in (None, ""):
+            continue  # a new account: its login is the account itself, named by the user column
         if f is not None and f.choices:
             choices = {str(k): str(v) for k, v in f.flatchoices}
             old, new = (choices.get(str(v), v) if v not in (None, "") else v for v in (old, new))
