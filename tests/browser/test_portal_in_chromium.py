@@ -66,7 +66,7 @@ def server(tmp_path_factory):
             os.killpg(proc.pid, sig)
 
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 600  # collectstatic on a busy (shared) machine
     while True:
         try:
             urllib.request.urlopen(url + "/", timeout=2)  # noqa: S310 (loopback only)
