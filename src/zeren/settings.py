@@ -210,6 +210,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+LOCALE_PATHS = [BASE_DIR / "locale"]  # label suffix "：" (locale/zh_Hans/LC_MESSAGES/django.po)
+FORMAT_MODULE_PATH = ["zeren.formats"]  # ISO first in date inputs (formats/zh_Hans/formats.py)
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -361,4 +363,4 @@ ZEREN_LOCKOUT_FAILURES = env_int("ZEREN_LOCKOUT_FAILURES", 5, minimum=1)
 ZEREN_DEFAULT_COUNTY = os.environ.get("ZEREN_COUNTY", "130525")
 
 # Tables (persons, permits): Bootstrap 5 markup, scrolling sideways on small screens.
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+DJANGO_TABLES2_TEMPLATE = "django_tables2/zeren.html"  # its pager is templates/_pager.html

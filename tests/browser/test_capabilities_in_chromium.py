@@ -80,15 +80,36 @@ def test_supervision_township_records_a_result_and_head_draws_a_plan(browse, dem
     seed = "浏览器端到端测试种子-2026"
     head.select_option("#id_regime", label="非医学需要终止妊娠手术专项督查")
     head.fill("#id_seed", seed)
+    # Drawing cannot be undone: the browser asks first, naming the consequence. Declining
+    # leaves the page as it was; accepting draws.
+    asked: list[str] = []
+
+    def answer(accept: bool):
+        def on_dialog(dialog) -> None:
+            asked.append(dialog.message)
+            dialog.accept() if accept else dialog.dismiss()
+
+        return on_dialog
+
+    head.once("dialog", answer(False))
+    head.get_by_role("button", name="抽取", exact=True).click()
+    head.wait_for_timeout(500)
+    assert head.url.endswith("/staff/supervision/") and len(asked) == 1
+    assert "不能撤销或重新抽取" in asked[0]
+    head.once("dialog", answer(True))
     head.get_by_role("button", name="抽取", exact=True).click()
     head.wait_for_url(re.compile(r".*/staff/supervision/plans/\d+/$"))
+    assert len(asked) == 2
     seed_hash = hashlib.sha256(seed.encode("utf-8")).hexdigest()
     assert f"已抽取：种子哈希 {seed_hash}" in head.locator("main").inner_text()
 
     # Its page, read again: the committed hash, the seed, the tasks; and it verifies.
     plan_url = head.url
     head.goto(plan_url)
-    facts = head.locator("dl").inner_text()
+    # the seed, its hash and the algorithm are behind the 「核验信息」 disclosure
+    assert not head.get_by_text(seed_hash).is_visible()
+    head.locator("details.verification-info summary").click()
+    facts = head.locator("details.verification-info").inner_text()
     assert seed_hash in facts and seed in facts
     assert "非医学需要终止妊娠手术专项督查" in head.locator("h1").inner_text()
     assert head.locator("table tbody tr", has_text="未完成").count() > 0
@@ -128,6 +149,7 @@ def test_permits_filter_by_township_and_revoke_one(browse, demo_server):
     withdraw.locator("input[name=on]").fill(today)
     withdraw.locator("input[name=documents]").fill("隆人口撤字〔2026〕9号")
     withdraw.locator("textarea[name=note]").fill("双方已离婚且未怀孕")
+    page.once("dialog", lambda dialog: dialog.accept())  # it asks first: withdrawing is final
     withdraw.get_by_role("button", name="撤回许可").click()
     page.wait_for_load_state()
     assert "已撤回" in page.locator("main").inner_text()

@@ -58,7 +58,8 @@ def test_a_full_campaign_covers_every_active_beneficiary_once_and_reopening_adds
         actor=None, beneficiary=gone, reason="death", event_date=dt.date(2025, 12, 1)
     )
 
-    campaign, added = campaign_open(actor=None, year=2026, kind="full")
+    january = dt.date(2026, 1, 10)  # opened before the regime's February-March window
+    campaign, added = campaign_open(actor=None, year=2026, kind="full", today=january)
     assert added == 3 and campaign.total == 3
     assert (campaign.starts_on, campaign.deadline) == (dt.date(2026, 2, 1), dt.date(2026, 3, 31))
     ids = sorted(
@@ -80,7 +81,7 @@ def test_a_full_campaign_covers_every_active_beneficiary_once_and_reopening_adds
 def test_the_new_campaign_takes_only_this_years_new_beneficiaries(village_a):
     make_beneficiary(village=village_a, start_date=dt.date(2025, 6, 1), name="旧")
     new = make_beneficiary(village=village_a, start_date=dt.date(2026, 1, 1), name="新")
-    campaign, added = campaign_open(actor=None, year=2026, kind="new")
+    campaign, added = campaign_open(actor=None, year=2026, kind="new", today=dt.date(2026, 2, 1))
     assert added == 1
     assert campaign.verifications.get().beneficiary == new
     assert (campaign.starts_on, campaign.deadline) == (dt.date(2026, 3, 1), dt.date(2026, 3, 31))
@@ -255,7 +256,7 @@ def test_platform_export_needs_the_full_campaign():
 
 def test_progress_flags_a_late_township(village_a):
     make_beneficiary(village=village_a)
-    campaign_open(actor=None, year=2026, kind="full")
+    campaign_open(actor=None, year=2026, kind="full", today=dt.date(2026, 1, 10))
     rows = selectors.campaign_progress(year=2026, today=dt.date(2026, 4, 2))
     assert rows[0]["late"] and rows[0]["coverage"] == 0.0
     alerts = selectors.alerts(year=2026, today=dt.date(2026, 4, 2))

@@ -5,7 +5,22 @@ from rest_framework.routers import DefaultRouter
 from zeren.api import views
 from zeren.core import registry
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    """DRF's router with a Chinese root page (``views.ApiRootView``)."""
+
+    APIRootView = views.ApiRootView
+
+    def get_api_root_view(self, api_urls=None):
+        names = {
+            prefix: self.routes[0].name.format(basename=basename)
+            for prefix, _viewset, basename in self.registry
+        }
+        labels = {prefix: views.endpoint_label(vs) for prefix, vs, _basename in self.registry}
+        return self.APIRootView.as_view(api_root_dict=names, labels=labels)
+
+
+router = Router()
 router.register("divisions", views.DivisionViewSet, basename="division")
 router.register("departments", views.DepartmentViewSet, basename="department")
 router.register("officers", views.OfficerViewSet, basename="officer")

@@ -8,8 +8,10 @@ from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, permissions, viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer, TemplateHTMLRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.routers import APIRootView
 from rest_framework.views import APIView
 
 from zeren.api import serializers as s
@@ -244,3 +246,31 @@ class PersonViewSet(
             reason=payload.validated_data["reason"],
         )
         return Response(plain)
+
+
+class ApiRootView(APIRootView):
+    """``/api/``: the endpoints by their Chinese names (HTML for a browser, JSON for programs)."""
+
+    renderer_classes = (JSONRenderer, TemplateHTMLRenderer)
+    template_name = "api/root.html"
+    labels: dict[str, str] | None = None
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().get(request, *args, **kwargs)
+        if getattr(request.accepted_renderer, "format", "") != "html":
+            return response
+        endpoints = sorted(
+            (
+                {"prefix": prefix, "label": (self.labels or {}).get(prefix, prefix), "url": url}
+                for prefix, url in response.data.items()
+            ),
+            key=lambda e: e["prefix"],
+        )
+        return Response({"endpoints": endpoints}, template_name=self.template_name)
+
+
+def endpoint_label(viewset: Any) -> str:
+    """A viewset's name for people: its model's plural verbose name."""
+    queryset = getattr(viewset, "queryset", None)
+    model = getattr(queryset, "model", None)
+    return str(model._meta.verbose_name_plural) if model is not None else "接口"

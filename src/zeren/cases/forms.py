@@ -341,7 +341,7 @@ class PaymentForm(StepForm):
 
 class InstalmentForm(StepForm):
     on = DateField(label="批准日期")
-    plan = _text("分期计划（每行“YYYY-MM-DD 金额”）", rows=3)
+    plan = _text("分期计划（每行“日期 金额”，如“2026-05-01 5000”）", rows=3)
 
     def clean_plan(self) -> list[tuple[dt.date, Decimal]]:
         plan = []
@@ -352,9 +352,7 @@ class InstalmentForm(StepForm):
             try:
                 plan.append((parse_date(parts[0]), Decimal(parts[1])))
             except (IndexError, ValueError, ArithmeticError, ValidationError):
-                raise ValidationError(
-                    f"第{n}行应为“YYYY-MM-DD 金额”，例如“2026-05-01 5000”"
-                ) from None
+                raise ValidationError(f"第{n}行应为“日期 金额”，例如“2026-05-01 5000”") from None
         if not plan:
             raise ValidationError("请至少填写一期")
         return plan

@@ -17,6 +17,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -56,6 +57,7 @@ from zeren.cases.models import (
     Recusal,
     Step,
 )
+from zeren.core import charts
 from zeren.core.documents import PDF_TYPE, attachment
 from zeren.core.models import Notification, SecurityEvent
 from zeren.core.notifications import inbox
@@ -93,6 +95,7 @@ class Action:
     when: Callable[[Case], bool] = lambda case: True
     button: str = "提交"
     calculator: bool = False
+    confirm: str = ""  # an irreversible step names its consequence before it is taken
 
 
 def _run_file_review(user: Any, case: Case, d: dict[str, Any]) -> Any:
@@ -217,6 +220,7 @@ ACTIONS: dict[str, Action] = {
             lambda u, c, d: services.case_approve(actor=u, case=c, **d),
             when=lambda c: c.step == Step.NOTIFIED or c.hearing_held_on is not None,
             button="审批同意",
+            confirm="审批同意后即可作出处罚决定，审批意见不能撤回。确定同意吗？",
             calculator=True,
         ),
         Action(
@@ -237,6 +241,7 @@ ACTIONS: dict[str, Action] = {
             (Step.APPROVED,),
             lambda u, c, d: services.case_decide(actor=u, case=c, **d),
             button="作出决定",
+            confirm="作出决定后文书编号和内容即固定，只能依法撤销或更正。确定作出决定吗？",
         ),
         Action(
             "serve",
@@ -306,6 +311,7 @@ ACTIONS: dict[str, Action] = {
             lambda u, c, d: services.case_close(actor=u, case=c, **d),
             when=lambda c: c.paid_off_on is not None or c.court_applied_on is not None,
             button="结案",
+            confirm="结案后不能再办理本案的任何环节。确定结案吗？",
         ),
         Action(
             "archive",
@@ -315,6 +321,7 @@ ACTIONS: dict[str, Action] = {
             (Step.CLOSED,),
             lambda u, c, d: services.case_archive(actor=u, case=c, archived_on=d["on"]),
             button="归档",
+            confirm="归档后案卷封存，不能再修改。确定归档吗？",
         ),
         Action(
             "review",
@@ -469,6 +476,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     visible = Case.objects.restrict(request.user, "view")
     board = selectors.deadline_board(visible, today=today)
     mine = selectors.my_cases(request.user).exclude(step="archived").select_related("township")
+    counts = dict(visible.values_list("step").annotate(n=Count("id")).order_by())
+    steps = [(label, counts.get(code, 0)) for code, label in Step.choices]
+    by_step = charts.bar(
+        "step-chart",
+        "各环节案件数",
+        [label for label, _ in steps],
+        [n for _, n in steps],
+        headers=["环节", "案件数"],
+        table=[[label, n] for label, n in steps],
+        unit="件",
+        minimum=0,
+    )
     return render(
         request,
         "cases/dashboard.html",
@@ -478,6 +497,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "this_week": board["this_week"][:100],
             "overdue": board["overdue"][:100],
             "my_cases": mine[:50],
+            "by_step": by_step,
             "notifications": inbox(request.user).filter(
                 kind=Notification.Kind.DEADLINE, recipient=request.user, read_at__isnull=True
             )[:20],

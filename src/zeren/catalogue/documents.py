@@ -403,3 +403,55 @@ def compare_documents(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str
                 }
             )
     return changes
+
+
+def _entry_fields(part: str, entry: dict[str, Any] | None) -> dict[str, str]:
+    """One entry of a part as ordered ``{Chinese label: text}`` (empty for a missing entry)."""
+    if entry is None:
+        return {}
+    out: dict[str, str] = {}
+    if part == "duties":
+        out["主要职责"] = entry.get("text", "")
+        for i, item in enumerate(entry.get("work_items", []), start=1):
+            out[f"具体工作事项{i}"] = item.get("text", "")
+            out[f"具体工作事项{i}的责任科室"] = item.get("section", "")
+    elif part == "boundaries":
+        out["管理事项"] = entry.get("matter", "")
+        for div in entry.get("divisions", []):
+            out[f"{div.get('department', '')}的职责分工"] = div.get("duties", "")
+        out["相关依据"] = entry.get("basis", "")
+        out["案例"] = entry.get("cases", "")
+    elif part == "services":
+        for key, label in (
+            ("name", "服务事项"),
+            ("content", "主要内容"),
+            ("section", "承办科室"),
+            ("phone", "联系电话"),
+        ):
+            out[label] = entry.get(key, "")
+    elif part == "regimes":
+        out["名称"] = entry.get("title", "")
+        for i, sec in enumerate(entry.get("sections", []), start=1):
+            out[f"第{i}部分标题"] = sec.get("heading", "")
+            out[f"第{i}部分内容"] = sec.get("text", "")
+    return out
+
+
+def compare_fields(change: dict[str, Any]) -> list[dict[str, str]]:
+    """One change of :func:`compare_documents`, field by field in Chinese.
+
+    Returns ``[{"label", "before", "after", "kind"}]`` in the entry's order, ``kind`` being
+    ``added`` (empty before), ``removed`` (empty after), ``changed`` or ``same``; a field empty
+    in both versions is left out.
+    """
+    before = _entry_fields(change["part"], change["before"])
+    after = _entry_fields(change["part"], change["after"])
+    labels = list(before) + [k for k in after if k not in before]
+    rows = []
+    for label in labels:
+        old, new = before.get(label, ""), after.get(label, "")
+        if not old and not new:
+            continue
+        kind = "same" if old == new else "added" if not old else "removed" if not new else "changed"
+        rows.append({"label": label, "before": old, "after": new, "kind": kind})
+    return rows

@@ -158,6 +158,12 @@ class Certificate(AuditedModel):
     def fact_rows(self) -> list[tuple[str, str]]:
         return [(f["label"], str(self.facts.get(f["key"], ""))) for f in self.type.facts]
 
+    @classmethod
+    def audit_labels(cls, snapshot: dict) -> dict[str, str]:
+        """The facts' labels for the change log (``core.history``): key → 记载事项 label."""
+        ctype = CertificateType.objects.filter(pk=snapshot.get("type_id")).first()
+        return {f["key"]: f["label"] for f in (ctype.facts if ctype else [])}
+
 
 class CertificateEvent(AppendOnlyModel):
     """One step of a certificate's history: who did what, on what ground, when."""

@@ -4,7 +4,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from zeren.core.navigation import entries_for
+from zeren.core.navigation import entries_for, grouped
 
 log = logging.getLogger(__name__)
 SITE_NAME = "责任清单履职系统"
@@ -32,10 +32,33 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = []
     for entry in entries_for(user) if user is not None else []:
         try:
-            items.append({"label": entry.label, "url": reverse(entry.url_name)})
+            url = reverse(entry.url_name)
         except NoReverseMatch:
             log.warning("菜单项 %s 指向不存在的地址 %s", entry.label, entry.url_name)
-    return {"app_nav": items, "inbox_unread": _Unread(user)}
+            continue
+        items.append({"label": entry.label, "url": url, "order": entry.order})
+    path = getattr(request, "path", "")
+
+    def fit(item: dict) -> int:  # the entry's own page beats its app's other pages
+        if path.startswith(item["url"]):
+            return 1000 + len(item["url"])
+        return len(_prefix(item["url"])) if path.startswith(_prefix(item["url"])) else -1
+
+    section = max(items, key=fit, default=None)
+    if section is not None and fit(section) < 0:
+        section = None
+    return {
+        "app_nav": items,
+        "app_nav_groups": grouped(items),
+        "nav_section": section,
+        "inbox_unread": _Unread(user),
+    }
+
+
+def _prefix(url: str) -> str:
+    """``/staff/cases/dashboard/`` → ``/staff/cases/``: the app's part of the staff area."""
+    parts = url.split("/")
+    return "/".join(parts[:3]) + "/" if len(parts) > 3 else url
 
 
 class _Unread:

@@ -83,7 +83,9 @@ def load(rng: random.Random, progress: Callable[[str], None]) -> None:
         PaymentLine.objects.filter(pk__in=ids[i : i + 900]).update(confirmed_at=timezone.now())
 
     # This year's full verification: nearly done, with a few findings.
-    full, _ = campaign_open(actor=None, year=year, kind="full", today=today)
+    # opened at the start of its window (February), whenever the demo is loaded
+    opened = min(today, dt.date(year, 2, 1))
+    full, _ = campaign_open(actor=None, year=year, kind="full", today=opened)
     outcomes = []
     pending = list(
         Verification.objects.filter(campaign=full).select_related("beneficiary").order_by("id")

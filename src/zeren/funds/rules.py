@@ -140,3 +140,28 @@ def coverage(done: int, total: int) -> float | None:
     if total == 0:
         return None
     return round(done / total, 4)
+
+
+def campaign_window(
+    start_month: int, end_month: int, year: int, today: dt.date
+) -> tuple[dt.date, dt.date]:
+    """The default window of a yearly verification: (first day, deadline), both dates.
+
+    The verification regime names months, not dates (全面核查 "由乡镇于每年2-3月份上门调查",
+    信息核查 "县人口计生局3月份", 定期检查 "每年不少于1次": months 1-12): the window runs from
+    the first day of ``start_month`` to the last day of ``end_month`` of ``year`` (a window
+    whose end month is before its start month ends in the next year). A window whose deadline
+    is already past on ``today`` is moved to its next occurrence (the same months a year later,
+    as often as needed), so a campaign opened late is never overdue when it is opened.
+
+    Raises ``ValueError`` for a month outside 1-12.
+    """
+    if not (1 <= start_month <= 12 and 1 <= end_month <= 12):
+        raise ValueError(f"月份应为1-12：{start_month}-{end_month}")
+    while True:
+        start = dt.date(year, start_month, 1)
+        end_year = year if end_month >= start_month else year + 1
+        deadline = end_of_month(dt.date(end_year, end_month, 1))
+        if deadline >= today:
+            return start, deadline
+        year += 1

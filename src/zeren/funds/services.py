@@ -517,10 +517,22 @@ def recovery_repay(
 
 
 def _campaign_dates(kind: CampaignKind, year: int, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The default window: ``days_allowed`` from today, or the regime's months of ``year``
+    moved to their next occurrence when already past (``rules.campaign_window``)."""
     if kind.days_allowed is not None:
         return today, today + dt.timedelta(days=kind.days_allowed)
-    start = dt.date(year, kind.start_month or 1, 1)
-    return start, rules.end_of_month(dt.date(year, kind.end_month or 12, 1))
+    return rules.campaign_window(kind.start_month or 1, kind.end_month or 12, year, today)
+
+
+def _check_window(starts_on: dt.date, deadline: dt.date, today: dt.date) -> None:
+    if deadline < today:
+        raise ValidationError(
+            f"完成期限（{deadline:%Y-%m-%d}）已过：请填写今天（{today:%Y-%m-%d}）或以后的日期"
+        )
+    if deadline < starts_on:
+        raise ValidationError(
+            f"完成期限（{deadline:%Y-%m-%d}）不能早于开始日期（{starts_on:%Y-%m-%d}）"
+        )
 
 
 def _population_sql(kind: CampaignKind, year: int) -> tuple[str, list[Any]]:
@@ -547,9 +559,21 @@ def _population_sql(kind: CampaignKind, year: int) -> tuple[str, list[Any]]:
 
 
 def campaign_open(
-    *, actor: Any, year: int, kind: str, today: dt.date | None = None
+    *,
+    actor: Any,
+    year: int,
+    kind: str,
+    today: dt.date | None = None,
+    starts_on: dt.date | None = None,
+    deadline: dt.date | None = None,
 ) -> tuple[Campaign, int]:
     """Open (or top up) a yearly campaign: one verification per beneficiary, set-based.
+
+    The window (``starts_on`` … ``deadline``) defaults to the regime's months for ``year``,
+    moved to their next occurrence when already past on ``today`` (``rules.campaign_window``);
+    either date may be given instead. A deadline before the start or before today is refused
+    (ValidationError), so no campaign is overdue when it opens. The dates are set when the
+    campaign is created; topping up an existing campaign keeps its window.
 
     Idempotent: re-opening adds only beneficiaries not yet in it (the unique constraint on
     campaign × beneficiary is the last word). Returns the campaign and the rows added.
@@ -562,7 +586,10 @@ def campaign_open(
     if mode.code == CampaignKind.Code.ADHOC:
         raise ValidationError("举报核查请针对具体扶助对象发起")
     select, params = _population_sql(mode, year)
-    starts_on, deadline = _campaign_dates(mode, year, today)
+    default_start, default_deadline = _campaign_dates(mode, year, today)
+    starts_on, deadline = starts_on or default_start, deadline or default_deadline
+    if not Campaign.objects.filter(kind=mode.code, year=year).exists():
+        _check_window(starts_on, deadline, today)
     v = Verification._meta.db_table
     now = timezone.now()
     with transaction.atomic(), acting(actor):

@@ -465,9 +465,20 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not request.user.has_perm("funds.add_campaign"):
             raise PermissionDenied("无权发起核查")
+        dates = {k: request.POST.get(k, "").strip() for k in ("starts_on", "deadline")}
         try:
+            wrong = [k for k, v in dates.items() if v and _date(v) is None]
+            if wrong:
+                names = {"starts_on": "开始日期", "deadline": "完成期限"}
+                raise ValidationError(
+                    "、".join(names[k] for k in wrong) + "不是有效日期，请按“2026-12-01”填写"
+                )
             campaign, added = services.campaign_open(
-                actor=request.user, year=_year(request), kind=request.POST.get("kind", "")
+                actor=request.user,
+                year=_year(request),
+                kind=request.POST.get("kind", ""),
+                starts_on=_date(dates["starts_on"]),
+                deadline=_date(dates["deadline"]),
             )
         except ValidationError as exc:
             _fail(request, exc)

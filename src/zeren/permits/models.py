@@ -28,6 +28,8 @@ class PermitKind(models.TextChoices):
 class Permit(AuditedModel):
     """One licence: who holds it, where, by whom approved, how long valid, in which state."""
 
+    audit_str_is_safe = True  # str() is the kind and number: no encrypted column in it
+
     kind = models.CharField("类别", max_length=12, choices=PermitKind.choices, db_index=True)
     number = models.CharField("证号", max_length=40)
     holder = models.ForeignKey(

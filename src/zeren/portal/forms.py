@@ -105,3 +105,34 @@ class ShareForm(forms.Form):
     expires_on = forms.DateField(
         label="截止日期（可不填）", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class LogFilterForm(forms.Form):
+    """Filters of the change and security logs: date range, user, object type, kind.
+
+    ``kinds`` are the log's (code, label) choices; object types are every model that can appear
+    in a log, by its verbose name. Dates are ISO (``<input type=date>``).
+    """
+
+    date_from = forms.DateField(
+        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    user = forms.ChoiceField(label="用户", required=False)
+    object_type = forms.ChoiceField(label="对象类型", required=False)
+    kind = forms.ChoiceField(label="类型", required=False)
+
+    def __init__(self, *args, kinds, object_types, users, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "全部类型"), *kinds]
+        self.fields["object_type"].choices = [("", "全部对象"), *object_types]
+        self.fields["user"].choices = [("", "全部用户"), *users]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError("起始日期不能晚于截止日期。")
+        return data

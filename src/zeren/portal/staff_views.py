@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 
 from django.apps import apps
@@ -13,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -30,9 +33,11 @@ from zeren.catalogue.services import (
     list_item_update,
     list_publish,
 )
-from zeren.core import search_tokens, transitions
+from zeren.core import exports, search_tokens, transitions
 from zeren.core.context_processors import SITE_NAME
-from zeren.core.models import ChangeLog, SecurityEvent, Share
+from zeren.core.documents import attachment
+from zeren.core.history import describe_changes, describe_events
+from zeren.core.models import AuditedModel, ChangeLog, SecurityEvent, Share
 from zeren.core.roles import Role
 from zeren.core.scope import divisions_for, scoped_object_or_404, townships_for
 from zeren.core.security import client_ip, is_locked_out, log_event
@@ -43,6 +48,7 @@ from zeren.people.services import person_create, person_reveal, person_update
 from zeren.portal.forms import (
     DutyForm,
     ImportForm,
+    LogFilterForm,
     PersonEditForm,
     PersonForm,
     PublicServiceForm,
@@ -109,7 +115,7 @@ def home(request: HttpRequest) -> HttpResponse:
         bureau = _bureau(user)
         ctx["draft"] = draft_for(bureau) if bureau else None
     if ctx["can_audit"]:
-        ctx["recent_security"] = SecurityEvent.objects.order_by("-time")[:10]
+        ctx["recent_security"] = describe_events(SecurityEvent.objects.order_by("-time")[:10])
     ctx["cards"] = cards_for(user)
     return render(request, "staff/home.html", ctx)
 
@@ -496,37 +502,192 @@ def list_item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def _keyset_page(request: HttpRequest, qs, per_page: int = 50):
     """Newest first, paged by id (no COUNT over the whole log)."""
     before = request.GET.get("before")
-    if before and before.isdecimal():
+    if before and before.isdecimal() and before.isascii():
         qs = qs.filter(id__lt=int(before))
     rows = list(qs.order_by("-id")[: per_page + 1])
     return rows[:per_page], (rows[per_page - 1].id if len(rows) > per_page else None)
 
 
+EXPORT_LIMIT = 20000  # rows in one log export; narrower filters for more
+
+
+def _log_filters(request: HttpRequest, qs, *, kinds, object_types, kind_field, type_filter):
+    """Apply the log filter form to ``qs``: (form, filtered queryset, the filters used)."""
+    from django.contrib.auth import get_user_model
+
+    # users by name (the login is not for reading); namesakes are told apart by a number
+    users, seen = [], {}
+    for u in get_user_model().objects.order_by("name", "username"):
+        name = u.name or u.username
+        seen[name] = seen.get(name, 0) + 1
+        users.append((str(u.pk), name if seen[name] == 1 else f"{name}（同名{seen[name]}）"))
+    form = LogFilterForm(request.GET or None, kinds=kinds, object_types=object_types, users=users)
+    used: list[str] = []
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        tz = timezone.get_current_timezone()
+        if data["date_from"]:
+            qs = qs.filter(time__gte=dt.datetime.combine(data["date_from"], dt.time(), tz))
+            used.append("date_from")
+        if data["date_to"]:
+            end = data["date_to"] + dt.timedelta(days=1)
+            qs = qs.filter(time__lt=dt.datetime.combine(end, dt.time(), tz))
+            used.append("date_to")
+        if data["user"]:
+            qs = qs.filter(actor_id=int(data["user"]))
+            used.append("user")
+        if data["object_type"]:
+            qs = type_filter(qs, data["object_type"])
+            used.append("object_type")
+        if data["kind"]:
+            qs = qs.filter(**{kind_field: data["kind"]})
+            used.append("kind")
+    elif form.is_bound:
+        qs = qs.none()
+    return form, qs, used
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+def _log_export(request: HttpRequest, qs, title: str, header: list[str], rows_of, used):
+    """The filtered log as an Excel workbook (``core.exports``), itself security-logged."""
+    rows = list(qs.order_by("-id")[:EXPORT_LIMIT])
+    buffer = io.BytesIO()
+    book = exports.workbook(buffer)
+    sheet = book.add_worksheet(title)
+    bold = book.add_format({"bold": True})
+    sheet.write_row(0, 0, header, bold)
+    line = 1
+    for values in rows_of(rows):
+        sheet.write_row(line, 0, values)
+        line += 1
+    if len(rows) == EXPORT_LIMIT:
+        sheet.write(line, 0, f"只导出了最近{EXPORT_LIMIT}条，请缩小筛选范围")
+    book.close()
+    log_event(
+        SecurityEvent.Kind.EXPORT,
+        request=request,
+        detail={"what": title, "rows": len(rows), "filters": used},
+    )
+    name = f"{title}{timezone.localdate():%Y%m%d}.xlsx"
+    return attachment(
+        buffer.getvalue(),
+        name,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _change_text(c) -> str:
+    def show(v):
+        return "；".join(f"{k}：{x}" for k, x in v) if isinstance(v, list) else str(v)
+
+    return f"{c.label}：{show(c.before)} → {show(c.after)}"
+
+
 @login_required
 @permission_required("core.view_changelog", raise_exception=True)
 def change_log(request: HttpRequest) -> HttpResponse:
+    """The change log in Chinese, filtered by date, user, object type and operation."""
+    from django.contrib.contenttypes.models import ContentType
+
+    audited = sorted(
+        (m for m in apps.get_models() if issubclass(m, AuditedModel)),
+        key=lambda m: str(m._meta.verbose_name),
+    )
+    types = ContentType.objects.get_for_models(*audited)
+    object_types = [(str(types[m].pk), str(m._meta.verbose_name)) for m in audited]
     qs = ChangeLog.objects.select_related("content_type")
-    if request.GET.get("actor"):
-        qs = qs.filter(actor_name=request.GET["actor"])
+    form, qs, used = _log_filters(
+        request,
+        qs,
+        kinds=ChangeLog.Action.choices,
+        object_types=object_types,
+        kind_field="action",
+        type_filter=lambda q, v: q.filter(content_type_id=int(v)),
+    )
+    if request.GET.get("export") == "xlsx":
+        return _log_export(
+            request,
+            qs,
+            "变更日志",
+            ["时间", "操作人", "账号", "操作", "对象类型", "对象", "变更内容"],
+            lambda rows: (
+                [
+                    f"{d.row.time:%Y-%m-%d %H:%M:%S}",
+                    d.actor.name,
+                    d.actor.login,
+                    d.action,
+                    d.model,
+                    d.object,
+                    "\n".join(_change_text(c) for c in d.changes),
+                ]
+                for d in describe_changes(rows)
+            ),
+            used,
+        )
     rows, next_before = _keyset_page(request, qs)
-    return render(request, "staff/change_log.html", {"rows": rows, "next_before": next_before})
+    return render(
+        request,
+        "staff/change_log.html",
+        {
+            "rows": describe_changes(rows),
+            "next_before": next_before,
+            "form": form,
+            "query": _query_without(request, "before", "export"),
+        },
+    )
 
 
 @login_required
 @permission_required("core.view_securityevent", raise_exception=True)
 def security_log(request: HttpRequest) -> HttpResponse:
-    qs = SecurityEvent.objects.all()
-    kind = request.GET.get("kind")
-    if kind in SecurityEvent.Kind.values:
-        qs = qs.filter(kind=kind)
+    """The security log in Chinese, filtered by date, user, object type and kind."""
+    models_ = sorted(
+        (m for m in apps.get_models() if m.__module__.startswith("zeren.")),
+        key=lambda m: str(m._meta.verbose_name),
+    )
+    object_types = [(m._meta.label, str(m._meta.verbose_name)) for m in models_]
+    form, qs, used = _log_filters(
+        request,
+        SecurityEvent.objects.all(),
+        kinds=SecurityEvent.Kind.choices,
+        object_types=object_types,
+        kind_field="kind",
+        type_filter=lambda q, v: q.filter(object_type__iexact=v),
+    )
+    if request.GET.get("export") == "xlsx":
+        return _log_export(
+            request,
+            qs,
+            "安全日志",
+            ["时间", "类型", "用户", "账号", "IP 地址", "对象", "详情"],
+            lambda rows: (
+                [
+                    f"{e.row.time:%Y-%m-%d %H:%M:%S}",
+                    e.kind,
+                    e.user.name,
+                    e.user.login,
+                    e.row.ip or "",
+                    e.object,
+                    "；".join(f"{k}：{v}" for k, v in e.detail),
+                ]
+                for e in describe_events(rows)
+            ),
+            used,
+        )
     rows, next_before = _keyset_page(request, qs)
     return render(
         request,
         "staff/security_log.html",
         {
-            "rows": rows,
+            "rows": describe_events(rows),
             "next_before": next_before,
-            "kinds": SecurityEvent.Kind.choices,
-            "kind": kind,
+            "form": form,
+            "query": _query_without(request, "before", "export"),
         },
     )

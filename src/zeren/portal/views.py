@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import condition
 
-from zeren.catalogue.documents import compare_documents, document_to_xlsx
+from zeren.catalogue.documents import compare_documents, compare_fields, document_to_xlsx
 from zeren.catalogue.models import ListVersion
 from zeren.catalogue.selectors import (
     conflicts_by_regime,
@@ -193,6 +193,8 @@ def compare(request: HttpRequest) -> HttpResponse:
     if va is None or vb is None:
         raise Http404("所选版本不存在")
     changes = compare_documents(version_document(va), version_document(vb))
+    for change in changes:
+        change["rows"] = compare_fields(change)
     return render(
         request,
         "portal/compare.html",

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zeren.core import charts
 from zeren.core.models import SecurityEvent
 from zeren.core.scope import townships_for
 from zeren.core.security import log_event
@@ -52,6 +53,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="births-{period}.xlsx"'
         return response
     alerts = Alert.objects.restrict(request.user, "view").select_related("division")[:20]
+    srb = selectors.threshold_in_force("srb", rules.parse_period(period).end)
     return render(
         request,
         "statistics/dashboard.html",
@@ -60,10 +62,35 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "alerts": alerts,
             "labels": rules.LEVEL_LABELS,
-            "srb": selectors.threshold_in_force("srb", rules.parse_period(period).end),
+            "srb": srb,
+            "srb_chart": _srb_chart(rows, srb),
             "high": selectors.threshold_in_force("high_order", rules.parse_period(period).end),
             "can_import": request.user.has_perm("statistics.import_birth"),
         },
+    )
+
+
+def _srb_chart(rows, srb) -> dict:
+    """The sex ratio at birth by division, with the normal and warning bands behind it."""
+    levels = {"green": "正常", "amber": "预警", "red": "警报"}
+    return charts.bar(
+        "srb-chart",
+        "出生人口性别比（女孩=100）",
+        [r.division.name for r in rows],
+        [r.srb for r in rows],
+        levels=[r.srb_level if r.reliable else "grey" for r in rows],
+        band=(srb.green_low, srb.green_high, "正常范围") if srb else None,
+        warn=(srb.amber_low, srb.amber_high, "预警范围") if srb else None,
+        minimum=80,
+        headers=["区划", "性别比", "评级"],
+        table=[
+            [
+                r.division.name,
+                r.srb if r.srb is not None else "—",
+                levels.get(r.srb_level or "", "不评级" if not r.reliable else "—"),
+            ]
+            for r in rows
+        ],
     )
 
 

@@ -10,7 +10,11 @@ from zeren.supervision.models import ConflictDeclaration, Disposition, Report, R
 
 class DrawForm(forms.Form):
     regime = forms.ChoiceField(label="监管制度")
-    period = forms.RegexField(label="期间（YYYY-MM）", regex=r"^\d{4}-(0[1-9]|1[0-2])$")
+    period = forms.RegexField(
+        label="期间（年月，如2026-03）",
+        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        widget=forms.TextInput(attrs={"type": "month"}),
+    )
     township = forms.ModelChoiceField(
         label="乡镇（县局实施的可留空）", queryset=Division.objects.none(), required=False
     )

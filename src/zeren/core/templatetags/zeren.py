@@ -118,3 +118,28 @@ def pending_for(text: str, user) -> str:
     for pattern in _PENDING:
         text = pattern.sub("", text)
     return text.strip()
+
+
+@register.filter
+def is_pairs(value) -> bool:
+    """True for a list of (label, value) pairs (a JSON object shown by core.history)."""
+    return isinstance(value, list) and all(isinstance(v, tuple) and len(v) == 2 for v in value)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, name: str, value) -> str:
+    """The current query string with ``name`` set to ``value`` (``?a=1&page=3``)."""
+    request = context.get("request")
+    params = request.GET.copy() if request is not None else None
+    if params is None:
+        return f"?{name}={value}"
+    params[name] = value
+    return "?" + params.urlencode()
+
+
+@register.filter
+def is_lazy(paginator) -> bool:
+    """A paginator that does not count all rows (django-tables2's LazyPaginator)."""
+    from django_tables2.paginators import LazyPaginator
+
+    return isinstance(paginator, LazyPaginator)

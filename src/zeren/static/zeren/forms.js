@@ -14,3 +14,16 @@ document.addEventListener("submit", (ev) => {
 }, true);
 document.querySelectorAll("button[data-confirm], a[data-confirm], input[data-confirm]")
   .forEach((e) => e.addEventListener("click", (event) => { if (!window.confirm(e.dataset.confirm)) event.preventDefault(); }));
+// Breadcrumbs: a staff page that names no last step gets its own heading as the last one.
+document.querySelectorAll("ol[data-crumbs]").forEach((ol) => {
+  const h1 = document.querySelector("main h1");
+  if (!h1 || ol.querySelector("[aria-current]")) return;
+  const last = ol.querySelector("li:last-child");
+  const title = h1.textContent.trim();
+  if (last && last.textContent.trim() === title) {
+    last.classList.add("active"); last.setAttribute("aria-current", "page"); return;
+  }
+  const li = document.createElement("li");
+  li.className = "breadcrumb-item active"; li.setAttribute("aria-current", "page"); li.textContent = title;
+  ol.appendChild(li);
+});
