@@ -37,6 +37,17 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests are spread one by one over the workers (``--dist loadgroup``), in the order
+    pytest-django gives them: transactional tests last, so that their flush of a worker's
+    database never precedes a test that relies on the data loaded once per session. A browser
+    module stays on one worker, which starts its server once."""
+    for item in items:
+        if item.nodeid.startswith("tests/browser/"):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the organisation, two villages a township, and the list."""

@@ -18,13 +18,14 @@ BEFORE = [
     ("org", "0003_merge_wave2"),
     ("core", "0009_wave2_choices"),
     ("supervision", "0005_link_supervision_regime_to_list_regime"),
-    ("cases", "0008_merge_wave2"),
+    # Not further back: the party fields' encryption (cases 0009) is irreversible by design.
+    ("cases", "0009_sec_data_encrypt_party"),
 ]
 AFTER = [
     ("org", "0004_rename_certificate_to_enforcementcertificate"),
     ("core", "0010_notification_inbox"),
     ("supervision", "0006_notices_move_to_core_inbox"),
-    ("cases", "0009_deadline_notifications_move_to_core_inbox"),
+    ("cases", "0010_merge_inbox_and_encrypted_party"),
 ]
 
 
