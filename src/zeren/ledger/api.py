@@ -18,6 +18,20 @@ from zeren.api.views import ActorMixin, ModelPermissions
 from zeren.catalogue.models import WorkItem
 from zeren.ledger import selectors, services
 from zeren.ledger.models import Kind, Milestone, Plan, Record
+from zeren.statistics.rules import InvalidPeriod, parse_year
+
+
+class YearField(serializers.Field):
+    """A plan's year read by statistics.rules.parse_year: four ASCII digits, 1950..2100."""
+
+    def to_internal_value(self, data: Any) -> int:
+        try:
+            return parse_year(str(data) if data is not None else "")
+        except InvalidPeriod as exc:
+            raise serializers.ValidationError(str(exc)) from exc
+
+    def to_representation(self, value: int) -> int:
+        return value
 
 
 class RecordSerializer(serializers.ModelSerializer):
@@ -143,6 +157,7 @@ class PlanSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(source="work_item.duty.version.number", read_only=True)
     section = serializers.CharField(source="work_item.section.name", read_only=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
+    year = YearField()
 
     class Meta:
         model = Plan
@@ -214,9 +229,10 @@ class PlanViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         year = request.query_params.get("year", "")
         if year:
-            if not (year.isascii() and year.isdigit() and len(year) == 4):
-                raise ApiValidationError({"year": ["年度应为四位数字"]})
-            self.year = int(year)
+            try:
+                self.year = parse_year(year)
+            except InvalidPeriod as exc:
+                raise ApiValidationError({"year": [str(exc)]}) from exc
         return super().list(request, *args, **kwargs)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

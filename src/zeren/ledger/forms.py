@@ -8,6 +8,19 @@ from django import forms
 
 from zeren.catalogue.models import WorkItem
 from zeren.ledger.models import Kind
+from zeren.statistics.rules import InvalidPeriod, parse_year
+
+
+class YearField(forms.IntegerField):
+    """A year typed in a form, read by statistics.rules.parse_year (ASCII digits, 1950..2100)."""
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_year(str(value))
+        except InvalidPeriod as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from exc
 
 
 class RecordForm(forms.Form):
@@ -32,7 +45,7 @@ def _staff_choices() -> Any:
 
 class PlanForm(forms.Form):
     work_item = forms.ModelChoiceField(label="具体工作事项", queryset=WorkItem.objects.none())
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2999)
+    year = YearField(label="年度")
     title = forms.CharField(label="计划名称", max_length=100)
     content = forms.CharField(
         label="主要内容", required=False, widget=forms.Textarea(attrs={"rows": 3})

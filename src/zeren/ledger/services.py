@@ -29,6 +29,7 @@ from zeren.ledger.models import (
     Record,
 )
 from zeren.org.models import Department, Division
+from zeren.statistics.rules import FIRST_YEAR, LAST_YEAR
 
 # Attachments: what sections upload as evidence (documents, scans, photos), at most 10 MB.
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -394,8 +395,8 @@ def plan_create(
     """
     require(actor, "ledger.add_plan", "无权制定年度工作计划")
     errors: dict[str, str] = {}
-    if not 2000 <= int(year) <= 2999:
-        errors["year"] = "年度应为四位年份"
+    if not FIRST_YEAR <= int(year) <= LAST_YEAR:
+        errors["year"] = f"年度应在{FIRST_YEAR}～{LAST_YEAR}年之间"
     else:
         in_force = {
             v.pk
