@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from zeren.catalogue.models import WorkItem
+from zeren.core.dates import DateField
 from zeren.ledger.models import Kind
 from zeren.statistics.rules import InvalidPeriod, parse_year
 
@@ -24,7 +25,7 @@ class YearField(forms.IntegerField):
 
 
 class RecordForm(forms.Form):
-    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label="日期")
     kind = forms.ChoiceField(label="类别", choices=Kind.choices)
     summary = forms.CharField(
         label="摘要", max_length=300, help_text="做了什么、规模和结果，如“召开协调会，5个部门参加”"
@@ -64,7 +65,7 @@ class PlanForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label="节点", max_length=100)
-    due_on = forms.DateField(label="完成期限", widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = DateField(label="完成期限")
     responsible = forms.ModelChoiceField(
         label="责任人", queryset=None, required=False, help_text="不填则为计划责任人"
     )
@@ -76,5 +77,5 @@ class MilestoneForm(forms.Form):
 
 
 class MilestoneDoneForm(forms.Form):
-    done_on = forms.DateField(label="完成日期", widget=forms.DateInput(attrs={"type": "date"}))
+    done_on = DateField(label="完成日期")
     summary = forms.CharField(label="完成情况", max_length=300, required=False)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from zeren.catalogue.models import ListVersion, WorkItem
 from zeren.core.audit import log_bulk
+from zeren.core.facts import fact_date_problem
 from zeren.core.permissions import acting, is_user, require
 from zeren.core.spreadsheets import ImportFailed, RowError, cell_date, cell_text, read_sheet_or_fail
 from zeren.ledger import seed
@@ -179,12 +180,26 @@ def attachment_path(record: Record) -> Path | None:
     return Path(settings.DATA_DIR) / record.attachment
 
 
+# The earliest day a ledger record can be of: the ledger keeps the bureau's work under its
+# responsibility list (责任清单), a reform of the 2010s; an older date is a typing slip.
+RECORD_FLOOR = dt.date(2000, 1, 1)
+
+
+def record_date_problem(date: dt.date, *, today: dt.date) -> str | None:
+    """Why ``date`` cannot be a ledger record's day (Chinese), or None: not after ``today``,
+    not before RECORD_FLOOR (core.facts.fact_date_problem)."""
+    return fact_date_problem(
+        date, what="履职", today=today, floor=RECORD_FLOOR, floor_what="台账最早可登记的日期"
+    )
+
+
 def _check_manual(
     *, work_item: WorkItem, date: dt.date, kind: str, summary: str, today: dt.date
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if date > today:
-        errors["date"] = "履职日期不能晚于今天"
+    problem = record_date_problem(date, today=today)
+    if problem:
+        errors["date"] = problem
     if kind not in Kind.values:
         errors["kind"] = "类别无效"
     if not summary.strip():
@@ -466,9 +481,18 @@ def milestone_complete(
     today = today or timezone.localdate()
     if milestone.done_on is not None:
         raise ValidationError("该节点已完成")
-    if done_on is None or done_on > today:
-        raise ValidationError({"done_on": "完成日期不能为空，也不能晚于今天"})
+    if done_on is None:
+        raise ValidationError({"done_on": "完成日期不能为空"})
     plan = milestone.plan
+    problem = fact_date_problem(
+        done_on,
+        what="节点完成",
+        today=today,
+        floor=dt.date(plan.year, 1, 1),
+        floor_what=f"计划年度为{plan.year}年",
+    )
+    if problem:
+        raise ValidationError({"done_on": problem})
     version = version_in_force(done_on)
     item = next(
         (
