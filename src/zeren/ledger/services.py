@@ -423,6 +423,8 @@ def plan_create(
         }
         if work_item.duty.version_id not in in_force:
             errors["work_item"] = f"该事项不属于{year}年施行的责任清单版本"
+        elif Plan.objects.filter(work_item=work_item, year=int(year)).exists():
+            errors["work_item"] = f"该事项{year}年度已有工作计划，请在原计划中添加节点"
     if not title.strip():
         errors["title"] = "请填写计划名称"
     elif len(title.strip()) > 100:
@@ -432,14 +434,19 @@ def plan_create(
     errors.update(_check_staff(responsible, "responsible"))
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic(), acting(actor):
-        return Plan.objects.create(
-            work_item=work_item,
-            year=int(year),
-            title=title.strip(),
-            content=content.strip(),
-            responsible=responsible,
-        )
+    try:
+        with transaction.atomic(), acting(actor):
+            return Plan.objects.create(
+                work_item=work_item,
+                year=int(year),
+                title=title.strip(),
+                content=content.strip(),
+                responsible=responsible,
+            )
+    except IntegrityError as exc:  # a second request for the same item and year at once
+        raise ValidationError(
+            {"work_item": f"该事项{year}年度已有工作计划，请在原计划中添加节点"}
+        ) from exc
 
 
 def milestone_add(
