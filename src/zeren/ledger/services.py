@@ -148,6 +148,16 @@ def record_automatic(
     return created
 
 
+def short_name(name: str, limit: int = 200) -> str:
+    """``name`` cut to ``limit`` characters (Record.attachment_name's length) by shortening
+    its stem, so the extension survives: 「…很长的说明.pdf」 stays a .pdf when downloaded."""
+    if len(name) <= limit:
+        return name
+    path = Path(name)
+    suffix = path.suffix if len(path.suffix) < limit else ""
+    return path.stem[: limit - len(suffix)] + suffix
+
+
 def _store_attachment(upload: Any) -> tuple[str, str]:
     """Check and store an uploaded file under the data directory; (relative path, name)."""
     name = Path(upload.name or "").name
@@ -170,7 +180,7 @@ def _store_attachment(upload: Any) -> tuple[str, str]:
     with target.open("wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
-    return relative, name[:200]
+    return relative, short_name(name)
 
 
 def attachment_path(record: Record) -> Path | None:
