@@ -4,6 +4,7 @@ Chinese, never a server error and never replaced by another row (or by every dep
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from tests.conftest import login
 from tests.joint.conftest import department
@@ -76,3 +77,28 @@ def test_sharing_to_a_bad_department_is_refused_not_sent_to_all(police, boundary
     )
     assert good.status_code == 302
     assert Share.objects.get().to_department == department("longyao-wsj")
+
+
+@pytest.mark.parametrize("length, refused", [(5000, False), (5001, True), (20000, True)])
+def test_reply_and_share_texts_are_at_most_5000_characters(
+    police, health, boundary, length, refused
+):
+    matter = services.matter_open(
+        actor=police,
+        boundary=boundary,
+        title="诊所线索",
+        description="群众举报",
+        departments=[department("longyao-wsj")],
+    )
+    task = matter.tasks.get(department__code="longyao-wsj")
+    text = "查" * length
+    if refused:
+        with pytest.raises(ValidationError, match="答复内容不能超过5000字"):
+            services.task_reply(actor=health, task=task, kind="acknowledge", text=text)
+        with pytest.raises(ValidationError, match="共享内容不能超过5000字"):
+            services.share_post(actor=police, matter=matter, text=text)
+        assert not task.replies.exists() and not Share.objects.exists()
+    else:
+        services.task_reply(actor=health, task=task, kind="acknowledge", text=text)
+        services.share_post(actor=police, matter=matter, text=text)
+        assert task.replies.get().text == text and Share.objects.get().text == text
