@@ -90,6 +90,8 @@ ZEREN_AUDIT_KEY = os.environ.get("ZEREN_AUDIT_KEY") or _secret_from_file(
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A refused form post shows the project's own Chinese 403 page, not Django's English one.
+CSRF_FAILURE_VIEW = "zeren.portal.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -72,9 +72,15 @@ def test_a_template_reads_back_with_its_columns():
     assert data == [["类别", "证号"], ["再生育证", "隆再字1"]]
 
 
-def test_a_file_that_is_not_a_spreadsheet_is_refused_clearly():
-    with pytest.raises(UnreadableSpreadsheet, match="无法读取电子表格"):
-        read_sheet(b"not a spreadsheet")
+@pytest.mark.parametrize(
+    "content",
+    [b"not a spreadsheet", b"", "职责序号,事项顺序,日期\n7,2,2026-05-29\n".encode(), b"%PDF-1.4\n"],
+)
+def test_a_file_that_is_not_a_spreadsheet_is_refused_saying_what_to_do(content):
+    with pytest.raises(UnreadableSpreadsheet) as exc:
+        read_sheet(content)
+    assert str(exc.value) == "文件不是有效的 Excel 工作簿（.xlsx），请另存为 .xlsx 后重新上传"
+    assert "Calamine" not in str(exc.value)
 
 
 # -- dates as townships type them ----------------------------------------------------------

@@ -130,5 +130,5 @@ def test_a_township_user_imports_only_into_its_own_township(staff_a):
 
 
 def test_an_unreadable_file_is_refused():
-    with pytest.raises(ImportFailed, match="无法读取"):
+    with pytest.raises(ImportFailed, match="不是有效的 Excel 工作簿"):
         beneficiary_import(actor=None, content=b"not a spreadsheet")

@@ -69,7 +69,10 @@ def test_the_section_filter_keeps_only_that_sections_items(expectations):
     ("kwargs", "field", "message"),
     [
         ({"summary": " "}, "summary", "请填写摘要"),
-        ({"date": dt.date(2099, 1, 1)}, "date", "不能晚于今天"),
+        ({"date": dt.date(2099, 1, 1)}, "date", "晚于今天"),
+        ({"date": dt.date(1, 1, 1)}, "date", "早于2000-01-01"),
+        ({"date": dt.date(1900, 1, 1)}, "date", "早于2000-01-01"),
+        ({"date": dt.date(1999, 12, 31)}, "date", "早于2000-01-01"),
         ({"kind": "party"}, "kind", "类别无效"),
     ],
 )

@@ -123,7 +123,7 @@ def test_missing_columns_are_named(section_staff):
 
 
 def test_unreadable_files_are_refused(section_staff):
-    with pytest.raises(ImportFailed, match="无法读取"):
+    with pytest.raises(ImportFailed, match="不是有效的 Excel 工作簿"):
         birth_import(actor=section_staff, content=b"not a spreadsheet")
 
 

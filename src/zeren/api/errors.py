@@ -1,4 +1,7 @@
-"""API errors: ValidationError 400 (a lost race or stale version 409), PermissionDenied 403."""
+"""API errors: ValidationError 400 (a lost race or stale version 409), PermissionDenied 403.
+
+DRF's own English texts are replaced by type: a missing object (Http404) 「未找到该对象」,
+a refused CSRF check 「请求缺少有效的 CSRF 令牌…」, an unreadable body 「请求内容不是有效的 JSON」."""
 
 from __future__ import annotations
 
@@ -16,6 +19,31 @@ from zeren.core.models import SecurityEvent
 from zeren.core.security import log_event
 from zeren.core.transitions import TransitionConflict
 
+NOT_FOUND = "未找到该对象"
+CSRF_FAILED = (
+    "请求缺少有效的 CSRF 令牌，请刷新页面后重试；程序调用请使用 API 令牌（Authorization: Token …）"
+)
+NOT_JSON = "请求内容不是有效的 JSON"
+
+
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _in_chinese(exc: Exception) -> Exception:
+    """``exc`` with DRF's or Django's English text replaced, by the exception's type; a
+    Chinese message the project wrote itself is kept."""
+    if isinstance(exc, Http404) or (
+        isinstance(exc, exceptions.NotFound) and not _has_chinese(str(exc.detail))
+    ):
+        message = str(exc.args[0]) if isinstance(exc, Http404) and exc.args else ""
+        return exceptions.NotFound(message if _has_chinese(message) else NOT_FOUND)
+    if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        return exceptions.PermissionDenied(CSRF_FAILED)
+    if isinstance(exc, exceptions.ParseError) and not _has_chinese(str(exc.detail)):
+        return exceptions.ParseError(NOT_JSON)
+    return exc
+
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, TransitionConflict):
@@ -28,6 +56,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.PermissionDenied(str(exc) or "无权执行此操作")
     if isinstance(exc, (Http404, exceptions.NotFound)):
         _log_out_of_scope(context)
+    exc = _in_chinese(exc)
     response = drf_exception_handler(exc, context)
     if isinstance(exc, exceptions.PermissionDenied):
         request = context.get("request")

@@ -27,16 +27,23 @@ def fact_date_problem(
     after: dt.date | None = None,
     after_what: str = "",
     today: dt.date | None = None,
+    floor: dt.date | None = None,
+    floor_what: str = "",
 ) -> str | None:
     """Why ``on`` cannot be the date of ``what`` (Chinese text), or None when it can.
 
     ``on`` must not be later than ``today`` (default: today in Asia/Shanghai), and, when
     ``after`` is given, must not be earlier than it (``after_what`` names that earlier step).
+    ``floor`` is the earliest date that can be meant at all (a typing slip such as 0001-01-01
+    or 1900-01-01 otherwise passes); ``floor_what`` says why (「计划年度」).
     Pure function: importers use it to build row errors.
     """
     limit = today or local_today()
     if on > limit:
         return f"{what}日期{on:%Y-%m-%d}晚于今天（{limit:%Y-%m-%d}），不能登记尚未发生的事"
+    if floor is not None and on < floor:
+        reason = f"（{floor_what}）" if floor_what else ""
+        return f"{what}日期{on:%Y-%m-%d}早于{floor:%Y-%m-%d}{reason}，请核对"
     if after is not None and on < after:
         return (
             f"{what}日期{on:%Y-%m-%d}早于{after_what or '前一环节'}日期{after:%Y-%m-%d}，顺序不对"
@@ -51,12 +58,22 @@ def check_fact_date(
     after: dt.date | None = None,
     after_what: str = "",
     today: dt.date | None = None,
+    floor: dt.date | None = None,
+    floor_what: str = "",
 ) -> None:
     """Raise ``ValidationError`` (Chinese message) when ``on`` cannot be the date of ``what``.
 
     Same rule as :func:`fact_date_problem`; services call it before writing anything.
     """
-    problem = fact_date_problem(on, what=what, after=after, after_what=after_what, today=today)
+    problem = fact_date_problem(
+        on,
+        what=what,
+        after=after,
+        after_what=after_what,
+        today=today,
+        floor=floor,
+        floor_what=floor_what,
+    )
     if problem:
         raise ValidationError(problem)
 

@@ -41,6 +41,9 @@ _SERIAL_MIN, _SERIAL_MAX = 3654, 73050  # 1910-01-01 .. 2099-12-31
 HEADER_SEARCH_ROWS = 10
 
 
+NOT_A_WORKBOOK = "文件不是有效的 Excel 工作簿（.xlsx），请另存为 .xlsx 后重新上传"
+
+
 class UnreadableSpreadsheet(Exception):
     """The file is not a spreadsheet calamine can read (the message says so in Chinese)."""
 
@@ -406,7 +409,8 @@ def read_sheet(content: bytes) -> list[list[Any]]:
     except UnreadableSpreadsheet:
         raise
     except Exception as exc:  # calamine raises several kinds for unreadable files
-        raise UnreadableSpreadsheet(f"无法读取电子表格（{exc.__class__.__name__}）") from exc
+        # Say what to do, not which library failed (a CSV, an empty file, a renamed .doc...).
+        raise UnreadableSpreadsheet(NOT_A_WORKBOOK) from exc
     if len(rows) > settings.ZEREN_IMPORT_MAX_ROWS + HEADER_SEARCH_ROWS:
         raise _refuse(f"超过{settings.ZEREN_IMPORT_MAX_ROWS}行的上限")
     return rows

@@ -17,6 +17,9 @@ from zeren.org.models import Department
 
 # Days a department has for its part unless the opener sets a date (the list names none).
 DEFAULT_DAYS = 15
+# The longest reply or shared message (characters): a page of text; longer goes as a meeting
+# minute or an attachment elsewhere, not a feed entry.
+TEXT_MAX = 5000
 
 
 def is_office(actor: Any) -> bool:
@@ -98,8 +101,8 @@ def matter_open(
 def task_reply(*, actor: Any, task: Task, kind: str, text: str, on: dt.date | None = None) -> Reply:
     """The task's department answers: hand-off, acknowledgment, or result (closing its part).
 
-    Only staff of that department answer; the reply records who and when. Raises
-    ValidationError or PermissionDenied.
+    Only staff of that department answer; the reply records who and when; ``text`` at most
+    TEXT_MAX (5000) characters. Raises ValidationError or PermissionDenied.
     """
     require(actor, "joint.add_reply", "无权答复联合查处任务")
     if not is_user(actor):
@@ -111,6 +114,8 @@ def task_reply(*, actor: Any, task: Task, kind: str, text: str, on: dt.date | No
         errors["kind"] = "答复类别无效"
     if not text.strip():
         errors["text"] = "请填写答复内容"
+    elif len(text.strip()) > TEXT_MAX:
+        errors["text"] = f"答复内容不能超过{TEXT_MAX}字"
     if task.status == Task.Status.DONE:
         errors["kind"] = "该任务已反馈结果"
     if task.matter.status == Matter.Status.CLOSED:
@@ -147,6 +152,8 @@ def share_post(
     _check_member(actor, matter)
     if not text.strip():
         raise ValidationError({"text": "请填写共享内容"})
+    if len(text.strip()) > TEXT_MAX:
+        raise ValidationError({"text": f"共享内容不能超过{TEXT_MAX}字"})
     if to_department is not None and not matter.departments.filter(pk=to_department.pk).exists():
         raise ValidationError({"to_department": f"{to_department}未参与该事项"})
     with transaction.atomic(), acting(actor):

@@ -3,9 +3,12 @@ with its tasks, replies, feed and meetings, and the forms to open, reply, share 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,6 +25,29 @@ from zeren.org.models import Department
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
+
+
+MAX_ID = 2**31 - 1
+
+
+def _pick(queryset: QuerySet, raw: str | None, *, what: str) -> Any:
+    """The row of ``queryset`` whose id is ``raw`` (ASCII digits, 1..2³¹−1), or None when
+    ``raw`` is blank. Raises ValidationError 「所选X不存在或不可选」 for anything else: a
+    typed id never falls back to another row."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    found = None
+    if text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID:
+        found = queryset.filter(pk=int(text)).first()
+    if found is None:
+        raise ValidationError(f"所选{what}不存在或不可选")
+    return found
+
+
+def _pick_all(queryset: QuerySet, raws: list[str], *, what: str) -> list[Any]:
+    """Every row named in ``raws`` (see ``_pick``); one bad id refuses the lot."""
+    return [_pick(queryset, raw, what=what) for raw in raws if (raw or "").strip()]
 
 
 @login_required
@@ -45,30 +71,39 @@ def matter_new(request: HttpRequest) -> HttpResponse:
     boundaries = Boundary.objects.filter(version__status="published").order_by(
         "-version__number", "number"
     )
-    boundary = boundaries.filter(pk=request.POST.get("boundary") or 0).first() or boundaries.first()
-    choices = (
-        BoundaryDivision.objects.filter(boundary=boundary).select_related("department")
-        if boundary
-        else []
-    )
+    boundary = boundaries.first()
+    refused = False
     if request.method == "POST":
         try:
+            boundary = _pick(boundaries, request.POST.get("boundary"), what="职责边界事项")
+            if boundary is None:
+                raise ValidationError("请选择职责边界事项")
             matter = services.matter_open(
                 actor=request.user,
                 boundary=boundary,
                 title=request.POST.get("title", ""),
                 description=request.POST.get("description", ""),
                 kind=request.POST.get("kind", Matter.Kind.CLUE),
-                departments=list(
-                    Department.objects.filter(pk__in=request.POST.getlist("departments"))
+                departments=_pick_all(
+                    Department.objects.all(),
+                    request.POST.getlist("departments"),
+                    what="参与部门",
                 ),
                 due_on=parse_date(request.POST.get("due_on"), what="办理期限", field="due_on"),
             )
         except ValidationError as exc:
             _errors(request, exc)
+            refused = boundary is None
         else:
             messages.success(request, "联合查处事项已发起，各部门任务已交办")
             return redirect("joint-matter", pk=matter.pk)
+    if refused:
+        boundary = boundaries.first()
+    choices = (
+        BoundaryDivision.objects.filter(boundary=boundary).select_related("department")
+        if boundary
+        else []
+    )
     return render(
         request,
         "joint/new.html",
@@ -178,8 +213,8 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def share(request: HttpRequest, pk: int) -> HttpResponse:
     matter = _matter(request, pk)
-    to = matter.departments.filter(pk=request.POST.get("to_department") or 0).first()
     try:
+        to = _pick(matter.departments.all(), request.POST.get("to_department"), what="共享对象部门")
         services.share_post(
             actor=request.user, matter=matter, text=request.POST.get("text", ""), to_department=to
         )

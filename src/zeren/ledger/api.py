@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -16,8 +17,24 @@ from rest_framework.response import Response
 
 from zeren.api.views import ActorMixin, ModelPermissions
 from zeren.catalogue.models import WorkItem
+from zeren.core.dates import ApiDateField
 from zeren.ledger import selectors, services
 from zeren.ledger.models import Kind, Milestone, Plan, Record
+from zeren.statistics.rules import InvalidPeriod, parse_year
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class YearField(serializers.Field):
+    """A plan's year read by statistics.rules.parse_year: four ASCII digits, 1950..2100."""
+
+    def to_internal_value(self, data: Any) -> int:
+        try:
+            return parse_year(str(data) if data is not None else "")
+        except InvalidPeriod as exc:
+            raise serializers.ValidationError(str(exc)) from exc
+
+    def to_representation(self, value: int) -> int:
+        return value
 
 
 class RecordSerializer(serializers.ModelSerializer):
@@ -48,7 +65,7 @@ class RecordSerializer(serializers.ModelSerializer):
 
 class RecordCreateSerializer(serializers.Serializer):
     work_item = serializers.IntegerField(help_text="具体工作事项编号（所在清单版本须在该日期施行）")
-    date = serializers.DateField()
+    date = ApiDateField(label="日期")
     kind = serializers.ChoiceField(choices=Kind.choices)
     summary = serializers.CharField(max_length=300)
 
@@ -143,6 +160,7 @@ class PlanSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(source="work_item.duty.version.number", read_only=True)
     section = serializers.CharField(source="work_item.section.name", read_only=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
+    year = YearField()
 
     class Meta:
         model = Plan
@@ -166,12 +184,12 @@ class PlanSerializer(serializers.ModelSerializer):
 
 class MilestoneCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=100)
-    due_on = serializers.DateField()
+    due_on = ApiDateField(label="完成期限")
     responsible = serializers.IntegerField(required=False, allow_null=True)
 
 
 class MilestoneDoneSerializer(serializers.Serializer):
-    done_on = serializers.DateField()
+    done_on = ApiDateField(label="完成日期")
     summary = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
@@ -214,9 +232,10 @@ class PlanViewSet(ActorMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         year = request.query_params.get("year", "")
         if year:
-            if not (year.isascii() and year.isdigit() and len(year) == 4):
-                raise ApiValidationError({"year": ["年度应为四位数字"]})
-            self.year = int(year)
+            try:
+                self.year = parse_year(year)
+            except InvalidPeriod as exc:
+                raise ApiValidationError({"year": [str(exc)]}) from exc
         return super().list(request, *args, **kwargs)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -79,8 +79,9 @@ def _log_export(what: str, year: int, fmt: str) -> None:
 
 def _year(year: int) -> None:
     from zeren.cli import CommandError
+    from zeren.statistics.rules import FIRST_YEAR, LAST_YEAR
 
-    if not 1950 <= year <= 2999:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
         raise CommandError("年度应为四位数字，如 2026")
 
 

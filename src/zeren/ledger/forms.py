@@ -7,11 +7,25 @@ from typing import Any
 from django import forms
 
 from zeren.catalogue.models import WorkItem
+from zeren.core.dates import DateField
 from zeren.ledger.models import Kind
+from zeren.statistics.rules import InvalidPeriod, parse_year
+
+
+class YearField(forms.IntegerField):
+    """A year typed in a form, read by statistics.rules.parse_year (ASCII digits, 1950..2100)."""
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_year(str(value))
+        except InvalidPeriod as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from exc
 
 
 class RecordForm(forms.Form):
-    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label="日期")
     kind = forms.ChoiceField(label="类别", choices=Kind.choices)
     summary = forms.CharField(
         label="摘要", max_length=300, help_text="做了什么、规模和结果，如“召开协调会，5个部门参加”"
@@ -32,7 +46,7 @@ def _staff_choices() -> Any:
 
 class PlanForm(forms.Form):
     work_item = forms.ModelChoiceField(label="具体工作事项", queryset=WorkItem.objects.none())
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2999)
+    year = YearField(label="年度")
     title = forms.CharField(label="计划名称", max_length=100)
     content = forms.CharField(
         label="主要内容", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -51,7 +65,7 @@ class PlanForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label="节点", max_length=100)
-    due_on = forms.DateField(label="完成期限", widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = DateField(label="完成期限")
     responsible = forms.ModelChoiceField(
         label="责任人", queryset=None, required=False, help_text="不填则为计划责任人"
     )
@@ -63,5 +77,5 @@ class MilestoneForm(forms.Form):
 
 
 class MilestoneDoneForm(forms.Form):
-    done_on = forms.DateField(label="完成日期", widget=forms.DateInput(attrs={"type": "date"}))
+    done_on = DateField(label="完成日期")
     summary = forms.CharField(label="完成情况", max_length=300, required=False)

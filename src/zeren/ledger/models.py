@@ -194,6 +194,15 @@ class Plan(AuditedModel):
         verbose_name_plural = "年度工作计划"
         ordering = ["-year", "work_item__duty__number", "work_item__order", "id"]
         indexes = [models.Index(fields=["year", "status"])]
+        constraints = [
+            # One yearly plan per work item and year (a plan carried over from a merged item
+            # of an older version is the exception: it keeps its own row).
+            models.UniqueConstraint(
+                fields=["work_item", "year"],
+                condition=models.Q(carried_from__isnull=True),
+                name="ledger_plan_once_per_item_year",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.year}年 {self.title}"

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from zeren.catalogue.models import ListVersion, WorkItem
 from zeren.core.audit import log_bulk
+from zeren.core.facts import fact_date_problem
 from zeren.core.permissions import acting, is_user, require
 from zeren.core.spreadsheets import ImportFailed, RowError, cell_date, cell_text, read_sheet_or_fail
 from zeren.ledger import seed
@@ -29,6 +30,7 @@ from zeren.ledger.models import (
     Record,
 )
 from zeren.org.models import Department, Division
+from zeren.statistics.rules import FIRST_YEAR, LAST_YEAR
 
 # Attachments: what sections upload as evidence (documents, scans, photos), at most 10 MB.
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -146,6 +148,16 @@ def record_automatic(
     return created
 
 
+def short_name(name: str, limit: int = 200) -> str:
+    """``name`` cut to ``limit`` characters (Record.attachment_name's length) by shortening
+    its stem, so the extension survives: 「…很长的说明.pdf」 stays a .pdf when downloaded."""
+    if len(name) <= limit:
+        return name
+    path = Path(name)
+    suffix = path.suffix if len(path.suffix) < limit else ""
+    return path.stem[: limit - len(suffix)] + suffix
+
+
 def _store_attachment(upload: Any) -> tuple[str, str]:
     """Check and store an uploaded file under the data directory; (relative path, name)."""
     name = Path(upload.name or "").name
@@ -168,7 +180,7 @@ def _store_attachment(upload: Any) -> tuple[str, str]:
     with target.open("wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
-    return relative, name[:200]
+    return relative, short_name(name)
 
 
 def attachment_path(record: Record) -> Path | None:
@@ -178,12 +190,26 @@ def attachment_path(record: Record) -> Path | None:
     return Path(settings.DATA_DIR) / record.attachment
 
 
+# The earliest day a ledger record can be of: the ledger keeps the bureau's work under its
+# responsibility list (责任清单), a reform of the 2010s; an older date is a typing slip.
+RECORD_FLOOR = dt.date(2000, 1, 1)
+
+
+def record_date_problem(date: dt.date, *, today: dt.date) -> str | None:
+    """Why ``date`` cannot be a ledger record's day (Chinese), or None: not after ``today``,
+    not before RECORD_FLOOR (core.facts.fact_date_problem)."""
+    return fact_date_problem(
+        date, what="履职", today=today, floor=RECORD_FLOOR, floor_what="台账最早可登记的日期"
+    )
+
+
 def _check_manual(
     *, work_item: WorkItem, date: dt.date, kind: str, summary: str, today: dt.date
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if date > today:
-        errors["date"] = "履职日期不能晚于今天"
+    problem = record_date_problem(date, today=today)
+    if problem:
+        errors["date"] = problem
     if kind not in Kind.values:
         errors["kind"] = "类别无效"
     if not summary.strip():
@@ -394,8 +420,8 @@ def plan_create(
     """
     require(actor, "ledger.add_plan", "无权制定年度工作计划")
     errors: dict[str, str] = {}
-    if not 2000 <= int(year) <= 2999:
-        errors["year"] = "年度应为四位年份"
+    if not FIRST_YEAR <= int(year) <= LAST_YEAR:
+        errors["year"] = f"年度应在{FIRST_YEAR}～{LAST_YEAR}年之间"
     else:
         in_force = {
             v.pk
@@ -407,6 +433,8 @@ def plan_create(
         }
         if work_item.duty.version_id not in in_force:
             errors["work_item"] = f"该事项不属于{year}年施行的责任清单版本"
+        elif Plan.objects.filter(work_item=work_item, year=int(year)).exists():
+            errors["work_item"] = f"该事项{year}年度已有工作计划，请在原计划中添加节点"
     if not title.strip():
         errors["title"] = "请填写计划名称"
     elif len(title.strip()) > 100:
@@ -416,14 +444,19 @@ def plan_create(
     errors.update(_check_staff(responsible, "responsible"))
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic(), acting(actor):
-        return Plan.objects.create(
-            work_item=work_item,
-            year=int(year),
-            title=title.strip(),
-            content=content.strip(),
-            responsible=responsible,
-        )
+    try:
+        with transaction.atomic(), acting(actor):
+            return Plan.objects.create(
+                work_item=work_item,
+                year=int(year),
+                title=title.strip(),
+                content=content.strip(),
+                responsible=responsible,
+            )
+    except IntegrityError as exc:  # a second request for the same item and year at once
+        raise ValidationError(
+            {"work_item": f"该事项{year}年度已有工作计划，请在原计划中添加节点"}
+        ) from exc
 
 
 def milestone_add(
@@ -465,9 +498,18 @@ def milestone_complete(
     today = today or timezone.localdate()
     if milestone.done_on is not None:
         raise ValidationError("该节点已完成")
-    if done_on is None or done_on > today:
-        raise ValidationError({"done_on": "完成日期不能为空，也不能晚于今天"})
+    if done_on is None:
+        raise ValidationError({"done_on": "完成日期不能为空"})
     plan = milestone.plan
+    problem = fact_date_problem(
+        done_on,
+        what="节点完成",
+        today=today,
+        floor=dt.date(plan.year, 1, 1),
+        floor_what=f"计划年度为{plan.year}年",
+    )
+    if problem:
+        raise ValidationError({"done_on": problem})
     version = version_in_force(done_on)
     item = next(
         (

@@ -23,6 +23,7 @@ from zeren.ledger import documents, rules, selectors, services
 from zeren.ledger.forms import MilestoneDoneForm, MilestoneForm, PlanForm, RecordForm
 from zeren.ledger.models import Plan, PublicSummary, Record
 from zeren.org.models import Section
+from zeren.statistics.rules import FIRST_YEAR, LAST_YEAR, parse_year
 
 
 def _period(request: HttpRequest) -> str:
@@ -33,12 +34,10 @@ def _period(request: HttpRequest) -> str:
 @permission_required("ledger.view_expectation", raise_exception=True)
 def matrix(request: HttpRequest) -> HttpResponse:
     """Every work item against the quarters (or months) of a year, with the year's status."""
-    year = request.GET.get("year") or str(timezone.localdate().year)
     section = request.GET.get("section") or None
     try:
+        year = str(parse_year(request.GET.get("year"), default=timezone.localdate().year))
         period, rows = selectors.ledger_status(year, section=section)
-        if len(year) != 4:
-            raise selectors.InvalidPeriod("请输入年份，如 2026")
         columns = [f"{year}-Q{q}" for q in range(1, 5)]
         by_quarter = {c: selectors.ledger_status(c, section=section)[1] for c in columns}
     except selectors.InvalidPeriod as exc:
@@ -155,7 +154,7 @@ REPORT_TYPES = {
 @permission_required("ledger.export_record", raise_exception=True)
 def report(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     """The annual duty report (.docx, .pdf) or the year's ledger (.xlsx); logged as an export."""
-    if fmt not in REPORT_TYPES or not 1950 <= year <= 2999:
+    if fmt not in REPORT_TYPES or not FIRST_YEAR <= year <= LAST_YEAR:
         raise Http404("没有这种格式")
     make = {
         "docx": documents.report_docx,
@@ -244,10 +243,11 @@ def _current_items() -> Any:
 
 
 def _year(request: HttpRequest) -> int:
-    text = request.GET.get("year", "")
-    if text and (not text.isascii() or not text.isdigit() or len(text) != 4):
-        raise Http404("年度应为四位数字")
-    return int(text) if text else timezone.localdate().year
+    """``?year=`` read by statistics.rules.parse_year (this year when blank); 404 otherwise."""
+    try:
+        return parse_year(request.GET.get("year"), default=timezone.localdate().year)
+    except selectors.InvalidPeriod as exc:
+        raise Http404(str(exc)) from exc
 
 
 @login_required

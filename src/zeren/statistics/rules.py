@@ -23,6 +23,32 @@ class InvalidPeriod(ValueError):
     """The period is not YYYY, YYYY-QN or YYYY-MM."""
 
 
+FIRST_YEAR = 1950
+LAST_YEAR = 2100
+_YEAR = re.compile(r"\d{4}", re.ASCII)
+
+
+def check_year(year: int) -> int:
+    """``year`` itself when within FIRST_YEAR..LAST_YEAR; else InvalidPeriod (Chinese)."""
+    if year < FIRST_YEAR:
+        raise InvalidPeriod(f"年份不能早于{FIRST_YEAR}年")
+    if year > LAST_YEAR:
+        raise InvalidPeriod(f"年份不能晚于{LAST_YEAR}年")
+    return year
+
+
+def parse_year(text: str | None, *, default: int | None = None) -> int:
+    """A year typed in a query parameter or form (``?year=2026``): four ASCII digits within
+    FIRST_YEAR..LAST_YEAR. Blank → ``default`` when given. Raises InvalidPeriod (Chinese) for
+    anything else (full-width or Arabic-Indic digits, ``0000``, ``9999``)."""
+    raw = (text or "").strip()
+    if not raw and default is not None:
+        return default
+    if not _YEAR.fullmatch(raw):
+        raise InvalidPeriod("年度应为四位数字，如 2026")
+    return check_year(int(raw))
+
+
 @dataclass(frozen=True)
 class Period:
     text: str
@@ -31,14 +57,19 @@ class Period:
 
 
 def parse_period(text: str) -> Period:
-    """``2026`` (a year), ``2026-Q2`` (a quarter) or ``2026-05`` (a month), first to last day."""
+    """``2026`` (a year), ``2026-Q2`` (a quarter) or ``2026-05`` (a month), first to last day.
+
+    ASCII digits only; the year within FIRST_YEAR..LAST_YEAR (1950..2100). Raises
+    InvalidPeriod (Chinese message) otherwise."""
     text = (text or "").strip().upper()
-    m = re.fullmatch(r"(\d{4})(?:-(?:Q([1-4])|(\d{2})))?", text)
+    m = re.fullmatch(r"(\d{4})(?:-(?:Q([1-4])|(\d{2})))?", text, re.ASCII)
     if not m:
         raise InvalidPeriod("期间应为 2026、2026-Q1 或 2026-01")
     year = int(m[1])
-    if year < 1950:
-        raise InvalidPeriod("期间年份不能早于1950年")
+    if year < FIRST_YEAR:
+        raise InvalidPeriod(f"期间年份不能早于{FIRST_YEAR}年")
+    if year > LAST_YEAR:
+        raise InvalidPeriod(f"期间年份不能晚于{LAST_YEAR}年")
     if m[2]:
         first = (int(m[2]) - 1) * 3 + 1
         start, last = dt.date(year, first, 1), first + 2
