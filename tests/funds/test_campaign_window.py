@@ -100,5 +100,5 @@ def test_the_campaign_page_takes_the_dates(village_a, head):
         {"year": "2026", "kind": "new", "deadline": "2026/13/40"},
         follow=True,
     ).content.decode()
-    assert "完成期限不是有效日期" in bad
+    assert "完成期限“2026/13/40”不是有效日期" in bad
     assert not Campaign.objects.filter(kind="new").exists()

@@ -465,20 +465,13 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not request.user.has_perm("funds.add_campaign"):
             raise PermissionDenied("无权发起核查")
-        dates = {k: request.POST.get(k, "").strip() for k in ("starts_on", "deadline")}
         try:
-            wrong = [k for k, v in dates.items() if v and _date(v) is None]
-            if wrong:
-                names = {"starts_on": "开始日期", "deadline": "完成期限"}
-                raise ValidationError(
-                    "、".join(names[k] for k in wrong) + "不是有效日期，请按“2026-12-01”填写"
-                )
             campaign, added = services.campaign_open(
                 actor=request.user,
                 year=_year(request),
                 kind=request.POST.get("kind", ""),
-                starts_on=_date(dates["starts_on"]),
-                deadline=_date(dates["deadline"]),
+                starts_on=parse_date(request.POST.get("starts_on"), what="开始日期"),
+                deadline=parse_date(request.POST.get("deadline"), what="完成期限"),
             )
         except ValidationError as exc:
             _fail(request, exc)
