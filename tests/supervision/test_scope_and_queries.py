@@ -88,7 +88,7 @@ PAGES = {
     "plan detail": ("/staff/supervision/plans/{w.plan.pk}/", 14),
     "plan verify": ("/staff/supervision/plans/{w.plan.pk}/?verify=1", 16),
     "task list": ("/staff/supervision/tasks/", 10),
-    "task detail": ("/staff/supervision/tasks/{w.task.pk}/", 16),
+    "task detail": ("/staff/supervision/tasks/{w.task.pk}/", 17),  # + the joint matters linked
     "report list": ("/staff/supervision/reports/", 10),
     "report detail": ("/staff/supervision/reports/{w.report.pk}/", 15),
     "inbox": ("/staff/core/inbox/", 10),
