@@ -53,7 +53,7 @@ from zeren.core import transitions
 from zeren.core.models import ChangeLog
 from zeren.core.roles import Role
 from zeren.core.services import share_grant
-from zeren.funds.models import Beneficiary, EndReason, PaymentLine, Verification
+from zeren.funds.models import Beneficiary, Campaign, EndReason, PaymentLine, Verification
 from zeren.funds.services import (
     OutcomeRow,
     beneficiary_suspend,
@@ -658,7 +658,16 @@ def _confirmed(w: World) -> None:
     )
 
 
+def _past_deadline(w: World) -> None:
+    """A campaign opens with a future window; closing it with outcomes pending needs its
+    deadline passed (set here, as the setup of the write under test)."""
+    Campaign.objects.filter(pk=w.campaign.pk).update(deadline=dt.date(2026, 3, 31))
+    w.campaign.refresh_from_db()
+
+
 PREPARE: dict[str, Callable[[World], None]] = {
+    "POST staff/funds/campaigns/<int:pk>/close/": _past_deadline,
+    "POST api/funds/campaigns/<pk>/close/": _past_deadline,
     "POST staff/supervision/tasks/<int:pk>/<str:action>/::dispose": _finding,
     "POST staff/supervision/reports/<int:pk>/<str:action>/::close": _taken,
     "POST staff/funds/platform/": _confirmed,
