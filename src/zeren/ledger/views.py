@@ -380,12 +380,15 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("ledger-plan", pk=pk)
         except ValidationError as exc:
             show_refusal(done_form if action == "done" else form, exc)
+    milestones = list(plan.milestones.select_related("responsible", "record"))
     return render(
         request,
         "ledger/plan.html",
         {
             "plan": plan,
-            "milestones": plan.milestones.select_related("responsible", "record"),
+            "milestones": milestones,
+            # Completing the last open milestone closes the plan: that button says so.
+            "open_left": sum(1 for m in milestones if m.done_on is None),
             "form": form,
             "done_form": done_form,
             "can_change": can_change,
