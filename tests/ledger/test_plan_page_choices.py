@@ -19,7 +19,7 @@ def _forms(page: str) -> list[str]:
 
 
 def test_the_last_open_milestone_warns_that_it_closes_the_plan(plan, section_staff):  # noqa: F811
-    the_plan, soon, later, late = plan
+    the_plan, soon, _later, late = plan
     client = login(section_staff)
     url = f"/staff/ledger/plans/{the_plan.pk}/"
     forms = _forms(client.get(url).content.decode())

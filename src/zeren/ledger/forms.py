@@ -24,10 +24,9 @@ class RecordForm(forms.Form):
 
 
 def _staff_choices() -> Any:
+    from zeren.core.roles import roles_with
     from zeren.ledger.services import bureau
     from zeren.org.models import User
-
-    from zeren.core.roles import roles_with
 
     # Only the bureau's staff who may change plans answer for one (not the administrator,
     # auditors or officers, who cannot act on it).
