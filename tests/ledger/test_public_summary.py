@@ -99,3 +99,13 @@ def test_the_report_does_not_double_a_records_full_stop(expectations, section_st
     texts = [e["text"] for d in context["duties"] for e in d["entries"]]
     assert any("提出政策建议。" in t for t in texts)
     assert not any("。。" in t for t in texts)
+
+
+def test_nothing_published_is_said_in_a_sentence_not_a_bullet(db):
+    from django.test import Client
+
+    page = Client().get("/ledger/").content.decode()
+    assert (
+        '<p class="text-muted">暂无公开内容</p>' in page
+        and "<li" not in page.split("暂无公开内容")[0][-40:]
+    )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django_tables2.paginators import LazyPaginator
 
 from zeren.catalogue.models import WorkItem
+from zeren.core.documents import attachment as download
 from zeren.core.forms import show_refusal
 from zeren.core.models import SecurityEvent
 from zeren.core.scope import scoped_object_or_404
@@ -181,10 +182,8 @@ def report(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
             "rows": len(selectors.ledger_status(str(year))[1]),
         },
     )
-    response = HttpResponse(make(year), content_type=REPORT_TYPES[fmt])
-    name = "ledger" if fmt == "xlsx" else "duty-report"
-    response["Content-Disposition"] = f'attachment; filename="{name}-{year}.{fmt}"'
-    return response
+    name = f"{year}年履职台账" if fmt == "xlsx" else f"{year}年度履职报告"
+    return download(make(year), f"{name}.{fmt}", REPORT_TYPES[fmt])
 
 
 def _sub_periods(period: selectors.Period) -> list[str]:
