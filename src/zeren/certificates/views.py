@@ -140,6 +140,7 @@ def _detail(
         "certificates/detail.html",
         {
             "cert": cert,
+            "current": current,
             "events": events,
             "action_forms": action_forms,
             "failed": next(iter(bound), ""),
