@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from django_tables2.paginators import LazyPaginator
 
 from zeren.catalogue.models import WorkItem
-from zeren.core.documents import attachment as download
+from zeren.core import documents as core_documents
 from zeren.core.forms import show_refusal
 from zeren.core.models import SecurityEvent
 from zeren.core.scope import scoped_object_or_404
@@ -183,7 +183,7 @@ def report(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
         },
     )
     name = f"{year}年履职台账" if fmt == "xlsx" else f"{year}年度履职报告"
-    return download(make(year), f"{name}.{fmt}", REPORT_TYPES[fmt])
+    return core_documents.attachment(make(year), f"{name}.{fmt}", REPORT_TYPES[fmt])
 
 
 def _sub_periods(period: selectors.Period) -> list[str]:
