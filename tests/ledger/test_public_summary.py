@@ -74,3 +74,38 @@ def test_the_publish_page_asks_for_confirmation_and_refuses_others(
     )
     assert client.post("/staff/ledger/summary/?year=2026", {"confirmed": "1"}).status_code == 302
     assert PublicSummary.objects.get().year == 2026
+
+
+def test_a_duty_text_ending_in_a_full_stop_is_not_doubled(expectations, section_staff):
+    from zeren.catalogue.models import Duty
+
+    ending = [d.text for d in Duty.objects.filter(version__status="published")]
+    assert any(t.endswith("。") for t in ending)  # the list's own wording ends some duties so
+    text = services.public_summary_text(2026)
+    assert "。。" not in text and "职责：" in text
+
+
+def test_the_report_does_not_double_a_records_full_stop(expectations, section_staff):
+    from zeren.ledger import documents
+
+    services.record_create(
+        actor=section_staff,
+        work_item=item(3, 4),
+        date=dt.date(2026, 4, 8),
+        kind="meeting",
+        summary="召开协调会，提出政策建议。",
+    )
+    context = documents.report_context(2026)
+    texts = [e["text"] for d in context["duties"] for e in d["entries"]]
+    assert any("提出政策建议。" in t for t in texts)
+    assert not any("。。" in t for t in texts)
+
+
+def test_nothing_published_is_said_in_a_sentence_not_a_bullet(db):
+    from django.test import Client
+
+    page = Client().get("/ledger/").content.decode()
+    assert (
+        '<p class="text-muted">暂无公开内容</p>' in page
+        and "<li" not in page.split("暂无公开内容")[0][-40:]
+    )

@@ -101,3 +101,19 @@ def test_the_excel_export_holds_statuses_and_records(year_of_work, head):
 
 def test_township_staff_cannot_download_the_report(staff_a):
     assert login(staff_a).get("/staff/ledger/report/2026.docx").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name"),
+    [
+        ("docx", "2026年度履职报告.docx"),
+        ("pdf", "2026年度履职报告.pdf"),
+        ("xlsx", "2026年履职台账.xlsx"),
+    ],
+)
+def test_the_downloads_are_named_in_chinese(expectations, head, fmt, name):
+    from urllib.parse import quote
+
+    response = login(head).get(f"/staff/ledger/report/2026.{fmt}")
+    assert response.status_code == 200
+    assert f"filename*=utf-8''{quote(name)}" in response["Content-Disposition"]

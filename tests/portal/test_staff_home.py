@@ -100,3 +100,18 @@ def test_officers_get_no_calendar_card(officer1):
 
     cards = cards_for(officer1, dt.date(2026, 11, 2))
     assert not any(c["template"].endswith("calendar.html") for c in cards)
+
+
+def test_the_auditors_security_panel_names_people_and_describes_events(auditor, head):
+    from django.test import RequestFactory
+
+    from zeren.core.security import log_event
+
+    type(head).objects.filter(pk=head.pk).update(name="李建国")
+    request = RequestFactory().get("/staff/account/otp/enrol/")
+    log_event("otp", request=request, actor=head, username=head.username, derive_actor=False)
+    page = login(auditor).get("/staff/").content.decode()
+    panel = page.split("最近安全事件", 1)[1].split("</table>", 1)[0]
+    assert f'<span title="登录名：{head.username}">李建国</span>' in panel
+    assert "/staff/account/otp/enrol/" not in panel
+    assert f">{head.username}<" not in panel

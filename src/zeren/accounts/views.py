@@ -53,8 +53,21 @@ def account(request: HttpRequest) -> HttpResponse:
             "tokens": ApiToken.objects.filter(user=user),
             "token_form": ApiTokenForm(),
             "now": timezone.now(),
+            "enforcement": _enforcement_certificates(user),
         },
     )
+
+
+def _enforcement_certificates(user) -> list[dict]:
+    """An officer's own enforcement certificates (执法证), newest first, each with whether it is
+    valid today (行政处罚法第四十二条: enforcement by holders of a valid certificate)."""
+    from zeren.org.models import EnforcementCertificate
+
+    today = timezone.localdate()
+    return [
+        {"cert": c, "valid": c.is_valid_on(today)}
+        for c in EnforcementCertificate.objects.filter(officer__user=user).order_by("-valid_to")
+    ]
 
 
 @login_required

@@ -8,7 +8,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from zeren.core import workdays  # noqa: F401  (connect the calendar cache receivers)
-        from zeren.core.navigation import register
+        from zeren.core.navigation import register, unless_partner_without_shares
         from zeren.core.roles import Role, grant
 
         read = {
@@ -27,4 +27,10 @@ class CasesConfig(AppConfig):
         grant(Role.AUDITOR, *read)
         # Partner departments (joint "两非" investigations) see the cases shared with them.
         grant(Role.PARTNER, "cases.view_case", "cases.view_casedocument")
-        register("案件查处", "case-dashboard", "cases.view_case", order=40)
+        register(
+            "案件查处",
+            "case-dashboard",
+            "cases.view_case",
+            order=40,
+            visible=unless_partner_without_shares("cases.case"),
+        )

@@ -35,6 +35,7 @@ from zeren.certificates.tables import CertificateFilter, CertificateTable
 from zeren.core import ratelimit, search_tokens
 from zeren.core.documents import DOCX_TYPE, PDF_TYPE, attachment
 from zeren.core.forms import show_refusal
+from zeren.core.history import people, person_of
 from zeren.core.models import SecurityEvent
 from zeren.core.scope import scoped_object_or_404, townships_for
 from zeren.core.security import client_ip, log_event
@@ -130,12 +131,17 @@ def _detail(
         for name, allowed in can.items()
         if allowed
     }
+    events = list(cert.events.all())
+    names = people(e.actor_id for e in events)
+    for event in events:  # the handler's full name; the login only as a tooltip
+        event.person = person_of(event.actor_id, event.actor_name, names)
     return render(
         request,
         "certificates/detail.html",
         {
             "cert": cert,
-            "events": cert.events.all(),
+            "current": current,
+            "events": events,
             "action_forms": action_forms,
             "failed": next(iter(bound), ""),
             "downloadable": cert.number and user.has_perm("certificates.export_certificate"),

@@ -163,7 +163,9 @@ def people(ids: Iterable[Any]) -> dict[Any, Person]:
     }
 
 
-def _person_of(actor_id: Any, fallback: str, known: dict[Any, Person]) -> Person:
+def person_of(actor_id: Any, fallback: str, known: dict[Any, Person]) -> Person:
+    """The :class:`Person` of ``actor_id`` among ``known`` (from :func:`people`); else the
+    recorded ``fallback`` name (a system label such as 「定时任务」), else 「系统」."""
     if actor_id in known:
         return known[actor_id]
     if not fallback:
@@ -351,7 +353,7 @@ def describe_changes(rows: Sequence[Any]) -> list[ChangeRow]:
                 model=str(model._meta.verbose_name) if model else "其他对象",
                 action=row.get_action_display(),
                 object=_object_name(row, model),
-                actor=_person_of(row.actor_id, row.actor_name, known),
+                actor=person_of(row.actor_id, row.actor_name, known),
                 changes=changes,
             )
         )
@@ -385,7 +387,7 @@ def describe_events(rows: Sequence[Any]) -> list[EventRow]:
             EventRow(
                 row=row,
                 kind=row.get_kind_display(),
-                user=_person_of(row.actor_id, row.username, known),
+                user=person_of(row.actor_id, row.username, known),
                 object=obj,
                 detail=_detail(row.detail or {}, model),
             )

@@ -98,6 +98,15 @@ def unread_count(user: Any) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
+def mark_all_read(user: Any) -> int:
+    """Mark every unread notification addressed to ``user`` read; returns how many."""
+    if user is None or not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
 def mark_read(user: Any, notification: Notification) -> None:
     """The recipient has seen it (broadcasts have no one reader and stay as they are)."""
     if notification.recipient_id == getattr(user, "pk", None) and notification.read_at is None:

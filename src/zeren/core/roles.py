@@ -88,6 +88,11 @@ def grant(role: str, *perms: str) -> None:
     ROLE_PERMISSIONS.setdefault(role, set()).update(perms)
 
 
+def roles_with(perm: str) -> set[str]:
+    """The roles granted ``perm`` (``"app.codename"``), e.g. to offer only accounts that can act."""
+    return {role for role, perms in ROLE_PERMISSIONS.items() if perm in perms}
+
+
 def permissions_for(user: Any) -> set[str]:
     if not user.is_active:
         return set()

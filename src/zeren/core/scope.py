@@ -27,25 +27,13 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        from zeren.core.models import Share
         from zeren.core.roles import Role
         from zeren.org.models import Division
 
         if user.role == Role.PARTNER:
             if user.department_id is None:
                 return self.none()
-            from django.db.models import Q
-            from django.utils import timezone
-
-            shared = (
-                Share.objects.filter(
-                    department_id=user.department_id,
-                    content_type=ContentType.objects.get_for_model(model),
-                )
-                .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate()))
-                .values("object_id")
-            )
-            return self.filter(pk__in=shared)
+            return self.filter(pk__in=live_shares(user.department_id, model).values("object_id"))
         jurisdiction = user.jurisdiction
         if jurisdiction is None:
             return self.none()
@@ -54,6 +42,34 @@ class ScopedQuerySet(models.QuerySet):
             raise TypeError(f"{model.__name__} has no scope_division")
         subtree = Division.objects.filter(path__startswith=jurisdiction.path).values("pk")
         return self.filter(**{f"{path_field}__in": subtree})
+
+
+def has_shares(user: Any, model_label: str) -> bool:
+    """Whether ``user`` may find anything of ``model_label`` (``"app.model"``) through shares:
+    always true for users who are not a partner department's (their lists are scoped by
+    jurisdiction); for a partner, whether an unexpired share of that model exists for its
+    department (the rule of ``ScopedQuerySet.restrict``)."""
+    from django.apps import apps
+
+    from zeren.core.roles import Role
+
+    if getattr(user, "role", None) != Role.PARTNER or user.is_superuser:
+        return True
+    if user.department_id is None:
+        return False
+    return live_shares(user.department_id, apps.get_model(model_label)).exists()
+
+
+def live_shares(department_id: int, model: type[models.Model]) -> models.QuerySet:
+    """The unexpired shares (``core.Share``) of ``model``'s rows with a department."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from zeren.core.models import Share
+
+    return Share.objects.filter(
+        department_id=department_id, content_type=ContentType.objects.get_for_model(model)
+    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate()))
 
 
 class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from zeren.core import exports, notifications
 from zeren.core.models import Notification, SecurityEvent
@@ -38,6 +40,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "kind": kind,
         },
     )
+
+
+@login_required
+@require_POST
+def inbox_read_all(request: HttpRequest) -> HttpResponse:
+    """「全部标为已读」: the user's own unread notifications (broadcasts have no reader)."""
+    marked = notifications.mark_all_read(request.user)
+    messages.success(request, f"已将 {marked} 条通知标为已读" if marked else "没有未读通知")
+    return redirect("inbox")
 
 
 @login_required

@@ -50,7 +50,7 @@ def report_context(year: int) -> dict[str, Any]:
         .order_by("date", "id")
     ):
         manual[(r["work_item__duty__number"], r["work_item__order"])].append(
-            f"{r['date']:%m月%d日}{r['summary']}"
+            f"{r['date']:%m月%d日}{r['summary'].rstrip('。；;. ')}"
         )
     duties: dict[int, dict[str, Any]] = {}
     for row in rows:

@@ -38,10 +38,17 @@ class RecordForm(forms.Form):
 
 
 def _staff_choices() -> Any:
+    from zeren.core.roles import roles_with
     from zeren.ledger.services import bureau
     from zeren.org.models import User
 
-    return User.objects.filter(department=bureau(), is_active=True).order_by("username")
+    # Only the bureau's staff who may change plans answer for one (not the administrator,
+    # auditors or officers, who cannot act on it).
+    return (
+        User.objects.filter(department=bureau(), is_active=True)
+        .filter(role__in=roles_with("ledger.change_plan"), is_superuser=False)
+        .order_by("username")
+    )
 
 
 class PlanForm(forms.Form):

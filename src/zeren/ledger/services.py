@@ -678,7 +678,7 @@ def public_summary_text(year: int) -> str:
         records = sum(r.records for r in items)
         automatic = sum(r.automatic for r in items)
         lines.append(
-            f"第{number}项职责：{items[0].duty_text}。具体工作事项{len(items)}项，{parts}；"
+            f"第{number}项职责：{items[0].duty_text.rstrip('。')}。具体工作事项{len(items)}项，{parts}；"
             f"履职记录{records}条，其中业务系统自动记录{automatic}条。"
         )
     return "\n".join(lines)

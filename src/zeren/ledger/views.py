@@ -9,11 +9,13 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_tables2.paginators import LazyPaginator
 
 from zeren.catalogue.models import WorkItem
+from zeren.core import documents as core_documents
 from zeren.core.forms import show_refusal
 from zeren.core.models import SecurityEvent
 from zeren.core.scope import scoped_object_or_404
@@ -21,7 +23,7 @@ from zeren.core.security import log_event
 from zeren.core.spreadsheets import ImportFailed
 from zeren.ledger import documents, rules, selectors, services
 from zeren.ledger.forms import MilestoneDoneForm, MilestoneForm, PlanForm, RecordForm
-from zeren.ledger.models import Plan, PublicSummary, Record
+from zeren.ledger.models import EventMapping, Plan, PublicSummary, Record
 from zeren.org.models import Section
 from zeren.statistics.rules import FIRST_YEAR, LAST_YEAR, parse_year
 
@@ -60,6 +62,9 @@ def matrix(request: HttpRequest) -> HttpResponse:
     )
 
 
+RECORDS_PAGE = 50  # records per page of an item
+
+
 @login_required
 @permission_required("ledger.view_expectation", raise_exception=True)
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -93,6 +98,10 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(f"{reverse('ledger-item', args=[pk])}?period={period.text}")
     _, rows = selectors.ledger_status(period)
     row = next((r for r in rows if r.item_id == item.pk), None)
+    # An item's year may hold well over a thousand automatic records: a page at a time.
+    page = LazyPaginator(selectors.item_records(item, period, request.user), RECORDS_PAGE).get_page(
+        request.GET.get("page") or 1
+    )
     return render(
         request,
         "ledger/item.html",
@@ -100,7 +109,8 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "row": row,
             "period": period,
-            "records": selectors.item_records(item, period, request.user)[:200],
+            "records": page.object_list,
+            "page": page,
             "form": form,
             "can_add": can_add,
         },
@@ -171,10 +181,8 @@ def report(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
             "rows": len(selectors.ledger_status(str(year))[1]),
         },
     )
-    response = HttpResponse(make(year), content_type=REPORT_TYPES[fmt])
-    name = "ledger" if fmt == "xlsx" else "duty-report"
-    response["Content-Disposition"] = f'attachment; filename="{name}-{year}.{fmt}"'
-    return response
+    name = f"{year}年履职台账" if fmt == "xlsx" else f"{year}年度履职报告"
+    return core_documents.attachment(make(year), f"{name}.{fmt}", REPORT_TYPES[fmt])
 
 
 def _sub_periods(period: selectors.Period) -> list[str]:
@@ -229,11 +237,56 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = scoped_object_or_404(
         request,
         Record.objects.restrict(request.user, "view").select_related(
-            "work_item__duty__version", "work_item__section", "section", "staff", "division"
+            "work_item__duty__version",
+            "work_item__section",
+            "section",
+            "staff",
+            "division",
+            "content_type",
         ),
         pk,
     )
-    return render(request, "ledger/record.html", {"record": record, "item": record.work_item})
+    mapping = (
+        EventMapping.objects.filter(event_key=record.event_key).only("label").first()
+        if record.event_key
+        else None
+    )
+    return render(
+        request,
+        "ledger/record.html",
+        {
+            "record": record,
+            "item": record.work_item,
+            "event_label": mapping.label if mapping else "",
+            "source_url": _source_url(request.user, record),
+        },
+    )
+
+
+# The page of the work an automatic record stands for, by the work's model (label_lower).
+SOURCE_PAGES = {
+    "supervision.inspectiontask": "task-detail",
+    "supervision.samplingplan": "plan-detail",
+    "cases.case": "case-detail",
+    "certificates.certificate": "certificates-detail",
+}
+
+
+def _source_url(user: Any, record: Record) -> str:
+    """The address of the record's source object when ``user`` may open it, else ``""``."""
+    if record.content_type_id is None or not record.object_id.isdecimal():
+        return ""
+    model = record.content_type.model_class()
+    url_name = SOURCE_PAGES.get(model._meta.label_lower) if model is not None else None
+    if url_name is None or not hasattr(model.objects, "restrict"):
+        return ""
+    pk = int(record.object_id)
+    if not model.objects.restrict(user, "view").filter(pk=pk).exists():
+        return ""
+    try:
+        return reverse(url_name, args=[pk])
+    except NoReverseMatch:  # the capability is not installed
+        return ""
 
 
 def _current_items() -> Any:
@@ -326,12 +379,15 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("ledger-plan", pk=pk)
         except ValidationError as exc:
             show_refusal(done_form if action == "done" else form, exc)
+    milestones = list(plan.milestones.select_related("responsible", "record"))
     return render(
         request,
         "ledger/plan.html",
         {
             "plan": plan,
-            "milestones": plan.milestones.select_related("responsible", "record"),
+            "milestones": milestones,
+            # Completing the last open milestone closes the plan: that button says so.
+            "open_left": sum(1 for m in milestones if m.done_on is None),
             "form": form,
             "done_form": done_form,
             "can_change": can_change,

@@ -7,7 +7,7 @@ class PermitsConfig(AppConfig):
     verbose_name = "许可证件"
 
     def ready(self) -> None:
-        from zeren.core.navigation import register
+        from zeren.core.navigation import register, unless_partner_without_shares
         from zeren.core.roles import Role, grant
 
         view = "permits.view_permit"
@@ -34,4 +34,10 @@ class PermitsConfig(AppConfig):
         # Partner departments (e.g. the health bureau in joint inspections) read only the
         # licences shared with them: ``.restrict`` keeps a partner to its shares.
         grant(Role.PARTNER, view, "permits.view_permitevent")
-        register("许可证件", "permit-list", view, order=30)
+        register(
+            "许可证件",
+            "permit-list",
+            view,
+            order=30,
+            visible=unless_partner_without_shares("permits.permit"),
+        )

@@ -39,7 +39,7 @@ from zeren.core.documents import attachment
 from zeren.core.history import describe_changes, describe_events
 from zeren.core.models import AuditedModel, ChangeLog, SecurityEvent, Share
 from zeren.core.roles import Role
-from zeren.core.scope import divisions_for, scoped_object_or_404, townships_for
+from zeren.core.scope import divisions_for, has_shares, scoped_object_or_404, townships_for
 from zeren.core.security import client_ip, is_locked_out, log_event
 from zeren.core.services import SHAREABLE, share_grant, share_revoke
 from zeren.org.models import Department, Division
@@ -100,7 +100,7 @@ def home(request: HttpRequest) -> HttpResponse:
     ctx = {
         "role_label": Role(user.role).label if user.role in Role.values else "",
         "jurisdiction": user.jurisdiction,
-        "can_persons": user.has_perm("people.view_person"),
+        "can_persons": user.has_perm("people.view_person") and has_shares(user, "people.person"),
         "can_list": user.has_perm("catalogue.change_listversion"),
         "can_audit": user.has_perm("core.view_changelog"),
         "is_admin": user.is_superuser or user.role == Role.ADMIN,

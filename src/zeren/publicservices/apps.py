@@ -39,5 +39,26 @@ class PublicServicesConfig(AppConfig):
         )
         grant(Role.ADMIN, "publicservices.view_serviceguide", "publicservices.change_serviceguide")
         register(
-            "公共服务办件", "publicservices-queue", "publicservices.view_application", order=36
+            "公共服务办件",
+            "publicservices-queue",
+            "publicservices.view_application",
+            order=36,
+            visible=_has_work,
         )
+        # A county agency's way in: its staff lists for review (its requests then show in the
+        # queue above).
+        register(
+            "计生审查名单",
+            "publicservices-review-upload",
+            "publicservices.add_reviewperson",
+            order=37,
+        )
+
+
+def _has_work(user) -> bool:
+    """A partner department (county agency) sees the queue once it has a review request of its
+    own; the bureau's staff always."""
+    from zeren.core.roles import Role
+    from zeren.publicservices.selectors import applications_for
+
+    return user.role != Role.PARTNER or applications_for(user).exists()

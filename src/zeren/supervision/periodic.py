@@ -194,7 +194,7 @@ def publish_rebirth_bulletins(on: dt.date) -> int:
                 else f"{period} 县局未批准{township.name}的再生育证。"
             ),
             document=bulletin_xlsx(township, period, permits),
-            document_name=f"再生育审批通报-{township.code}-{period}.xlsx",
+            document_name=f"再生育审批通报-{township.name}-{period}.xlsx",
             dedupe_key=f"bulletin:{township.code}:{period}",
         )
         sent += notice is not None

@@ -6,10 +6,11 @@ document.querySelectorAll("form select")
   .forEach((e) => { if (!e.classList.contains("form-select")) e.classList.add("form-select", ...(small(e) ? ["form-select-sm"] : [])); });
 document.querySelectorAll("form input[type=checkbox], form input[type=radio]")
   .forEach((e) => e.classList.add("form-check-input"));
-// Irreversible actions ask first: data-confirm="…" on a form (asked on submit) or on a
-// button or link (asked on click).
+// Irreversible actions ask first: data-confirm="…" on a form (asked on submit), on a chosen
+// <option> of the submitted form (asked on submit), or on a button or link (asked on click).
 document.addEventListener("submit", (ev) => {
-  const message = ev.target.dataset && ev.target.dataset.confirm;
+  const chosen = ev.target.querySelector && ev.target.querySelector("option[data-confirm]:checked");
+  const message = (ev.target.dataset && ev.target.dataset.confirm) || (chosen && chosen.dataset.confirm);
   if (message && !window.confirm(message)) { ev.preventDefault(); ev.stopImmediatePropagation(); }
 }, true);
 document.querySelectorAll("button[data-confirm], a[data-confirm], input[data-confirm]")
