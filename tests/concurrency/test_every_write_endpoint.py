@@ -117,6 +117,7 @@ EXCLUDED: dict[str, str] = {
     "POST staff/account/password/": "修改本人密码：写安全日志（密码散列不进变更日志）",
     "POST staff/account/tokens/new/": "签发接口令牌：写安全日志（令牌是凭据，不进变更日志）",
     "POST staff/account/tokens/<str:key>/revoke/": "吊销接口令牌：写安全日志",
+    "POST staff/core/inbox/read-all/": "全部标为已读：只改本人通知的已读时间（收件箱不是业务数据，不进变更日志）",
 }
 
 
