@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from tests.conftest import login
 from tests.joint.conftest import department
 from zeren.joint import services
-from zeren.joint.models import Matter, Share
+from zeren.joint.models import InformationShare, Matter
 
 HUGE = "1" * 25
 
@@ -70,13 +70,13 @@ def test_sharing_to_a_bad_department_is_refused_not_sent_to_all(police, boundary
     assert answer.status_code == 302
     page = client.get(answer["Location"]).content.decode()
     assert "所选共享对象部门不存在或不可选" in page
-    assert not Share.objects.exists()
+    assert not InformationShare.objects.exists()
     good = client.post(
         f"/staff/joint/{matter.pk}/share/",
         {"text": "只给卫生局", "to_department": department("longyao-wsj").pk},
     )
     assert good.status_code == 302
-    assert Share.objects.get().to_department == department("longyao-wsj")
+    assert InformationShare.objects.get().to_department == department("longyao-wsj")
 
 
 @pytest.mark.parametrize("length, refused", [(5000, False), (5001, True), (20000, True)])
@@ -97,8 +97,8 @@ def test_reply_and_share_texts_are_at_most_5000_characters(
             services.task_reply(actor=health, task=task, kind="acknowledge", text=text)
         with pytest.raises(ValidationError, match="共享内容不能超过5000字"):
             services.share_post(actor=police, matter=matter, text=text)
-        assert not task.replies.exists() and not Share.objects.exists()
+        assert not task.replies.exists() and not InformationShare.objects.exists()
     else:
         services.task_reply(actor=health, task=task, kind="acknowledge", text=text)
         services.share_post(actor=police, matter=matter, text=text)
-        assert task.replies.get().text == text and Share.objects.get().text == text
+        assert task.replies.get().text == text and InformationShare.objects.get().text == text

@@ -9,12 +9,14 @@ VIEW = (
     _perms("matter", "view")
     | _perms("task", "view")
     | _perms("reply", "view")
-    | _perms("share", "view")
+    | _perms("informationshare", "view")
     | _perms("meeting", "view")
 )
 # Every participating department opens matters, replies on its tasks and shares; the bureau
 # (the leading group's office) also links, closes and records meetings.
-PARTNER = VIEW | _perms("matter", "add") | _perms("reply", "add") | _perms("share", "add")
+PARTNER = (
+    VIEW | _perms("matter", "add") | _perms("reply", "add") | _perms("informationshare", "add")
+)
 BUREAU = PARTNER | _perms("matter", "change") | _perms("meeting", "add")
 
 

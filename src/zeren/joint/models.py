@@ -146,7 +146,7 @@ class Reply(AuditedModel):
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
 
 
-class Share(AuditedModel):
+class InformationShare(AuditedModel):
     """An entry of the matter's information-sharing feed (who shared what with whom, when)."""
 
     matter = models.ForeignKey(

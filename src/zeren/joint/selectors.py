@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from zeren.joint.models import Matter, Share, Task
+from zeren.joint.models import InformationShare, Matter, Task
 from zeren.joint.services import is_office
 from zeren.org.models import Department
 
@@ -29,7 +29,7 @@ def matters_for(user: Any) -> QuerySet[Matter]:
     return qs.filter(departments=user.department_id)
 
 
-def feed_for(user: Any, matter: Matter) -> QuerySet[Share]:
+def feed_for(user: Any, matter: Matter) -> QuerySet[InformationShare]:
     """The matter's feed as ``user`` may read it: shares to all, to or from its department."""
     qs = matter.feed.select_related("from_department", "to_department", "by")
     if user is None or is_office(user):

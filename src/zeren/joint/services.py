@@ -12,7 +12,7 @@ from django.utils import timezone
 from zeren.catalogue.models import Boundary, BoundaryDivision
 from zeren.core import transitions
 from zeren.core.permissions import acting, is_user, require
-from zeren.joint.models import Matter, Meeting, Reply, Share, Task
+from zeren.joint.models import InformationShare, Matter, Meeting, Reply, Task
 from zeren.org.models import Department
 
 # Days a department has for its part unless the opener sets a date (the list names none).
@@ -144,9 +144,9 @@ def task_reply(*, actor: Any, task: Task, kind: str, text: str, on: dt.date | No
 
 def share_post(
     *, actor: Any, matter: Matter, text: str, to_department: Department | None = None
-) -> Share:
-    """Share information on ``matter`` with one participating department or all of them."""
-    require(actor, "joint.add_share", "无权共享信息")
+) -> InformationShare:
+    """InformationShare information on ``matter`` with one participating department or all of them."""
+    require(actor, "joint.add_informationshare", "无权共享信息")
     if not is_user(actor) or actor.department_id is None:
         raise PermissionDenied("共享须由部门工作人员作出")
     _check_member(actor, matter)
@@ -157,7 +157,7 @@ def share_post(
     if to_department is not None and not matter.departments.filter(pk=to_department.pk).exists():
         raise ValidationError({"to_department": f"{to_department}未参与该事项"})
     with transaction.atomic(), acting(actor):
-        return Share.objects.create(
+        return InformationShare.objects.create(
             matter=matter,
             from_department_id=actor.department_id,
             to_department=to_department,

@@ -209,7 +209,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@permission_required("joint.add_share", raise_exception=True)
+@permission_required("joint.add_informationshare", raise_exception=True)
 @require_POST
 def share(request: HttpRequest, pk: int) -> HttpResponse:
     matter = _matter(request, pk)
