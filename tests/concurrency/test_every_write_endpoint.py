@@ -1015,6 +1015,7 @@ NOT_YET_DRIVEN: set[str] = {
     "POST api/ledger/plans/<pk>/milestones/",
     "POST staff/joint/<int:pk>/link/",
     "POST staff/joint/<int:pk>/unlink/",
+    "POST staff/joint/<int:pk>/close/",
     "POST staff/ledger/plans/",
     "POST staff/ledger/plans/<int:pk>/",
     "POST staff/ledger/summary/",

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/meeting/", views.meeting, name="joint-meeting"),
     path("<int:pk>/link/", views.link, name="joint-link"),
     path("<int:pk>/unlink/", views.unlink, name="joint-unlink"),
+    path("<int:pk>/close/", views.close, name="joint-close"),
 ]

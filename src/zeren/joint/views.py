@@ -188,6 +188,23 @@ def unlink(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@permission_required("joint.change_matter", raise_exception=True)
+@require_POST
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office closes a matter once every department has fed back its result."""
+    matter = _matter(request, pk)
+    try:
+        services.matter_close(actor=request.user, matter=matter)
+    except ValidationError as exc:
+        _errors(request, exc)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "联合查处事项已办结")
+    return redirect("joint-matter", pk=pk)
+
+
+@login_required
 @permission_required("joint.add_reply", raise_exception=True)
 @require_POST
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
