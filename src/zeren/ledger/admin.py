@@ -1,5 +1,6 @@
-"""Administrators keep the event → work item mapping here (data, not code), correct the
-items carried across list versions, and can read the plans."""
+"""Administrators keep the event → work item mapping here (data, not code), each work item's
+expectation (what performing it looks like, with its source in the list), correct the items
+carried across list versions, and can read the plans."""
 
 from typing import Any
 
@@ -8,13 +9,39 @@ from django.core.exceptions import ValidationError
 
 from zeren.catalogue.models import WorkItem
 from zeren.ledger import services
-from zeren.ledger.models import EventMapping, ItemMapping, Milestone, Plan
+from zeren.ledger.models import EventMapping, Expectation, ItemMapping, Milestone, Plan
 
 
 @admin.register(EventMapping)
 class EventMappingAdmin(admin.ModelAdmin):
     list_display = ["event_key", "label", "duty_number", "item_order", "kind"]
     list_filter = ["event_key"]
+
+
+@admin.register(Expectation)
+class ExpectationAdmin(admin.ModelAdmin):
+    """What each work item is expected to show (持续 / 年度计划 / 每月 / 按事件 / 不适用), with the
+    list's words it rests on; saved through ``services.expectation_set``."""
+
+    list_display = ["work_item", "cadence", "source"]
+    list_filter = ["cadence", "work_item__duty__version"]
+    fields = ["work_item", "cadence", "source"]
+    readonly_fields = ["work_item"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False  # one per work item, made when a version is loaded
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: Any, obj: Expectation, form: Any, change: bool) -> None:
+        try:
+            services.expectation_set(
+                actor=request.user, work_item=obj.work_item, cadence=obj.cadence, source=obj.source
+            )
+        except ValidationError as exc:
+            obj.refresh_from_db()
+            self.message_user(request, "；".join(exc.messages), level=messages.ERROR)
 
 
 @admin.register(ItemMapping)

@@ -37,6 +37,7 @@ class LedgerConfig(AppConfig):
             *VIEW,
             *_perms("eventmapping", "add", "change", "delete"),
             *_perms("itemmapping", "view", "change"),
+            *_perms("expectation", "change"),
         )
         register("履职台账", "ledger-matrix", "ledger.view_expectation", order=70)
         events.connect()
