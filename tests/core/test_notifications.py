@@ -81,3 +81,12 @@ def test_an_outside_link_is_not_followed(staff_a):
     note = notify(kind="reminder", recipient=staff_a, title="x", link="https://example.org/")
     response = login(staff_a).get(f"/staff/core/inbox/{note.pk}/")
     assert response["Location"] == "/staff/core/inbox/"
+
+
+def test_an_early_warning_reaches_only_those_who_may_open_it(staff_a, head, officer1, township_a):
+    """An alert sent to a division links to the statistics page: officers, who cannot open it,
+    do not receive it."""
+    alert = notify(kind="alert", division=township_a, title="预警：出生人口性别比偏高")
+    assert alert in inbox(head) and alert in inbox(staff_a)
+    assert not officer1.has_perm("statistics.view_birth")
+    assert alert not in inbox(officer1)

@@ -78,11 +78,20 @@ def notify_many(rows: list[Notification]) -> int:
     return Notification.objects.filter(dedupe_key__in=keys).count() - before
 
 
+# A message sent to a whole division reaches only the staff who may open what it links to: an
+# early warning links to the statistics page, which officers and partners cannot open.
+BROADCAST_PERMISSION = {Kind.ALERT: "statistics.view_birth"}
+
+
 def inbox(user: Any) -> QuerySet[Notification]:
-    """What ``user`` sees: its own notifications and those sent to a division it oversees."""
+    """What ``user`` sees: its own notifications and those sent to a division it oversees
+    (of a kind in ``BROADCAST_PERMISSION`` only with that permission)."""
     if user is None or not user.is_authenticated:
         return Notification.objects.none()
     broadcast = Notification.objects.restrict(user, "view").filter(recipient__isnull=True)
+    hidden = [kind for kind, perm in BROADCAST_PERMISSION.items() if not user.has_perm(perm)]
+    if hidden:
+        broadcast = broadcast.exclude(kind__in=hidden)
     return Notification.objects.filter(
         Q(recipient=user) | Q(pk__in=broadcast.values("pk"))
     ).select_related("division")
