@@ -1725,9 +1725,8 @@ def deadlines_notify(*, today: dt.date, approaching_days: int = 3) -> int:
     """
     from django.urls import reverse
 
-    from zeren.core.audit import log_bulk
     from zeren.core.models import Notification
-    from zeren.core.notifications import notify_many
+    from zeren.core.notifications import send_from_job
 
     board = selectors.deadline_board(Case.objects.all(), today=today, horizon_days=approaching_days)
     entries = [(e, True) for e in board["overdue"]] + [(e, False) for e in board["this_week"]]
@@ -1768,10 +1767,9 @@ def deadlines_notify(*, today: dt.date, approaching_days: int = 3) -> int:
                     ),
                 )
             )
-    with transaction.atomic(), acting_as("期限提醒任务"):
-        # One worker at a time: the difference below is then this run's own (issue 17, 6).
-        transitions.exclusive("cases.deadlines_notify")
-        created = notify_many(rows)
-        if created:
-            log_bulk(Notification, f"期限提醒 {today:%Y-%m-%d}", {"created": created})
-    return created
+    return send_from_job(
+        rows,
+        job="cases.deadlines_notify",
+        actor="期限提醒任务",
+        summary=f"期限提醒 {today:%Y-%m-%d}",
+    )

@@ -83,6 +83,22 @@ def notify_many(rows: list[Notification]) -> int:
 BROADCAST_PERMISSION = {Kind.ALERT: "statistics.view_birth"}
 
 
+def send_from_job(rows: list[Notification], *, job: str, actor: str, summary: str) -> int:
+    """A periodic job's notifications, sent once: under ``job``'s exclusive lock (one worker at
+    a time, so the count is this run's own), ``notify_many`` skips the rows whose dedupe key was
+    already used, and a bulk change-log row by ``actor`` (「期限提醒任务」) counts what was
+    added, under ``summary``; nothing is logged when nothing was added. Returns that count."""
+    from zeren.core import transitions
+    from zeren.core.audit import acting_as, log_bulk
+
+    with transaction.atomic(), acting_as(actor):
+        transitions.exclusive(job)
+        created = notify_many(rows)
+        if created:
+            log_bulk(Notification, summary, {"created": created})
+    return created
+
+
 def inbox(user: Any) -> QuerySet[Notification]:
     """What ``user`` sees: its own notifications and those sent to a division it oversees
     (of a kind in ``BROADCAST_PERMISSION`` only with that permission)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.urls import reverse
 
 from zeren.joint.models import Matter, Task
@@ -22,10 +21,8 @@ def tasks_notify(*, today: dt.date, within: int = DUE_WITHIN) -> int:
     nothing, and an overdue task is told once more when it passes its day. Returns how many
     notifications were added; a bulk change-log row counts them.
     """
-    from zeren.core import transitions
-    from zeren.core.audit import acting_as, log_bulk
     from zeren.core.models import Notification
-    from zeren.core.notifications import notify_many
+    from zeren.core.notifications import send_from_job
 
     tasks = list(
         Task.objects.filter(
@@ -60,9 +57,9 @@ def tasks_notify(*, today: dt.date, within: int = DUE_WITHIN) -> int:
                     f"{'overdue' if overdue else 'due'}:{user.pk}",
                 )
             )
-    with transaction.atomic(), acting_as("联合查处任务提醒"):
-        transitions.exclusive("joint.tasks_notify")
-        created = notify_many(rows)
-        if created:
-            log_bulk(Notification, f"联合查处任务提醒 {today:%Y-%m-%d}", {"created": created})
-    return created
+    return send_from_job(
+        rows,
+        job="joint.tasks_notify",
+        actor="联合查处任务提醒",
+        summary=f"联合查处任务提醒 {today:%Y-%m-%d}",
+    )

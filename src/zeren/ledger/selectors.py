@@ -193,6 +193,13 @@ def item_records(item: WorkItem, p: Period, user: Any = None) -> QuerySet[Record
 REMINDER_DAYS = 14
 
 
+def milestones_open_by(day: dt.date) -> QuerySet[Milestone]:
+    """The milestones not yet done, of open plans, due on or before ``day`` (everyone's)."""
+    return Milestone.objects.filter(
+        done_on__isnull=True, plan__status=Plan.Status.OPEN, due_on__lte=day
+    )
+
+
 def milestones_due(
     user: Any, today: dt.date, *, within: int = REMINDER_DAYS
 ) -> QuerySet[Milestone]:
@@ -206,11 +213,7 @@ def milestones_due(
     if not getattr(user, "is_authenticated", False) or not user.has_perm("ledger.view_plan"):
         return Milestone.objects.none()
     return (
-        Milestone.objects.filter(
-            done_on__isnull=True,
-            plan__status=Plan.Status.OPEN,
-            due_on__lte=today + dt.timedelta(days=within),
-        )
+        milestones_open_by(today + dt.timedelta(days=within))
         .filter(Q(responsible=user) | Q(responsible__isnull=True, plan__responsible=user))
         .select_related("plan__work_item__duty", "plan__responsible", "responsible")
         .annotate(is_overdue=ExpressionWrapper(Q(due_on__lt=today), output_field=BooleanField()))

@@ -710,7 +710,7 @@ def public_summary_publish(
     return summary
 
 
-def milestones_notify(*, today: dt.date, within: int = 14) -> int:
+def milestones_notify(*, today: dt.date, within: int | None = None) -> int:
     """Send each open milestone due by ``today`` + ``within`` days (overdue ones included) to
     the inbox of the staff member who answers for it (the milestone's, else the plan's).
 
@@ -721,17 +721,13 @@ def milestones_notify(*, today: dt.date, within: int = 14) -> int:
     """
     from django.urls import reverse
 
-    from zeren.core import transitions
-    from zeren.core.audit import acting_as
     from zeren.core.models import Notification
-    from zeren.core.notifications import notify_many
+    from zeren.core.notifications import send_from_job
+    from zeren.ledger.selectors import REMINDER_DAYS, milestones_open_by
 
+    within = REMINDER_DAYS if within is None else within
     due = (
-        Milestone.objects.filter(
-            done_on__isnull=True,
-            plan__status=Plan.Status.OPEN,
-            due_on__lte=today + dt.timedelta(days=within),
-        )
+        milestones_open_by(today + dt.timedelta(days=within))
         .select_related("plan__work_item__duty")
         .order_by("due_on", "id")
     )
@@ -754,9 +750,9 @@ def milestones_notify(*, today: dt.date, within: int = 14) -> int:
                 f"{'overdue' if overdue else 'due'}:{owner}",
             )
         )
-    with transaction.atomic(), acting_as("计划节点提醒任务"):
-        transitions.exclusive("ledger.milestones_notify")
-        created = notify_many(rows)
-        if created:
-            log_bulk(Notification, f"计划节点提醒 {today:%Y-%m-%d}", {"created": created})
-    return created
+    return send_from_job(
+        rows,
+        job="ledger.milestones_notify",
+        actor="计划节点提醒任务",
+        summary=f"计划节点提醒 {today:%Y-%m-%d}",
+    )
